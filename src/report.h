@@ -1,0 +1,110 @@
+/* report.h - the report model: what one incoming message says.
+ *
+ * Owns the plain structs every parser fills and every later stage reads:
+ * OobReport (one per message) and OobRecipient (one per recipient the
+ * message reports on).  Knows nothing of MIME, SQLite or configuration.
+ * All strings are UTF-8, owned by the struct, and NULL when absent.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What kind of message this is, as a whole. */
+typedef enum {
+  OOB_REPORT_UNKNOWN = 0, /* not understood: recorded with its raw bytes */
+  OOB_REPORT_DSN,         /* RFC 3464 / RFC 6533 delivery status notification */
+  OOB_REPORT_BOUNCE,      /* a non-standard (plain text) bounce */
+  OOB_REPORT_FEEDBACK,    /* RFC 5965 ARF or a provider complaint */
+  OOB_REPORT_AUTOREPLY,   /* RFC 3834 auto-reply / vacation */
+} OobReportType;
+
+/* The per-recipient kind printed by `scan` and stored on events. */
+typedef enum {
+  OOB_KIND_UNKNOWN = 0,
+  OOB_KIND_BOUNCE,
+  OOB_KIND_DELAY,
+  OOB_KIND_DELIVERED,
+  OOB_KIND_RELAYED,
+  OOB_KIND_EXPANDED,
+  OOB_KIND_FEEDBACK,
+  OOB_KIND_AUTOREPLY,
+} OobKind;
+
+/* One name/value pair kept verbatim (e.g. ARF fields). */
+typedef struct {
+  char *name;
+  char *value;
+} OobField;
+
+typedef struct {
+  char *final_recipient;     /* bare address, "rfc822;" and <> removed */
+  char *original_recipient;  /* bare address */
+  char *action;              /* lower case: failed delayed delivered relayed expanded */
+  char *status;              /* enhanced status "5.1.1", or NULL */
+  int smtp_code;             /* SMTP reply code, 0 when unknown */
+  char *diagnostic;          /* diagnostic text, type prefix removed, unfolded */
+  char *diagnostic_type;     /* "smtp", "x-unix", ... */
+  char *remote_mta;          /* host name, type prefix removed */
+  char *last_attempt_date;
+  char *will_retry_until;
+
+  /* Filled after parsing. */
+  char *classification;      /* bounce class (KumoMTA names) */
+  char *rule;                /* "file:line" of the rule that matched */
+  char *policy_action;       /* suppress soft complaint ignore */
+  char *response_line;       /* "<code> <x.y.z> <content>" the rules saw */
+} OobRecipient;
+
+typedef struct {
+  OobReportType type;
+  char *parser;              /* which parser understood it: "rfc3464", "qmail", ... */
+
+  /* Per-message DSN fields. */
+  char *reporting_mta;
+  char *arrival_date;
+  char *original_envelope_id;
+  char *received_from_mta;
+
+  /* From the returned original message (or its headers). */
+  char *orig_message_id;
+  char *orig_from;
+  char *orig_to;
+  char *orig_subject;
+  char *orig_headers;        /* raw header block of the returned message */
+
+  /* Feedback reports. */
+  char *feedback_type;       /* lower case: abuse fraud virus other not-spam opt-out auth-failure */
+  GPtrArray *fields;         /* OobField*: every report field, verbatim */
+
+  /* Set when the input was cut at the size cap or a bound was hit. */
+  char *note;
+
+  GPtrArray *recipients;     /* OobRecipient* */
+} OobReport;
+
+OobReport *oob_report_new (void);
+void oob_report_free (OobReport *report);
+OobRecipient *oob_report_add_recipient (OobReport *report);
+void oob_report_add_field (OobReport *report, const char *name, const char *value);
+const char *oob_report_get_field (const OobReport *report, const char *name);
+
+OobRecipient *oob_recipient_new (void);
+void oob_recipient_free (OobRecipient *rcpt);
+
+/* Kind of one recipient, from the report type and the DSN action. */
+OobKind oob_recipient_kind (const OobReport *report, const OobRecipient *rcpt);
+const char *oob_kind_to_string (OobKind kind);
+const char *oob_report_type_to_string (OobReportType type);
+
+/* The recipient address to act on: final, else original. */
+const char *oob_recipient_address (const OobRecipient *rcpt);
+
+/* Replace *slot with a copy of value (NULL allowed). */
+void oob_set_string (char **slot, const char *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobReport, oob_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobRecipient, oob_recipient_free)
+
+G_END_DECLS
