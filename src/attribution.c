@@ -52,12 +52,12 @@ is_header_name (const char *s)
 static gboolean
 read_header_names (JsonNode *node, const char *key, GStrv *out, GError **error)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
       if (!is_header_name (json_node_get_string (node)))
         return attribution_error (error, key, "is not a header name");
-      g_strv_builder_add (builder, json_node_get_string (node));
+      g_ptr_array_add (names, g_strdup (json_node_get_string (node)));
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -68,13 +68,14 @@ read_header_names (JsonNode *node, const char *key, GStrv *out, GError **error)
           if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING
               || !is_header_name (json_node_get_string (item)))
             return attribution_error (error, key, "must hold header names");
-          g_strv_builder_add (builder, json_node_get_string (item));
+          g_ptr_array_add (names, g_strdup (json_node_get_string (item)));
         }
     }
   else
     return attribution_error (error, key, "must be a header name or an array of them");
   g_strfreev (*out);
-  *out = g_strv_builder_end (builder);
+  g_ptr_array_add (names, NULL);
+  *out = (GStrv) g_ptr_array_steal (names, NULL);
   return TRUE;
 }
 

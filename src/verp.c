@@ -259,7 +259,7 @@ apply_table (OobVerpDomain *d, JsonObject *table, gboolean top, OobVerpConfig *c
           if (!JSON_NODE_HOLDS_ARRAY (node))
             return config_error (error, where, key, "must be an array of strings");
           JsonArray *array = json_node_get_array (node);
-          g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+          g_autoptr (GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
               JsonNode *item = json_array_get_element (array, i);
@@ -268,10 +268,11 @@ apply_table (OobVerpDomain *d, JsonObject *table, gboolean top, OobVerpConfig *c
               if (strlen (json_node_get_string (item)) < MIN_SECRET_LENGTH)
                 return config_error (error, where, key,
                                      "each secret must be at least 16 characters");
-              g_strv_builder_add (builder, json_node_get_string (item));
+              g_ptr_array_add (secrets, g_strdup (json_node_get_string (item)));
             }
+          g_ptr_array_add (secrets, NULL);
           g_strfreev (d->secrets);
-          d->secrets = g_strv_builder_end (builder);
+          d->secrets = (GStrv) g_ptr_array_steal (secrets, NULL);
         }
       else if (g_str_equal (key, "require_signature"))
         {

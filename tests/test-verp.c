@@ -2,8 +2,12 @@
  * key rotation, configuration errors and the docs/verp.md test vector. */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <gmime/gmime.h>
 
+#include "cmd_verp.h"
 #include "verp.h"
 
 #define TODAY 20779 /* 2026-11-22 */
@@ -433,6 +437,82 @@ test_address_helpers (void)
   g_assert_cmpstr (f, ==, "\".a\"@example.com");
 }
 
+/* `oobproc verp` through oob_cmd_verp, run in a subprocess so its
+ * output and exit status can be checked. */
+static int
+run_verp (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (argv, g_strdup ("verp"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  g_autofree char **shallow = g_new (char *, argv->len);
+  memcpy (shallow, argv->pdata, argv->len * sizeof (char *));
+  return oob_cmd_verp ((int) argv->len - 1, shallow);
+}
+
+static void
+test_command_encode (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *args[] = { "encode", "John.Doe@Example.COM", "--campaign", "Spring-2026",
+                             "--domain", "bounce.example.net", "--day", "20779",
+                             "--secret", "oobproc-test-vector-secret-1", NULL };
+      exit (run_verp (args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("bounces+John.Doe=example.com+a82d1b1f1ed5.d20779.cspring-2026@bounce.example.net\n");
+}
+
+static void
+test_command_decode (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *args[] = { "decode",
+                             "bounces+John.Doe=example.com+a82d1b1f1ed5.d20779.cspring-2026@bounce.example.net",
+                             "--secret", "oobproc-test-vector-secret-1", "--today", "20780", NULL };
+      exit (run_verp (args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*recipient: John.Doe@example.com\n"
+                             "campaign: spring-2026\n"
+                             "day: 20779 (2026-11-22)\n"
+                             "signature: verified\n");
+}
+
+static void
+test_command_decode_expired (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *args[] = { "decode",
+                             "bounces+John.Doe=example.com+a82d1b1f1ed5.d20779.cspring-2026@bounce.example.net",
+                             "--secret", "oobproc-test-vector-secret-1", "--today", "20810", NULL };
+      exit (run_verp (args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*signature: expired\n");
+}
+
+static void
+test_command_usage (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *args[] = { "frobnicate", "x@example.com", NULL };
+      exit (run_verp (args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*usage: oobproc verp encode*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -449,5 +529,9 @@ main (int argc, char **argv)
   g_test_add_func ("/verp/encode-errors", test_encode_errors);
   g_test_add_func ("/verp/config-errors", test_config_errors);
   g_test_add_func ("/verp/address-helpers", test_address_helpers);
+  g_test_add_func ("/verp/command/encode", test_command_encode);
+  g_test_add_func ("/verp/command/decode", test_command_decode);
+  g_test_add_func ("/verp/command/decode-expired", test_command_decode_expired);
+  g_test_add_func ("/verp/command/usage", test_command_usage);
   return g_test_run ();
 }
