@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "derive.h"
 #include "mime.h"
 #include "parse.h"
+#include "status.h"
 
 static const OobParser rfc_parsers[] = {
   { "rfc3464", oob_dsn_parse },
@@ -85,6 +87,22 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
     report->orig_subject = g_strdup (oob_mime_header (headers, "Subject"));
 }
 
+/* Every recipient of a bounce gets a status and an action, stated or derived. */
+static void
+complete_recipients (OobReport *report)
+{
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->smtp_code == 0 && rcpt->diagnostic)
+        rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+      if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
+        rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (rcpt->action == NULL && report->type == OOB_REPORT_BOUNCE)
+        rcpt->action = g_strdup (rcpt->status && rcpt->status[0] == '4' ? "delayed" : "failed");
+    }
+}
+
 static gboolean
 try_parsers (const OobParser *parsers, gsize count, OobMessageView *view, OobReport *report)
 {
@@ -122,7 +140,10 @@ oob_parse_message (const char *data, gsize len)
   if (try_parsers (rfc_parsers, G_N_ELEMENTS (rfc_parsers), &view, report) ||
       try_parsers (oob_bounce_parsers, G_MAXSIZE, &view, report) ||
       try_parsers (last_resort_parsers, G_N_ELEMENTS (last_resort_parsers), &view, report))
-    oob_parse_returned_headers (&view, report);
+    {
+      oob_parse_returned_headers (&view, report);
+      complete_recipients (report);
+    }
   else
     report->type = OOB_REPORT_UNKNOWN;
 
