@@ -485,3 +485,53 @@ oob_attribution_recipient (const OobAttribution *att, const OobReport *report,
     return att->verp_recipient;
   return named;
 }
+
+static void
+append_note (char **slot, const char *note)
+{
+  if (note == NULL)
+    return;
+  char *joined = *slot ? g_strdup_printf ("%s; %s", *slot, note) : g_strdup (note);
+  g_free (*slot);
+  *slot = joined;
+}
+
+void
+oob_attribution_apply (const OobAttribution *att, OobReport *report)
+{
+  if (att->campaign != NULL)
+    oob_set_string (&report->campaign, att->campaign);
+  if (att->tenant != NULL)
+    oob_set_string (&report->tenant, att->tenant);
+  report->unverified = !att->verified;
+  if (report->orig_message_id == NULL)
+    oob_set_string (&report->orig_message_id, att->message_id);
+  if (report->original_envelope_id == NULL)
+    oob_set_string (&report->original_envelope_id, att->envid);
+
+  if (report->recipients->len == 0 && att->verp_recipient != NULL
+      && report->type != OOB_REPORT_UNKNOWN)
+    oob_report_add_recipient (report);
+
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      const char *address = oob_attribution_recipient (att, report, rcpt);
+      const char *named = oob_recipient_address (rcpt);
+      if (address != NULL && (named == NULL || !same_address (address, named)))
+        {
+          /* Keep what the report said in the note unless the
+           * cross-check already did. */
+          if (named == NULL)
+            append_note (&rcpt->note, "recipient from the VERP address only");
+          else if (att->note == NULL || strstr (att->note, named) == NULL)
+            {
+              g_autofree char *kept = g_strdup_printf ("report recipient %s attributed to VERP recipient %s",
+                                                       named, address);
+              append_note (&rcpt->note, kept);
+            }
+          oob_set_string (&rcpt->final_recipient, address);
+        }
+      append_note (&rcpt->note, att->note);
+    }
+}

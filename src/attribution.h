@@ -66,6 +66,14 @@ void oob_attribution_free (OobAttribution *att);
 const char *oob_attribution_recipient (const OobAttribution *att, const OobReport *report,
                                        const OobRecipient *rcpt);
 
+/* Writes the attribution into the report before classification: campaign,
+ * tenant, unverified, the original Message-ID and ENVID when the parser
+ * found none, each recipient's event address (oob_attribution_recipient,
+ * stored as final_recipient) and the cross-check note on each recipient.
+ * A report of a known type naming no recipient gets one: the VERP
+ * recipient. */
+void oob_attribution_apply (const OobAttribution *att, OobReport *report);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobAttributionConfig, oob_attribution_config_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobAttribution, oob_attribution_free)
 

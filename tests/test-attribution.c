@@ -359,6 +359,64 @@ test_config_errors (void)
     }
 }
 
+static void
+test_apply (void)
+{
+  g_autoptr (OobVerpConfig) verp = verp_config ();
+  g_autoptr (OobEnvelope) env = envelope_for ("bounces+john=example.com@strict.example.net");
+
+  /* One recipient the report names differently: the event is about the VERP
+   * recipient, and what the report said stays in the note. */
+  g_autoptr (OobReport) report = dsn_report ("jane@example.org", NULL, RETURNED);
+  g_autoptr (OobAttribution) att = oob_attribute (verp, NULL, env, report, TODAY);
+  oob_attribution_apply (att, report);
+  const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (oob_recipient_address (r), ==, "john@example.com");
+  g_assert_nonnull (strstr (r->note, "report recipient jane@example.org differs"));
+  g_assert_true (report->unverified);  /* strict listener, unsigned */
+  g_assert_cmpstr (report->campaign, ==, "spring-2026");
+  g_assert_cmpstr (report->tenant, ==, "tenant-7");
+  g_assert_cmpstr (report->orig_message_id, ==, "spring.123@sender.example.com");
+
+  /* Forwarded: Original-Recipient agrees, the forwarding address is kept in the note. */
+  g_autoptr (OobEnvelope) lax = envelope_for ("bounces+john=example.com@bounce.example.net");
+  g_autoptr (OobReport) fwd = dsn_report ("john.forward@example.org", "john@example.com", NULL);
+  g_autoptr (OobAttribution) att2 = oob_attribute (verp, NULL, lax, fwd, TODAY);
+  oob_attribution_apply (att2, fwd);
+  r = g_ptr_array_index (fwd->recipients, 0);
+  g_assert_cmpstr (oob_recipient_address (r), ==, "john@example.com");
+  g_assert_cmpstr (r->original_recipient, ==, "john@example.com");
+  g_assert_cmpstr (r->note, ==, "report recipient john.forward@example.org attributed to VERP recipient john@example.com");
+  g_assert_false (fwd->unverified);
+
+  /* A bounce whose text named nobody gets the VERP recipient. */
+  g_autoptr (OobReport) bare = dsn_report (NULL, NULL, NULL);
+  bare->type = OOB_REPORT_BOUNCE;
+  g_autoptr (OobAttribution) att3 = oob_attribute (verp, NULL, lax, bare, TODAY);
+  oob_attribution_apply (att3, bare);
+  g_assert_cmpuint (bare->recipients->len, ==, 1);
+  r = g_ptr_array_index (bare->recipients, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "john@example.com");
+  g_assert_cmpstr (r->note, ==, "recipient from the VERP address only");
+
+  /* ...but a message nobody understood stays without recipients. */
+  g_autoptr (OobReport) unknown = dsn_report (NULL, NULL, NULL);
+  unknown->type = OOB_REPORT_UNKNOWN;
+  g_autoptr (OobAttribution) att4 = oob_attribute (verp, NULL, lax, unknown, TODAY);
+  oob_attribution_apply (att4, unknown);
+  g_assert_cmpuint (unknown->recipients->len, ==, 0);
+
+  /* Several recipients keep their own addresses. */
+  g_autoptr (OobReport) many = dsn_report ("alice@example.org", NULL, NULL);
+  OobRecipient *bob = oob_report_add_recipient (many);
+  oob_set_string (&bob->final_recipient, "bob@example.org");
+  g_autoptr (OobAttribution) att5 = oob_attribute (verp, NULL, lax, many, TODAY);
+  oob_attribution_apply (att5, many);
+  g_assert_cmpstr (oob_recipient_address (g_ptr_array_index (many->recipients, 0)), ==, "alice@example.org");
+  g_assert_cmpstr (bob->final_recipient, ==, "bob@example.org");
+  g_assert_cmpstr (bob->note, ==, "report names 2 recipients; VERP recipient john@example.com");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -375,5 +433,6 @@ main (int argc, char **argv)
   g_test_add_func ("/attribution/headers-and-envid", test_headers_and_envid);
   g_test_add_func ("/attribution/campaign-disagreement", test_campaign_disagreement);
   g_test_add_func ("/attribution/config-errors", test_config_errors);
+  g_test_add_func ("/attribution/apply", test_apply);
   return g_test_run ();
 }
