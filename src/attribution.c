@@ -12,6 +12,7 @@
 #include <gmime/gmime.h>
 
 #include "attribution.h"
+#include "mime.h"
 
 #define DEFAULT_CAMPAIGN_HEADER "X-Campaign-ID"
 #define DEFAULT_TENANT_HEADER "X-Tenant-ID"
@@ -175,16 +176,12 @@ returned_headers_clear (ReturnedHeaders *h)
   g_free (h->trace_recipient);
 }
 
+/* The returned header block as a message without a body. */
 static GMimeMessage *
 parse_header_block (const char *block)
 {
   g_autofree char *text = g_strconcat (block, "\n", NULL);
-  GMimeStream *stream = g_mime_stream_mem_new_with_buffer (text, strlen (text));
-  GMimeParser *parser = g_mime_parser_new_with_stream (stream);
-  GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_object_unref (stream);
-  return message;
+  return oob_mime_parse (text, strlen (text));
 }
 
 /* First non-empty header among names; *which gets the name found. */
@@ -255,7 +252,7 @@ read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
 {
   if (report == NULL || report->orig_headers == NULL)
     return;
-  GMimeMessage *msg = parse_header_block (report->orig_headers);
+  g_autoptr (GMimeMessage) msg = parse_header_block (report->orig_headers);
   if (msg == NULL)
     return;
   h->campaign = first_header (msg, acfg->campaign_headers, &h->campaign_header);
@@ -271,7 +268,6 @@ read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
       if (trace != NULL)
         read_trace_header (h, trace);
     }
-  g_object_unref (msg);
 }
 
 /* ---- attribution -------------------------------------------------------- */

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include <gmime/gmime.h>
+#include "mime.h"
 
 #include "cmd_verp.h"
 #include "verp.h"
@@ -154,7 +154,7 @@ parse_day (const char *option, const char *text, gint64 *out)
 int
 oob_cmd_verp_with_table (JsonObject *base, int argc, char **argv)
 {
-  g_mime_init ();
+  oob_mime_init ();
   VerpOptions o = { .day = -1, .today = -1, .max_age_days = -1 };
   char *day_text = NULL, *today_text = NULL;
   GOptionEntry entries[] = {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "mime.h"
 
 static void
 envelope_address_free (gpointer data)
@@ -114,7 +115,7 @@ collect_environment (OobEnvelope *env, const char *const *envp)
 static void
 add_header_addresses (OobEnvelope *env, const char *value, const char *source)
 {
-  InternetAddressList *list = internet_address_list_parse (NULL, value);
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, value);
   if (list == NULL)
     return;
   for (int i = 0; i < internet_address_list_length (list); i++)
@@ -123,7 +124,6 @@ add_header_addresses (OobEnvelope *env, const char *value, const char *source)
       if (INTERNET_ADDRESS_IS_MAILBOX (ia))
         add_candidate (env, INTERNET_ADDRESS_MAILBOX (ia)->addr, source);
     }
-  g_object_unref (list);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include <gmime/gmime.h>
 
+#include "mime.h"
 #include "verp.h"
 
 #define DEFAULT_PREFIX "bounces"
@@ -102,7 +103,7 @@ oob_address_split (const char *address, char **local, char **domain)
   *domain = NULL;
   if (address == NULL)
     return FALSE;
-  InternetAddressList *list = internet_address_list_parse (NULL, address);
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, address);
   if (list == NULL)
     return FALSE;
   for (int i = 0; i < internet_address_list_length (list); i++)
@@ -119,7 +120,6 @@ oob_address_split (const char *address, char **local, char **domain)
         }
       break;
     }
-  g_object_unref (list);
   return *domain != NULL;
 }
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include <gmime/gmime.h>
+#include "mime.h"
 
 #include "attribution.h"
 
@@ -421,7 +421,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_mime_init ();
+  oob_mime_init ();
   g_test_add_func ("/attribution/signed-single-recipient", test_signed_single_recipient);
   g_test_add_func ("/attribution/forged-reports", test_forged_reports);
   g_test_add_func ("/attribution/expired-is-unverified", test_expired_is_unverified);

@@ -4,18 +4,14 @@
 
 #include <string.h>
 
-#include <gmime/gmime.h>
 
 #include "envelope.h"
+#include "mime.h"
 
 static GMimeMessage *
 message_from (const char *text)
 {
-  GMimeStream *stream = g_mime_stream_mem_new_with_buffer (text, strlen (text));
-  GMimeParser *parser = g_mime_parser_new_with_stream (stream);
-  GMimeMessage *message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_object_unref (stream);
+  GMimeMessage *message = oob_mime_parse (text, strlen (text));
   g_assert_nonnull (message);
   return message;
 }
@@ -134,7 +130,7 @@ static const char DELIVERED[] =
 static void
 test_headers (void)
 {
-  GMimeMessage *message = message_from (DELIVERED);
+  g_autoptr (GMimeMessage) message = message_from (DELIVERED);
   g_autoptr (OobEnvelope) env = oob_envelope_collect (NULL, NULL, NULL, message);
   const char *expected[] = {
     "bounces+john=example.com@bounce.example.net", "header:X-Original-To",
@@ -144,13 +140,12 @@ test_headers (void)
   };
   assert_candidates (env, expected);
   g_assert_cmpstr (env->sender, ==, "");  /* from Return-Path: <> */
-  g_object_unref (message);
 }
 
 static void
 test_order_argv_env_headers (void)
 {
-  GMimeMessage *message = message_from (
+  g_autoptr (GMimeMessage) message = message_from (
       "Delivered-To: bounces+jane=example.org@bounce.example.net\n"
       "To: bounces+joe=example.org@bounce.example.net\n"
       "Subject: x\n\nbody\n");
@@ -167,25 +162,23 @@ test_order_argv_env_headers (void)
   };
   assert_candidates (env, expected);
   g_assert_cmpstr (env->sender, ==, "sender@example.org");
-  g_object_unref (message);
 }
 
 static void
 test_headers_without_addresses (void)
 {
-  GMimeMessage *message = message_from ("Subject: nothing\nTo: undisclosed-recipients:;\n\nbody\n");
+  g_autoptr (GMimeMessage) message = message_from ("Subject: nothing\nTo: undisclosed-recipients:;\n\nbody\n");
   g_autoptr (OobEnvelope) env = oob_envelope_collect (NULL, NULL, NULL, message);
   const char *expected[] = { NULL };
   assert_candidates (env, expected);
   g_assert_null (env->sender);
-  g_object_unref (message);
 }
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_mime_init ();
+  oob_mime_init ();
   g_test_add_func ("/envelope/environment-conventions", test_environment_conventions);
   g_test_add_func ("/envelope/headers", test_headers);
   g_test_add_func ("/envelope/order", test_order_argv_env_headers);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gmime/gmime.h>
+#include "mime.h"
 
 #include "cmd_verp.h"
 #include "verp.h"
@@ -517,7 +517,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_mime_init ();
+  oob_mime_init ();
   g_test_add_func ("/verp/decode-table", test_decode_table);
   g_test_add_func ("/verp/decode-unparsable", test_decode_unparsable);
   g_test_add_func ("/verp/require-signature-per-domain", test_require_signature_per_domain);
