@@ -21,6 +21,8 @@ typedef struct {
   char *delimiters;
   char *domain;
   char *campaign;
+  char *day_text;
+  char *today_text;
   gint64 day;
   gboolean no_day;
   gint64 today;
@@ -36,7 +38,11 @@ verp_options_clear (VerpOptions *o)
   g_free (o->delimiters);
   g_free (o->domain);
   g_free (o->campaign);
+  g_free (o->day_text);
+  g_free (o->today_text);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VerpOptions, verp_options_clear)
 
 /* The configuration table with the command-line settings laid over it.
  * Secrets, prefix and delimiters given on the command line apply to the
@@ -151,24 +157,23 @@ parse_day (const char *option, const char *text, gint64 *out)
   return TRUE;
 }
 
-int
-oob_cmd_verp_with_table (JsonObject *base, int argc, char **argv)
+/* Fills o and leaves argv[1] (encode|decode) and argv[2]; FALSE after
+ * printing why the command line is wrong. */
+static gboolean
+parse_command_line (VerpOptions *o, int *argc, char ***argv)
 {
-  oob_mime_init ();
-  VerpOptions o = { .day = -1, .today = -1, .max_age_days = -1 };
-  char *day_text = NULL, *today_text = NULL;
   GOptionEntry entries[] = {
-    { "secret", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o.secrets,
+    { "secret", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->secrets,
       "Secret (repeat: the first signs, all verify)", "S" },
-    { "domain", 'd', 0, G_OPTION_ARG_STRING, &o.domain, "Bounce (listener) domain", "DOMAIN" },
-    { "campaign", 'c', 0, G_OPTION_ARG_STRING, &o.campaign, "Campaign to carry in the tag", "ID" },
-    { "prefix", 0, 0, G_OPTION_ARG_STRING, &o.prefix, "Local-part prefix (bounces)", "P" },
-    { "delimiters", 0, 0, G_OPTION_ARG_STRING, &o.delimiters, "Delimiters (+=)", "XY" },
-    { "tag-length", 0, 0, G_OPTION_ARG_INT, &o.tag_length, "Hex digits in the tag (12)", "N" },
-    { "max-age-days", 0, 0, G_OPTION_ARG_INT, &o.max_age_days, "Tag lifetime, 0 for ever (30)", "N" },
-    { "day", 0, 0, G_OPTION_ARG_STRING, &day_text, "Day to sign (days since 1970-01-01)", "N" },
-    { "no-day", 0, 0, G_OPTION_ARG_NONE, &o.no_day, "Sign without a day (never expires)", NULL },
-    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, "Today, for expiry (days since 1970-01-01)", "N" },
+    { "domain", 'd', 0, G_OPTION_ARG_STRING, &o->domain, "Bounce (listener) domain", "DOMAIN" },
+    { "campaign", 'c', 0, G_OPTION_ARG_STRING, &o->campaign, "Campaign to carry in the tag", "ID" },
+    { "prefix", 0, 0, G_OPTION_ARG_STRING, &o->prefix, "Local-part prefix (bounces)", "P" },
+    { "delimiters", 0, 0, G_OPTION_ARG_STRING, &o->delimiters, "Delimiters (+=)", "XY" },
+    { "tag-length", 0, 0, G_OPTION_ARG_INT, &o->tag_length, "Hex digits in the tag (12)", "N" },
+    { "max-age-days", 0, 0, G_OPTION_ARG_INT, &o->max_age_days, "Tag lifetime, 0 for ever (30)", "N" },
+    { "day", 0, 0, G_OPTION_ARG_STRING, &o->day_text, "Day to sign (days since 1970-01-01)", "N" },
+    { "no-day", 0, 0, G_OPTION_ARG_NONE, &o->no_day, "Sign without a day (never expires)", NULL },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &o->today_text, "Today, for expiry (days since 1970-01-01)", "N" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("encode ADDRESS | decode RETURN-PATH");
@@ -177,32 +182,39 @@ oob_cmd_verp_with_table (JsonObject *base, int argc, char **argv)
       "The algorithm is documented in docs/verp.md.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_autoptr (GError) error = NULL;
-  int status = EXIT_USAGE;
-  g_autoptr (OobVerpConfig) cfg = NULL;
-  g_autoptr (JsonObject) table = NULL;
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    g_printerr ("oobproc verp: %s\n", error->message);
-  else if (argc != 3 || (!g_str_equal (argv[1], "encode") && !g_str_equal (argv[1], "decode")))
-    g_printerr ("usage: oobproc verp encode ADDRESS [--campaign ID] [--domain DOMAIN] [--secret S]...\n"
-                "       oobproc verp decode RETURN-PATH [--secret S]... [--today N]\n");
-  else if (!parse_day ("--day", day_text, &o.day) || !parse_day ("--today", today_text, &o.today))
-    ;
-  else
+  if (!g_option_context_parse (context, argc, argv, &error))
     {
-      table = settings_table (base, &o);
-      cfg = oob_verp_config_new (table, &error);
-      if (cfg == NULL)
-        g_printerr ("oobproc verp: %s\n", error->message);
-      else if (g_str_equal (argv[1], "encode"))
-        status = encode (cfg, &o, argv[2]);
-      else
-        status = decode (cfg, &o, argv[2]);
+      g_printerr ("oobproc verp: %s\n", error->message);
+      return FALSE;
     }
-  g_free (day_text);
-  g_free (today_text);
-  verp_options_clear (&o);
-  return status;
+  if (*argc != 3 || (!g_str_equal ((*argv)[1], "encode") && !g_str_equal ((*argv)[1], "decode")))
+    {
+      g_printerr ("usage: oobproc verp encode ADDRESS [--campaign ID] [--domain DOMAIN] [--secret S]...\n"
+                  "       oobproc verp decode RETURN-PATH [--secret S]... [--today N]\n");
+      return FALSE;
+    }
+  return parse_day ("--day", o->day_text, &o->day) && parse_day ("--today", o->today_text, &o->today);
+}
+
+int
+oob_cmd_verp_with_table (JsonObject *base, int argc, char **argv)
+{
+  oob_mime_init ();
+  g_auto (VerpOptions) o = { .day = -1, .today = -1, .max_age_days = -1 };
+  if (!parse_command_line (&o, &argc, &argv))
+    return EXIT_USAGE;
+
+  g_autoptr (JsonObject) table = settings_table (base, &o);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OobVerpConfig) cfg = oob_verp_config_new (table, &error);
+  if (cfg == NULL)
+    {
+      g_printerr ("oobproc verp: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "encode"))
+    return encode (cfg, &o, argv[2]);
+  return decode (cfg, &o, argv[2]);
 }
 
 int

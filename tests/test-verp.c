@@ -513,6 +513,41 @@ test_command_usage (void)
   g_test_trap_assert_stderr ("*usage: oobproc verp encode*");
 }
 
+/* A [verp] table from the configuration file, with --secret laid over
+ * both the defaults and the listener's own entry. */
+static void
+test_command_with_table (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (JsonNode) node = json_from_string (
+          "{ \"domain\": \"bounce.example.net\","
+          "  \"domains\": { \"bounce.example.net\": { \"prefix\": \"ret\", \"secrets\": [\"" SECRET_B "\"] } } }",
+          NULL);
+      const char *args[] = { "verp", "encode", "john@example.com", "--secret", SECRET_A, "--no-day", NULL };
+      exit (oob_cmd_verp_with_table (json_node_get_object (node), 6, (char **) args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_autofree char *tag = oob_verp_tag (SECRET_A, "john@example.com", NULL, -1, 12);
+  g_autofree char *expected = g_strdup_printf ("ret+john=example.com+%s@bounce.example.net\n", tag);
+  g_test_trap_assert_stdout (expected);
+}
+
+static void
+test_command_bad_setting (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *args[] = { "decode", "bounces+john=example.com@bounce.example.net",
+                             "--delimiters", "++", NULL };
+      exit (run_verp (args));
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*delimiters*differ*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -533,5 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verp/command/decode", test_command_decode);
   g_test_add_func ("/verp/command/decode-expired", test_command_decode_expired);
   g_test_add_func ("/verp/command/usage", test_command_usage);
+  g_test_add_func ("/verp/command/with-table", test_command_with_table);
+  g_test_add_func ("/verp/command/bad-setting", test_command_bad_setting);
   return g_test_run ();
 }
