@@ -38,6 +38,7 @@ oob_recipient_free (OobRecipient *rcpt)
   g_free (rcpt->rule);
   g_free (rcpt->policy_action);
   g_free (rcpt->response_line);
+  g_free (rcpt->note);
   g_free (rcpt);
 }
 
@@ -75,6 +76,8 @@ oob_report_free (OobReport *report)
   g_free (report->orig_subject);
   g_free (report->orig_headers);
   g_free (report->feedback_type);
+  g_free (report->campaign);
+  g_free (report->tenant);
   g_free (report->note);
   g_ptr_array_unref (report->fields);
   g_ptr_array_unref (report->recipients);

@@ -55,6 +55,7 @@ typedef struct {
   char *rule;                /* "file:line" of the rule that matched */
   char *policy_action;       /* suppress soft complaint ignore */
   char *response_line;       /* "<code> <x.y.z> <content>" the rules saw */
+  char *note;                /* e.g. VERP and report disagree on the address */
 } OobRecipient;
 
 typedef struct {
@@ -77,6 +78,11 @@ typedef struct {
   /* Feedback reports. */
   char *feedback_type;       /* lower case: abuse fraud virus other not-spam opt-out auth-failure */
   GPtrArray *fields;         /* OobField*: every report field, verbatim */
+
+  /* Attribution, filled from the envelope and returned headers. */
+  char *campaign;
+  char *tenant;
+  gboolean unverified;       /* a required VERP signature was missing or wrong */
 
   /* Set when the input was cut at the size cap or a bound was hit. */
   char *note;

@@ -1,0 +1,44 @@
+/* derive.c - a status for bounces that do not state one (see derive.h).
+ *
+ * The phrase table maps what bounce texts say to a failure reason and its
+ * pseudo status x.0.9NN; x is 4 for a temporary failure (4xx reply code),
+ * 5 otherwise.  The first phrase family that matches wins.
+ */
+#include "config.h"
+
+#include "derive.h"
+#include "pattern.h"
+#include "status.h"
+
+typedef struct {
+  OobPattern pattern;
+  int detail;  /* the NNN of x.0.NNN */
+} Phrase;
+
+static Phrase phrases[] = {
+  { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
+                 "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
+                 "invalid recipient|unknown recipient|no mailbox here", 0), 911 },
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
+                 "no such domain|name or service not known|unknown host", 0), 912 },
+  { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
+  { OOB_PATTERN ("(?i)account (has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited)", 0), 909 },
+  { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
+                 "message expired|delivery time expired", 0), 947 },
+  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
+};
+
+char *
+oob_status_derive (const char *text, int smtp_code)
+{
+  char *found = oob_status_find (text);
+  if (found)
+    return found;
+  if (text)
+    for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
+      if (oob_pattern_match (&phrases[i].pattern, text, NULL))
+        return g_strdup_printf ("%d.0.%d", smtp_code / 100 == 4 ? 4 : 5, phrases[i].detail);
+  return oob_status_from_code (smtp_code);
+}

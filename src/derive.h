@@ -1,0 +1,18 @@
+/* derive.h - a status for bounces that do not state one.
+ *
+ * Plain-text bounces often give only an SMTP reply code or only words.
+ * oob_status_derive() returns, in order: the enhanced status code the text
+ * itself carries; else a derived status from what the text says, in the
+ * "pseudo status" convention x.0.9NN (as sisimai uses), so that a derived
+ * status can always be told from one the remote MTA reported; else the
+ * class-level status of the SMTP reply code (5.0.0, 4.0.0); else NULL.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *oob_status_derive (const char *text, int smtp_code);
+
+G_END_DECLS

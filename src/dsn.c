@@ -1,0 +1,279 @@
+/* dsn.c - RFC 3464 delivery status notifications (and RFC 6533 global DSNs).
+ *
+ * Finds the message/delivery-status (or message/global-delivery-status) part
+ * and reads its per-message block and per-recipient blocks with GMime's
+ * header parser.  Lenient: field-name case, folding, comments, <> around
+ * addresses, missing Reporting-MTA, unknown fields.  A bad field loses that
+ * field only.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mime.h"
+#include "parse.h"
+#include "pattern.h"
+#include "status.h"
+
+static gboolean
+is_status_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
+{
+  GMimeContentType *ct = g_mime_object_get_content_type (part);
+  return ct && (g_mime_content_type_is_type (ct, "message", "delivery-status") ||
+                g_mime_content_type_is_type (ct, "message", "global-delivery-status"));
+}
+
+/* "rfc822; <User@Example.ORG> (comment)" -> "User@Example.ORG". */
+static OobPattern re_typed_value = OOB_PATTERN ("^\\s*(?:([A-Za-z0-9][A-Za-z0-9._-]*)\\s*;)?\\s*(.*?)\\s*$", PCRE2_DOTALL);
+static OobPattern re_comment = OOB_PATTERN ("\\([^()]*\\)", 0);
+static OobPattern re_angle = OOB_PATTERN ("<([^<>]*)>", 0);
+static OobPattern re_spaces = OOB_PATTERN ("\\s+", 0);
+static OobPattern re_utf8_escape = OOB_PATTERN ("\\\\x\\{([0-9A-Fa-f]{1,6})\\}", 0);
+
+/* Splits "type; value" and returns the value (type into *type if wanted). */
+static char *
+typed_value (const char *field, char **type)
+{
+  g_auto (GStrv) groups = NULL;
+  if (field == NULL || !oob_pattern_match (&re_typed_value, field, &groups))
+    return NULL;
+  if (type)
+    *type = *groups[1] ? g_ascii_strdown (groups[1], -1) : NULL;
+  return g_strdup (groups[2]);
+}
+
+/* RFC 6533 utf-8 addresses may carry \x{HHHH} escapes. */
+static char *
+unescape_utf8 (const char *value)
+{
+  if (strstr (value, "\\x{") == NULL)
+    return g_strdup (value);
+  GString *out = g_string_new (NULL);
+  const char *p = value;
+  while (*p)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (g_str_has_prefix (p, "\\x{") && oob_pattern_match (&re_utf8_escape, p, &groups) &&
+          g_str_has_prefix (p, groups[0]))
+        {
+          gunichar c = (gunichar) strtoul (groups[1], NULL, 16);
+          if (g_unichar_validate (c))
+            g_string_append_unichar (out, c);
+          p += strlen (groups[0]);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+oob_dsn_address (const char *field)
+{
+  g_autofree char *value = typed_value (field, NULL);
+  if (value == NULL)
+    return NULL;
+  g_autofree char *angle = oob_pattern_capture (&re_angle, value, 1);
+  g_autofree char *bare = oob_pattern_replace (&re_comment, angle ? angle : value, "");
+  g_strstrip (bare);
+  /* Quotes around the whole address are noise; a space ends it. */
+  char *space = strpbrk (bare, " \t");
+  if (space)
+    *space = '\0';
+  if (*bare == '\0')
+    return NULL;
+  return unescape_utf8 (bare);
+}
+
+static char *
+field_value (GMimeHeaderList *fields, const char *name)
+{
+  const char *value = oob_mime_header (fields, name);
+  if (value == NULL)
+    return NULL;
+  g_autofree char *bare = g_strdup (value);
+  g_strstrip (bare);
+  return *bare ? g_steal_pointer (&bare) : NULL;
+}
+
+/* Host name of "dns; mx.example.net (comment)". */
+static char *
+mta_name (GMimeHeaderList *fields, const char *name)
+{
+  g_autofree char *raw = field_value (fields, name);
+  g_autofree char *value = typed_value (raw, NULL);
+  if (value == NULL)
+    return NULL;
+  g_autofree char *bare = oob_pattern_replace (&re_comment, value, "");
+  g_strstrip (bare);
+  char *space = strpbrk (bare, " \t");
+  if (space)
+    *space = '\0';
+  return *bare ? g_steal_pointer (&bare) : NULL;
+}
+
+static void
+read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
+{
+  rcpt->final_recipient = oob_dsn_address (oob_mime_header (fields, "Final-Recipient"));
+  rcpt->original_recipient = oob_dsn_address (oob_mime_header (fields, "Original-Recipient"));
+  if (rcpt->final_recipient == NULL)
+    rcpt->final_recipient = oob_dsn_address (oob_mime_header (fields, "X-Actual-Recipient"));
+
+  g_autofree char *action = field_value (fields, "Action");
+  if (action)
+    {
+      g_autofree char *bare = oob_pattern_replace (&re_comment, action, "");
+      g_strstrip (bare);
+      char *space = strpbrk (bare, " \t;");
+      if (space)
+        *space = '\0';
+      rcpt->action = g_ascii_strdown (bare, -1);
+    }
+
+  g_autofree char *diagnostic = field_value (fields, "Diagnostic-Code");
+  if (diagnostic == NULL)
+    diagnostic = field_value (fields, "X-Exim-Diagnostic");
+  if (diagnostic)
+    {
+      char *type = NULL;
+      g_autofree char *text = typed_value (diagnostic, &type);
+      rcpt->diagnostic = oob_pattern_replace (&re_spaces, text, " ");
+      rcpt->diagnostic_type = type;
+      rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+    }
+
+  g_autofree char *status = oob_status_find (oob_mime_header (fields, "Status"));
+  rcpt->status = oob_status_refine (status, rcpt->diagnostic);
+  if (rcpt->status == NULL)
+    rcpt->status = oob_status_from_code (rcpt->smtp_code);
+
+  if (rcpt->action == NULL && rcpt->status)
+    rcpt->action = g_strdup (rcpt->status[0] == '5' ? "failed" : rcpt->status[0] == '4' ? "delayed" : "delivered");
+
+  rcpt->remote_mta = mta_name (fields, "Remote-MTA");
+  rcpt->last_attempt_date = field_value (fields, "Last-Attempt-Date");
+  rcpt->will_retry_until = field_value (fields, "Will-Retry-Until");
+}
+
+static gboolean
+is_recipient_block (GMimeHeaderList *fields)
+{
+  return oob_mime_header (fields, "Final-Recipient") || oob_mime_header (fields, "Original-Recipient") ||
+         oob_mime_header (fields, "Action") || oob_mime_header (fields, "Status");
+}
+
+static void
+read_message_fields (GMimeHeaderList *fields, OobReport *report)
+{
+  if (report->reporting_mta == NULL)
+    report->reporting_mta = mta_name (fields, "Reporting-MTA");
+  if (report->received_from_mta == NULL)
+    report->received_from_mta = mta_name (fields, "Received-From-MTA");
+  if (report->arrival_date == NULL)
+    report->arrival_date = field_value (fields, "Arrival-Date");
+  if (report->original_envelope_id == NULL)
+    report->original_envelope_id = field_value (fields, "Original-Envelope-Id");
+}
+
+/* Splits the status text into blank-line separated blocks. */
+static GPtrArray *
+split_blocks (const char *text)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *block = g_string_new (NULL);
+  for (char **line = lines; *line; line++)
+    {
+      gboolean blank = TRUE;
+      for (const char *c = *line; *c; c++)
+        if (!g_ascii_isspace (*c))
+          blank = FALSE;
+      if (blank)
+        {
+          if (block->len)
+            g_ptr_array_add (blocks, g_strdup (block->str));
+          g_string_truncate (block, 0);
+          continue;
+        }
+      g_string_append (block, *line);
+      g_string_append_c (block, '\n');
+    }
+  if (block->len)
+    g_ptr_array_add (blocks, g_strdup (block->str));
+  g_string_free (block, TRUE);
+  return blocks;
+}
+
+/* Where MIME is absent or broken (a multipart whose boundary matches no
+ * part, a report pasted into a plain text body), the delivery-status part
+ * is still there as text: the lines after its Content-Type header up to the
+ * next boundary line. */
+static OobPattern re_embedded_status = OOB_PATTERN (
+  "(?im)^content-type:[ \\t]*message/(?:global-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
+  "((?:(?!--)[^\\n]*\\n?)*)", 0);
+
+static char *
+embedded_status_text (OobMessageView *view)
+{
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  g_autofree char *text = NULL;
+  if (GMIME_IS_MULTIPART (root) && g_mime_multipart_get_count (GMIME_MULTIPART (root)) == 0)
+    {
+      const char *prologue = g_mime_multipart_get_prologue (GMIME_MULTIPART (root));
+      text = g_strdup (prologue ? prologue : "");
+    }
+  else if (GMIME_IS_PART (root) && g_mime_content_type_is_type (g_mime_object_get_content_type (root), "text", "*"))
+    text = oob_mime_part_text (root);
+  return text ? oob_pattern_capture (&re_embedded_status, text, 1) : NULL;
+}
+
+/* Reads the delivery-status text into report; the number of recipients. */
+static guint
+read_status_text (const char *text, OobReport *report)
+{
+  g_autoptr (GPtrArray) blocks = split_blocks (text);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const char *block = g_ptr_array_index (blocks, i);
+      g_autoptr (GMimeHeaderList) fields = oob_mime_parse_fields (block, strlen (block));
+      if (fields == NULL)
+        continue;
+      read_message_fields (fields, report);
+      if (!is_recipient_block (fields))
+        continue;
+      if (report->recipients->len >= OOB_MAX_RECIPIENTS)
+        {
+          oob_set_string (&report->note, "recipient limit reached; later recipients not read");
+          break;
+        }
+      read_recipient (fields, oob_report_add_recipient (report));
+    }
+  return report->recipients->len;
+}
+
+static gboolean
+parse_dsn (OobMessageView *view, OobReport *report, gboolean allow_empty)
+{
+  GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_status_part, NULL);
+  g_autofree char *text = part ? oob_mime_part_text (part) : embedded_status_text (view);
+  if (text == NULL)
+    return FALSE;
+  if (read_status_text (text, report) == 0 && !allow_empty)
+    return FALSE;
+  report->type = OOB_REPORT_DSN;
+  return TRUE;
+}
+
+gboolean
+oob_dsn_parse (OobMessageView *view, OobReport *report)
+{
+  return parse_dsn (view, report, FALSE);
+}
+
+gboolean
+oob_dsn_parse_empty (OobMessageView *view, OobReport *report)
+{
+  return parse_dsn (view, report, TRUE);
+}

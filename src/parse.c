@@ -1,0 +1,167 @@
+/* parse.c - one message in, one report out.
+ *
+ * Tries the RFC parsers first (DSN, ARF, auto-reply), then the non-standard
+ * bounce families registered in bounce.c, and stops at the first that
+ * recognises the message.  Whatever recognised it, the returned original
+ * message's headers are read here once.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "derive.h"
+#include "mime.h"
+#include "parse.h"
+#include "status.h"
+
+static const OobParser rfc_parsers[] = {
+  { "rfc3464", oob_dsn_parse },
+};
+
+static const OobParser last_resort_parsers[] = {
+  { "rfc3464", oob_dsn_parse_empty },
+};
+
+const char *
+oob_view_body (OobMessageView *view)
+{
+  if (view->body_ == NULL)
+    view->body_ = oob_mime_body_text (view->message);
+  return view->body_;
+}
+
+static gboolean
+is_returned_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
+{
+  GMimeContentType *ct = g_mime_object_get_content_type (part);
+  if (ct == NULL)
+    return FALSE;
+  return GMIME_IS_MESSAGE_PART (part) ||
+         g_mime_content_type_is_type (ct, "text", "rfc822-headers") ||
+         g_mime_content_type_is_type (ct, "message", "rfc822-headers") ||
+         g_mime_content_type_is_type (ct, "message", "global-headers");
+}
+
+GMimeObject *
+oob_view_returned (OobMessageView *view)
+{
+  return oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_returned_part, NULL);
+}
+
+void
+oob_parse_returned_headers (OobMessageView *view, OobReport *report)
+{
+  if (report->orig_headers != NULL)
+    return;
+  GMimeObject *part = oob_view_returned (view);
+  if (part == NULL)
+    return;
+  g_autoptr (GMimeHeaderList) parsed = NULL;
+  GMimeHeaderList *headers = NULL;
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+      if (inner)
+        headers = g_mime_object_get_header_list (GMIME_OBJECT (inner));
+    }
+  else
+    {
+      g_autofree char *text = oob_mime_part_text (part);
+      headers = parsed = oob_mime_parse_fields (text, strlen (text));
+    }
+  if (headers == NULL)
+    return;
+  report->orig_headers = g_mime_header_list_to_string (headers, NULL);
+  if (report->orig_message_id == NULL)
+    {
+      const char *id = oob_mime_header (headers, "Message-ID");
+      if (id)
+        report->orig_message_id = g_mime_utils_decode_message_id (id);
+    }
+  if (report->orig_from == NULL)
+    report->orig_from = g_strdup (oob_mime_header (headers, "From"));
+  if (report->orig_to == NULL)
+    report->orig_to = g_strdup (oob_mime_header (headers, "To"));
+  if (report->orig_subject == NULL)
+    report->orig_subject = g_strdup (oob_mime_header (headers, "Subject"));
+}
+
+/* Every recipient of a bounce gets a status and an action, stated or derived. */
+static void
+complete_recipients (OobReport *report)
+{
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->smtp_code == 0 && rcpt->diagnostic)
+        rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+      if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
+        rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (rcpt->action == NULL && report->type == OOB_REPORT_BOUNCE)
+        rcpt->action = g_strdup (rcpt->status && rcpt->status[0] == '4' ? "delayed" : "failed");
+    }
+}
+
+static gboolean
+try_parsers (const OobParser *parsers, gsize count, OobMessageView *view, OobReport *report)
+{
+  for (gsize i = 0; i < count && parsers[i].name; i++)
+    {
+      if (parsers[i].parse (view, report))
+        {
+          if (report->parser == NULL)
+            report->parser = g_strdup (parsers[i].name);
+          return TRUE;
+        }
+      /* A parser that declined must leave nothing behind. */
+      g_ptr_array_set_size (report->recipients, 0);
+    }
+  return FALSE;
+}
+
+/* GMime reads LF and CRLF line ends but not old Mac CR-only ones: a
+ * message with CRs and no LF at all gets LF line ends. */
+static char *
+cr_only_to_lf (const char *data, gsize len)
+{
+  if (memchr (data, '\n', len) != NULL || memchr (data, '\r', len) == NULL)
+    return NULL;
+  char *copy = g_memdup2 (data, len);
+  for (gsize i = 0; i < len; i++)
+    if (copy[i] == '\r')
+      copy[i] = '\n';
+  return copy;
+}
+
+OobReport *
+oob_parse_message (const char *data, gsize len)
+{
+  OobReport *report = oob_report_new ();
+  g_autofree char *converted = cr_only_to_lf (data, len);
+  g_autoptr (GMimeMessage) message = oob_mime_parse (converted ? converted : data, len);
+  if (message == NULL)
+    return report;
+
+  g_autofree char *from = oob_mime_first_address (g_mime_object_get_header (GMIME_OBJECT (message), "From"));
+  g_autofree char *from_lower = from ? g_ascii_strdown (from, -1) : NULL;
+  const char *subject = g_mime_message_get_subject (message);
+  OobMessageView view = {
+    .message = message,
+    .subject = subject ? subject : "",
+    .from = from_lower ? from_lower : "",
+  };
+
+  if (try_parsers (rfc_parsers, G_N_ELEMENTS (rfc_parsers), &view, report) ||
+      try_parsers (oob_bounce_parsers, G_MAXSIZE, &view, report) ||
+      try_parsers (last_resort_parsers, G_N_ELEMENTS (last_resort_parsers), &view, report))
+    {
+      oob_parse_returned_headers (&view, report);
+      complete_recipients (report);
+    }
+  else
+    report->type = OOB_REPORT_UNKNOWN;
+
+  g_free (view.body_);
+  return report;
+}

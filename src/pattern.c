@@ -1,0 +1,136 @@
+/* pattern.c - compiled-once pcre2 patterns with bounded matching. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pattern.h"
+
+/* Work bounds for every match: a pathological text costs milliseconds. */
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+
+static pcre2_match_context *
+match_context (void)
+{
+  static gsize once;
+  static pcre2_match_context *context;
+  if (g_once_init_enter (&once))
+    {
+      pcre2_match_context *c = pcre2_match_context_create (NULL);
+      pcre2_set_match_limit (c, MATCH_LIMIT);
+      pcre2_set_depth_limit (c, DEPTH_LIMIT);
+      context = c;
+      g_once_init_leave (&once, 1);
+    }
+  return context;
+}
+
+static pcre2_code *
+compiled (OobPattern *pattern)
+{
+  if (g_once_init_enter (&pattern->once))
+    {
+      int error;
+      PCRE2_SIZE offset;
+      pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->source, PCRE2_ZERO_TERMINATED,
+                                     pattern->options | PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF,
+                                     &error, &offset, NULL);
+      if (pattern->code == NULL)
+        {
+          PCRE2_UCHAR message[256];
+          pcre2_get_error_message (error, message, sizeof message);
+          g_error ("built-in pattern /%s/ does not compile at %zu: %s",
+                   pattern->source, (size_t) offset, message);
+        }
+      g_once_init_leave (&pattern->once, 1);
+    }
+  return pattern->code;
+}
+
+/* Runs one match from offset; returns the match count (>0) or <= 0. */
+static int
+match_at (OobPattern *pattern, const char *subject, gsize length, gsize offset, pcre2_match_data *data)
+{
+  return pcre2_match (compiled (pattern), (PCRE2_SPTR) subject, length, offset, 0, data, match_context ());
+}
+
+gboolean
+oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups)
+{
+  if (subject == NULL)
+    return FALSE;
+  pcre2_match_data *data = pcre2_match_data_create_from_pattern (compiled (pattern), NULL);
+  int rc = match_at (pattern, subject, strlen (subject), 0, data);
+  if (rc > 0 && groups != NULL)
+    {
+      PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (data);
+      guint32 count = pcre2_get_ovector_count (data);
+      GStrv out = g_new0 (char *, count + 1);
+      for (guint32 i = 0; i < count; i++)
+        {
+          if (i < (guint32) rc && ovector[2 * i] != PCRE2_UNSET)
+            out[i] = g_strndup (subject + ovector[2 * i], ovector[2 * i + 1] - ovector[2 * i]);
+          else
+            out[i] = g_strdup ("");
+        }
+      *groups = out;
+    }
+  pcre2_match_data_free (data);
+  return rc > 0;
+}
+
+char *
+oob_pattern_capture (OobPattern *pattern, const char *subject, int n)
+{
+  g_auto (GStrv) groups = NULL;
+  if (!oob_pattern_match (pattern, subject, &groups) || (guint) n >= g_strv_length (groups))
+    return NULL;
+  return g_strdup (groups[n]);
+}
+
+GStrv
+oob_pattern_capture_all (OobPattern *pattern, const char *subject, int n)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
+  if (subject != NULL)
+    {
+      gsize length = strlen (subject), offset = 0;
+      pcre2_match_data *data = pcre2_match_data_create_from_pattern (compiled (pattern), NULL);
+      while (offset <= length)
+        {
+          int rc = match_at (pattern, subject, length, offset, data);
+          if (rc <= 0)
+            break;
+          PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (data);
+          if (n < rc && ovector[2 * n] != PCRE2_UNSET)
+            g_ptr_array_add (out, g_strndup (subject + ovector[2 * n], ovector[2 * n + 1] - ovector[2 * n]));
+          offset = ovector[1] > ovector[0] ? ovector[1] : ovector[0] + 1;
+          while (offset < length && (subject[offset] & 0xC0) == 0x80)
+            offset++;
+        }
+      pcre2_match_data_free (data);
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+oob_pattern_replace (OobPattern *pattern, const char *subject, const char *replacement)
+{
+  PCRE2_SIZE size = strlen (subject) * 2 + 64;
+  for (int attempt = 0; attempt < 4; attempt++)
+    {
+      g_autofree PCRE2_UCHAR *out = g_malloc (size);
+      PCRE2_SIZE out_length = size;
+      int rc = pcre2_substitute (compiled (pattern), (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0,
+                                 PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+                                 NULL, match_context (), (PCRE2_SPTR) replacement,
+                                 PCRE2_ZERO_TERMINATED, out, &out_length);
+      if (rc >= 0)
+        return (char *) g_steal_pointer (&out);
+      if (rc != PCRE2_ERROR_NOMEMORY)
+        break;
+      size = out_length + 1;
+    }
+  return g_strdup (subject);
+}

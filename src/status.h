@@ -1,0 +1,31 @@
+/* status.h - reading SMTP reply codes and enhanced status codes out of text.
+ *
+ * Owns the small, shared rules for finding "550" and "5.1.1" in a
+ * diagnostic or a bounce text, and for deriving one from the other when a
+ * report carries only one of them.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* First enhanced status code (x.y.z, x in 2/4/5) in text that is not part of
+ * an IP address or version number, or NULL. */
+char *oob_status_find (const char *text);
+
+/* The SMTP reply code a text reports: one directly before an enhanced code,
+ * else one at the start of the text or of a line, else 0. */
+int oob_smtp_code_find (const char *text);
+
+/* Class-level status for a reply code: 550 -> "5.0.0", 421 -> "4.0.0". */
+char *oob_status_from_code (int code);
+
+/* TRUE if status is a well-formed x.y.z with x in 2, 4, 5. */
+gboolean oob_status_valid (const char *status);
+
+/* The better of a report's own status and one found in its diagnostic:
+ * a generic x.0.0 gives way to a specific code of the same class. */
+char *oob_status_refine (const char *status, const char *diagnostic);
+
+G_END_DECLS
