@@ -724,6 +724,9 @@ join_path (GPtrArray *path)
   return s;
 }
 
+static JsonObject *resolve_header (Parser *ps, JsonObject *root, GPtrArray *path,
+                                   gboolean array_of_tables);
+
 /* [a.b.c] or [[a.b.c]]; returns the table that following keys fill. */
 static JsonObject *
 parse_header (Parser *ps, JsonObject *root)
@@ -737,9 +740,16 @@ parse_header (Parser *ps, JsonObject *root)
     return fail (ps, OOB_TOML_ERROR_SYNTAX, "expected '%s' to close the table header",
                  array_of_tables ? "]]" : "]"), NULL;
   ps->p += array_of_tables ? 2 : 1;
-  if (!expect_line_end (ps))
+  JsonObject *table = resolve_header (ps, root, path, array_of_tables);
+  if (!table || !expect_line_end (ps))
     return NULL;
+  return table;
+}
 
+/* Find or create the table a header names (errors on the header's line). */
+static JsonObject *
+resolve_header (Parser *ps, JsonObject *root, GPtrArray *path, gboolean array_of_tables)
+{
   JsonObject *parent = walk_header_parents (ps, root, path);
   if (!parent)
     return NULL;
