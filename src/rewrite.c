@@ -121,9 +121,9 @@ read_scope (JsonObject *obj, const char *key, const char *location, GStrv *out, 
   JsonNode *node = json_object_get_member (obj, key);
   if (!node)
     return TRUE;
-  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_autoptr (GPtrArray) b = g_ptr_array_new_with_free_func (g_free);
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    g_strv_builder_add (b, json_node_get_string (node));
+    g_ptr_array_add (b, g_strdup (json_node_get_string (node)));
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *a = json_node_get_array (node);
@@ -132,12 +132,13 @@ read_scope (JsonObject *obj, const char *key, const char *location, GStrv *out, 
           JsonNode *el = json_array_get_element (a, i);
           if (!JSON_NODE_HOLDS_VALUE (el) || json_node_get_value_type (el) != G_TYPE_STRING)
             goto bad;
-          g_strv_builder_add (b, json_node_get_string (el));
+          g_ptr_array_add (b, g_strdup (json_node_get_string (el)));
         }
     }
   else
     goto bad;
-  *out = g_strv_builder_end (b);
+  g_ptr_array_add (b, NULL);
+  *out = (GStrv) g_ptr_array_free (g_steal_pointer (&b), FALSE);
   return TRUE;
 bad:
   g_set_error (error, OOB_REWRITE_ERROR, OOB_REWRITE_ERROR_FORMAT,
@@ -156,7 +157,10 @@ load_extended (OobRewrite *rw, const char *filename, JsonArray *list, GHashTable
       g_autofree char *location = g_strdup_printf (
         "%s:%u", filename, GPOINTER_TO_UINT (g_hash_table_lookup (lines, node)));
       JsonObject *obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *pattern = obj ? json_object_get_string_member_with_default (obj, "match", NULL) : NULL;
+      JsonNode *match = obj ? json_object_get_member (obj, "match") : NULL;
+      const char *pattern = match && JSON_NODE_HOLDS_VALUE (match) &&
+                                json_node_get_value_type (match) == G_TYPE_STRING
+                              ? json_node_get_string (match) : NULL;
       if (!pattern)
         {
           g_set_error (error, OOB_REWRITE_ERROR, OOB_REWRITE_ERROR_FORMAT,

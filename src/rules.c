@@ -418,15 +418,16 @@ oob_response_line (int smtp_code, const char *status, const char *diagnostic)
             diag_code = code;
           s = skip_blanks (s + n);
         }
-      gsize e = enhanced_code_len (s);
-      if (e)
+      gsize e;
+      while ((e = enhanced_code_len (s)))
         {
           g_autofree char *here = g_strndup (s, e);
-          if (i == 0 && !status)
+          if (i == 0 && !status && !diag_status)
             diag_status = g_strdup (here);
           const char *known = status ? status : diag_status;
-          if (known && strcmp (here, known) == 0)
-            s = skip_blanks (s + e);
+          if (!known || strcmp (here, known) != 0)
+            break;
+          s = skip_blanks (s + e);
         }
       if (*s)
         {
