@@ -13,6 +13,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <pcre2.h>
 #include <string.h>
 
@@ -24,6 +26,8 @@ G_DEFINE_QUARK (oob-rules-error-quark, oob_rules_error)
 #define OOB_RULES_DEPTH_LIMIT 2000
 #define OOB_RULES_HEAP_LIMIT_KIB 4096
 #define OOB_RESPONSE_CONTENT_MAX 4000
+#define RULE_COMPILE_FLAGS \
+  (PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_INVALID_UTF)
 
 const char *const oob_kumo_classes[] = {
   "InvalidRecipient", "DNSFailure", "SpamBlock", "SpamContent",
@@ -85,6 +89,8 @@ oob_rules_free (OobRules *rules)
 }
 
 /* ---- loading ---------------------------------------------------------- */
+
+static OobRules *rules_new (void);
 
 static void
 add_rule (OobRules *rules, const char *file, guint line, const char *class_name,
@@ -226,17 +232,186 @@ oob_rules_load (const char *const *files, GError **error)
       g_set_error (error, OOB_RULES_ERROR, OOB_RULES_ERROR_NO_FILES, "no rule files given");
       return NULL;
     }
-  g_autoptr (OobRules) rules = g_new0 (OobRules, 1);
+  g_autoptr (OobRules) rules = rules_new ();
+  for (guint i = 0; files[i]; i++)
+    if (!load_file (rules, files[i], error))
+      return NULL;
+  return g_steal_pointer (&rules);
+}
+
+/* ---- compiled-pattern cache ------------------------------------------ */
+
+#define CACHE_MAGIC "oobproc rules cache 1\n"
+
+/* What the cache must match: pcre2 version, compile flags, and each file's
+ * identity. */
+static char *
+cache_key (const char *const *files, GError **error)
+{
+  char version[64] = "";
+  pcre2_config (PCRE2_CONFIG_VERSION, version);
+  GString *key = g_string_new (NULL);
+  g_string_append_printf (key, "pcre2 %s flags %u\n", version, (unsigned) RULE_COMPILE_FLAGS);
+  for (guint i = 0; files[i]; i++)
+    {
+      GStatBuf st;
+      if (g_stat (files[i], &st) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", files[i],
+                       g_strerror (saved));
+          g_string_free (key, TRUE);
+          return NULL;
+        }
+      g_string_append_printf (key, "%s %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld %" G_GUINT64_FORMAT "\n",
+                              files[i], (guint64) st.st_size, (gint64) st.st_mtim.tv_sec,
+                              (long) st.st_mtim.tv_nsec, (guint64) st.st_ino);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void
+put_u32 (GByteArray *out, guint32 v)
+{
+  g_byte_array_append (out, (const guint8 *) &v, sizeof v);
+}
+
+static void
+put_str (GByteArray *out, const char *s)
+{
+  put_u32 (out, strlen (s));
+  g_byte_array_append (out, (const guint8 *) s, strlen (s));
+}
+
+typedef struct {
+  const guint8 *p, *end;
+} Reader;
+
+static gboolean
+get_u32 (Reader *r, guint32 *v)
+{
+  if ((gsize) (r->end - r->p) < sizeof *v)
+    return FALSE;
+  memcpy (v, r->p, sizeof *v);
+  r->p += sizeof *v;
+  return TRUE;
+}
+
+static char *
+get_str (Reader *r)
+{
+  guint32 n;
+  if (!get_u32 (r, &n) || (gsize) (r->end - r->p) < n)
+    return NULL;
+  char *s = g_strndup ((const char *) r->p, n);
+  r->p += n;
+  return s;
+}
+
+static OobRules *
+rules_new (void)
+{
+  OobRules *rules = g_new0 (OobRules, 1);
   rules->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_entry_free);
   rules->match_context = pcre2_match_context_create (NULL);
   pcre2_set_match_limit (rules->match_context, OOB_RULES_MATCH_LIMIT);
   pcre2_set_depth_limit (rules->match_context, OOB_RULES_DEPTH_LIMIT);
   pcre2_set_heap_limit (rules->match_context, OOB_RULES_HEAP_LIMIT_KIB);
   rules->match_data = pcre2_match_data_create (1, NULL);
-  for (guint i = 0; files[i]; i++)
-    if (!load_file (rules, files[i], error))
-      return NULL;
+  return rules;
+}
+
+/* The rules from a valid cache, or NULL (missing, stale or damaged). */
+static OobRules *
+read_cache (const char *cache_path, const char *key)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!g_file_get_contents (cache_path, &data, &len, NULL))
+    return NULL;
+  Reader r = { (const guint8 *) data, (const guint8 *) data + len };
+  gsize magic_len = strlen (CACHE_MAGIC);
+  if (len < magic_len || memcmp (data, CACHE_MAGIC, magic_len) != 0)
+    return NULL;
+  r.p += magic_len;
+  g_autofree char *cached_key = get_str (&r);
+  guint32 n;
+  if (!cached_key || strcmp (cached_key, key) != 0 || !get_u32 (&r, &n) || n == 0)
+    return NULL;
+  g_autoptr (OobRules) rules = rules_new ();
+  for (guint32 i = 0; i < n; i++)
+    {
+      g_autofree char *class_name = get_str (&r);
+      g_autofree char *pattern = get_str (&r);
+      g_autofree char *file = get_str (&r);
+      guint32 line;
+      if (!class_name || !pattern || !file || !get_u32 (&r, &line))
+        return NULL;
+      add_rule (rules, file, line, class_name, pattern);
+    }
+  /* the rest is pcre2's own serialization, which checks its header */
+  if (r.end - r.p < 16)
+    return NULL;
+  g_autofree pcre2_code **codes = g_new0 (pcre2_code *, n);
+  if (pcre2_serialize_get_number_of_codes (r.p) != (int32_t) n ||
+      pcre2_serialize_decode (codes, n, r.p, NULL) != (int32_t) n)
+    return NULL;
+  for (guint32 i = 0; i < n; i++)
+    ((RuleEntry *) rules->entries->pdata[i])->code = codes[i];
   return g_steal_pointer (&rules);
+}
+
+static void
+write_cache (OobRules *rules, const char *cache_path, const char *key)
+{
+  guint n = rules->entries->len;
+  g_autofree const pcre2_code **codes = g_new0 (const pcre2_code *, n);
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_byte_array_append (out, (const guint8 *) CACHE_MAGIC, strlen (CACHE_MAGIC));
+  put_str (out, key);
+  put_u32 (out, n);
+  for (guint i = 0; i < n; i++)
+    {
+      RuleEntry *e = rules->entries->pdata[i];
+      put_str (out, e->class_name);
+      put_str (out, e->pattern);
+      put_str (out, e->file);
+      put_u32 (out, e->pub.line);
+      codes[i] = e->code;
+    }
+  uint8_t *bytes = NULL;
+  PCRE2_SIZE size = 0;
+  if (pcre2_serialize_encode (codes, n, &bytes, &size, NULL) < 0)
+    return;
+  g_byte_array_append (out, bytes, size);
+  pcre2_serialize_free (bytes);
+  g_autoptr (GError) error = NULL;
+  if (!g_file_set_contents (cache_path, (const char *) out->data, out->len, &error))
+    g_debug ("rules cache not written: %s", error->message);
+}
+
+OobRules *
+oob_rules_load_cached (const char *const *files, const char *cache_path, GError **error)
+{
+  g_return_val_if_fail (cache_path != NULL, NULL);
+  if (!files || !files[0])
+    return oob_rules_load (files, error);
+  g_autofree char *key = cache_key (files, error);
+  if (!key)
+    return NULL;
+  OobRules *rules = read_cache (cache_path, key);
+  if (rules)
+    return rules;
+  rules = oob_rules_load (files, error);
+  if (!rules)
+    return NULL;
+  if (!oob_rules_prepare (rules, FALSE, error))
+    {
+      oob_rules_free (rules);
+      return NULL;
+    }
+  write_cache (rules, cache_path, key);
+  return rules;
 }
 
 guint
@@ -261,8 +436,7 @@ compile_rule (OobRules *rules, RuleEntry *e, GError **error)
     {
       int code;
       PCRE2_SIZE offset;
-      e->code = pcre2_compile ((PCRE2_SPTR) e->pattern, PCRE2_ZERO_TERMINATED,
-                               PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_INVALID_UTF,
+      e->code = pcre2_compile ((PCRE2_SPTR) e->pattern, PCRE2_ZERO_TERMINATED, RULE_COMPILE_FLAGS,
                                &code, &offset, NULL);
       if (!e->code)
         {

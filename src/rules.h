@@ -40,6 +40,16 @@ typedef struct OobRules OobRules;
  * as JSON, anything else as TOML.  Patterns are not compiled yet. */
 OobRules *oob_rules_load (const char *const *files, GError **error);
 
+/* Same, for a process that classifies few lines (pipe mode): compiled
+ * patterns are kept in @cache_path (e.g. beside the database) and reused
+ * while every rule file keeps its path, size, mtime and inode, so the rule
+ * files are neither parsed nor compiled again.  When the cache is missing
+ * or stale the files are loaded, every rule compiled (a bad regex is an
+ * error here) and the cache rewritten atomically; failing to write it is
+ * not an error.  The cache is trusted like the database beside it. */
+OobRules *oob_rules_load_cached (const char *const *files, const char *cache_path,
+                                 GError **error);
+
 /* Compile every rule now (rules check, scan, import).  With @jit, also
  * JIT-compile them, which pays off when many lines are matched. */
 gboolean oob_rules_prepare (OobRules *rules, gboolean jit, GError **error);

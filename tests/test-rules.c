@@ -199,6 +199,60 @@ test_match_limit (void)
 }
 
 static void
+test_cache (void)
+{
+  g_autofree char *path = write_file ("cached.toml",
+                                      "[rules]\nQuotaIssues = ['(?i)mailbox full']\n");
+  g_autofree char *cache = g_build_filename (tmpdir, "rules.cache", NULL);
+  const char *files[] = { path, NULL };
+  g_autoptr (GError) error = NULL;
+
+  /* first load compiles and writes the cache */
+  OobRules *rules = oob_rules_load_cached (files, cache, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (classify (rules, "552 5.2.2 Mailbox Full"), ==, "QuotaIssues");
+  oob_rules_free (rules);
+
+  /* second load comes from the cache: same rules, same locations */
+  rules = oob_rules_load_cached (files, cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (oob_rules_count (rules), ==, 1);
+  g_autofree char *loc = g_strdup_printf ("%s:2", path);
+  g_assert_cmpstr (oob_rules_get (rules, 0)->location, ==, loc);
+  g_assert_cmpstr (classify (rules, "552 5.2.2 Mailbox Full"), ==, "QuotaIssues");
+  g_assert_true (oob_rules_prepare (rules, TRUE, NULL)); /* JIT on decoded codes */
+  g_assert_cmpstr (classify (rules, "552 5.2.2 mailbox FULL"), ==, "QuotaIssues");
+  oob_rules_free (rules);
+
+  /* a changed rule file makes the cache stale */
+  g_free (write_file ("cached.toml", "[rules]\nInactiveMailbox = ['(?i)mailbox full', 'x']\n"));
+  rules = oob_rules_load_cached (files, cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (oob_rules_count (rules), ==, 2);
+  g_assert_cmpstr (classify (rules, "552 5.2.2 Mailbox Full"), ==, "InactiveMailbox");
+  oob_rules_free (rules);
+
+  /* a damaged cache is ignored and rewritten */
+  g_assert_true (g_file_set_contents (cache, "oobproc rules cache 1\ngarbage", -1, NULL));
+  rules = oob_rules_load_cached (files, cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (classify (rules, "552 5.2.2 Mailbox Full"), ==, "InactiveMailbox");
+  oob_rules_free (rules);
+  g_autofree char *rewritten = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (cache, &rewritten, &len, NULL));
+  g_assert_cmpuint (len, >, 100);
+
+  /* a bad regex is an error at load time here, naming file:line */
+  g_free (write_file ("cached.toml", "[rules]\nA = ['ok',\n  '(']\n"));
+  g_assert_null (oob_rules_load_cached (files, cache, &error));
+  g_assert_error (error, OOB_RULES_ERROR, OOB_RULES_ERROR_REGEX);
+  g_autofree char *where = g_strdup_printf ("%s:3:", path);
+  g_assert_true (g_str_has_prefix (error->message, where));
+}
+
+static void
 test_rust_syntax (void)
 {
   /* constructs KumoMTA rule files use: inline flags, \d, {n}, named
@@ -378,6 +432,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rules/bad-regex", test_bad_regex);
   g_test_add_func ("/rules/bad-files", test_bad_files);
   g_test_add_func ("/rules/match-limit", test_match_limit);
+  g_test_add_func ("/rules/cache", test_cache);
   g_test_add_func ("/rules/rust-syntax", test_rust_syntax);
   g_test_add_func ("/rules/response-line", test_response_line);
   g_test_add_func ("/rules/shipped/compile", test_shipped_compile);
