@@ -437,7 +437,7 @@ oob_cmd_rules_check (int argc, char **argv)
   for (guint i = 0; i < oob_rules_count (rules); i++)
     {
       g_autoptr (GError) compile_error = NULL;
-      if (oob_rules_rule_matches (rules, i, "", &compile_error) < 0)
+      if (!oob_rules_compile_rule (rules, i, &compile_error))
         {
           fprintf (stderr, "%s\n", compile_error->message);
           bad++;

@@ -471,6 +471,13 @@ oob_rules_prepare (OobRules *rules, gboolean jit, GError **error)
   return TRUE;
 }
 
+gboolean
+oob_rules_compile_rule (OobRules *rules, guint index, GError **error)
+{
+  g_return_val_if_fail (index < rules->entries->len, FALSE);
+  return compile_rule (rules, rules->entries->pdata[index], error);
+}
+
 int
 oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError **error)
 {

@@ -60,6 +60,9 @@ gboolean oob_rules_prepare (OobRules *rules, gboolean jit, GError **error);
  * limit on this line is skipped with a warning. */
 const OobRule *oob_rules_match (OobRules *rules, const char *line, GError **error);
 
+/* Compile rule @index now (FALSE with @error naming file:line if bad). */
+gboolean oob_rules_compile_rule (OobRules *rules, guint index, GError **error);
+
 /* Does rule @index match @line?  (-1 on a compile error, with @error.) */
 int oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError **error);
 

@@ -64,10 +64,12 @@ test_check_bad_regex (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *path = write_file ("bad.toml",
+      char *path = write_file ("bad.toml",
                                           "[rules]\nInvalidRecipient = [\n  'fine',\n  'a(b',\n]\n"
                                           "BadDomain = ['x{2,1}']\n");
-      exit (run (oob_cmd_rules_check, "check", path, NULL));
+      int rc = run (oob_cmd_rules_check, "check", path, NULL);
+      g_free (path);
+      exit (rc);
     }
   g_test_trap_subprocess (NULL, 0, 0);
   g_test_trap_assert_failed ();
@@ -81,12 +83,14 @@ test_check_shadowed (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *path = write_file ("shadow.toml",
+      char *path = write_file ("shadow.toml",
                                           "[rules]\n"
                                           "ProtocolErrors = ['^[45]\\d\\d [45]\\.5\\.\\d+ ']\n"
                                           "TooManyRecipients = ['^[45]\\d\\d [45]\\.5\\.3 ']\n"
                                           "QuotaIssues = ['(?i)mailbox (is )?full', '(?i)over ?quota']\n");
-      exit (run (oob_cmd_rules_check, "check", path, NULL));
+      int rc = run (oob_cmd_rules_check, "check", path, NULL);
+      g_free (path);
+      exit (rc);
     }
   g_test_trap_subprocess (NULL, 0, 0);
   g_test_trap_assert_passed ();
@@ -100,12 +104,15 @@ test_check_samples (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *rules = write_file ("s.toml", "[rules]\nQuotaIssues = ['(?i)full']\n");
-      g_autofree char *samples = write_file ("s.tsv",
+      char *rules = write_file ("s.toml", "[rules]\nQuotaIssues = ['(?i)full']\n");
+      char *samples = write_file ("s.tsv",
                                              "# comment\n"
                                              "552 5.2.2 mailbox full\tQuotaIssues\n"
                                              "550 5.1.1 nobody\tInvalidRecipient\n");
-      exit (run (oob_cmd_rules_check, "check", "--samples", samples, rules, NULL));
+      int rc = run (oob_cmd_rules_check, "check", "--samples", samples, rules, NULL);
+      g_free (rules);
+      g_free (samples);
+      exit (rc);
     }
   g_test_trap_subprocess (NULL, 0, 0);
   g_test_trap_assert_failed ();
@@ -128,10 +135,13 @@ test_classify_user_rules_first (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *user = write_file ("u.toml", "[rules]\nMyClass = ['mailbox full']\n");
-      g_autofree char *other = write_file ("o.toml", "[rules]\nQuotaIssues = ['full']\n");
-      exit (run (oob_cmd_classify, "classify", "--rules", user, "--rules", other,
-                 "552 5.2.2 mailbox full", NULL));
+      char *user = write_file ("u.toml", "[rules]\nMyClass = ['mailbox full']\n");
+      char *other = write_file ("o.toml", "[rules]\nQuotaIssues = ['full']\n");
+      int rc = run (oob_cmd_classify, "classify", "--rules", user, "--rules", other,
+                    "552 5.2.2 mailbox full", NULL);
+      g_free (user);
+      g_free (other);
+      exit (rc);
     }
   g_test_trap_subprocess (NULL, 0, 0);
   g_test_trap_assert_passed ();
