@@ -4,5 +4,10 @@
 #include "bounce.h"
 
 const OobParser oob_bounce_parsers[] = {
+  /* Notes/Domino, Exchange, gateways, servers, carriers, fml. */
+  { "notes", oob_bounce_notes },
+  { "domino", oob_bounce_domino },
+  { "exchange2003", oob_bounce_exchange2003 },
+  { "exchange2007", oob_bounce_exchange2007 },
   { NULL, NULL },
 };

@@ -13,4 +13,12 @@ G_BEGIN_DECLS
 /* NULL-terminated table of non-standard parsers, in the order tried. */
 extern const OobParser oob_bounce_parsers[];
 
+/* Lotus Notes / Domino, Exchange, gateways, servers, carriers, fml
+ * (bounce_domino.c bounce_exchange.c bounce_gateways.c bounce_servers.c
+ * bounce_carriers.c bounce_fml.c). */
+gboolean oob_bounce_notes (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_domino (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_exchange2003 (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_exchange2007 (OobMessageView *view, OobReport *report);
+
 G_END_DECLS
