@@ -9,5 +9,10 @@ const OobParser oob_bounce_parsers[] = {
   { "domino", oob_bounce_domino },
   { "exchange2003", oob_bounce_exchange2003 },
   { "exchange2007", oob_bounce_exchange2007 },
+  { "interscanmss", oob_bounce_interscanmss },
+  { "mailfoundry", oob_bounce_mailfoundry },
+  { "mxlogic", oob_bounce_mxlogic },
+  { "mfilter", oob_bounce_mfilter },
+  { "activehunter", oob_bounce_activehunter },
   { NULL, NULL },
 };

@@ -20,5 +20,10 @@ gboolean oob_bounce_notes (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_domino (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_exchange2003 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_exchange2007 (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_interscanmss (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mailfoundry (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mxlogic (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mfilter (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_activehunter (OobMessageView *view, OobReport *report);
 
 G_END_DECLS
