@@ -14,5 +14,8 @@ const OobParser oob_bounce_parsers[] = {
   { "mxlogic", oob_bounce_mxlogic },
   { "mfilter", oob_bounce_mfilter },
   { "activehunter", oob_bounce_activehunter },
+  { "ezweb", oob_bounce_ezweb },
+  { "kddi", oob_bounce_kddi },
+  { "verizon", oob_bounce_verizon },
   { NULL, NULL },
 };

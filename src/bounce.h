@@ -25,5 +25,8 @@ gboolean oob_bounce_mailfoundry (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_mxlogic (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_mfilter (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_activehunter (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_ezweb (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_kddi (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_verizon (OobMessageView *view, OobReport *report);
 
 G_END_DECLS

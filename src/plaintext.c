@@ -122,6 +122,20 @@ oob_plain_header (OobMessageView *view, const char *name)
   return g_mime_object_get_header (GMIME_OBJECT (view->message), name);
 }
 
+char *
+oob_plain_raw_body (OobMessageView *view)
+{
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  if (root == NULL)
+    return g_strdup ("");
+  g_autofree char *text = g_mime_object_to_string (root, NULL);
+  GString *out = g_string_sized_new (strlen (text));
+  for (const char *c = text; *c; c++)
+    if (*c != '\r')
+      g_string_append_c (out, *c);
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 oob_plain_finish (OobReport *report)
 {

@@ -43,6 +43,11 @@ gboolean oob_plain_from_system (const char *from);
 /* Value of a top-level header of the bounce, or NULL. */
 const char *oob_plain_header (OobMessageView *view, const char *name);
 
+/* The whole body of the bounce as it stands (MIME structure and transfer
+ * encodings left in place, CRs removed), for notices whose MIME is broken
+ * so that no text part can be found.  Never NULL. */
+char *oob_plain_raw_body (OobMessageView *view);
+
 /* Marks report as a bounce and gives each recipient without a status the
  * one derived from its diagnostic, else 5.0.901.  FALSE if no recipient. */
 gboolean oob_plain_finish (OobReport *report);
