@@ -17,5 +17,11 @@ const OobParser oob_bounce_parsers[] = {
   { "ezweb", oob_bounce_ezweb },
   { "kddi", oob_bounce_kddi },
   { "verizon", oob_bounce_verizon },
+  { "imailserver", oob_bounce_imailserver },
+  { "messagingserver", oob_bounce_messagingserver },
+  { "x1", oob_bounce_x1 },
+  { "qmailclone", oob_bounce_qmailclone },
+  { "x3", oob_bounce_x3 },
+  { "fml", oob_bounce_fml },
   { NULL, NULL },
 };

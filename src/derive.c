@@ -22,7 +22,7 @@ static Phrase phrases[] = {
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|"
                  "recipient (?:name )?is not recognized|recipient not found|no valid recipients|"
-                 "invalid (?:user|recipient) address|check if (?:the )?(?:e-?mail )?address is correct|"
+                 "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
