@@ -133,6 +133,8 @@ oob_plain_raw_body (OobMessageView *view)
   for (const char *c = text; *c; c++)
     if (*c != '\r')
       g_string_append_c (out, *c);
+    else if (c[1] != '\n')
+      g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
 }
 

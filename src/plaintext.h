@@ -44,7 +44,7 @@ gboolean oob_plain_from_system (const char *from);
 const char *oob_plain_header (OobMessageView *view, const char *name);
 
 /* The whole body of the bounce as it stands (MIME structure and transfer
- * encodings left in place, CRs removed), for notices whose MIME is broken
+ * encodings left in place, line ends made LF), for notices whose MIME is broken
  * so that no text part can be found.  Never NULL. */
 char *oob_plain_raw_body (OobMessageView *view);
 

@@ -1,0 +1,188 @@
+/* test-bounce-vendors.c - the vendor-specific plain-text bounce families:
+ * Notes/Domino, Exchange 2003/2007, security gateways, assorted servers,
+ * mobile carriers and fml (bounce_domino.c, bounce_exchange.c,
+ * bounce_gateways.c, bounce_servers.c, bounce_carriers.c, bounce_fml.c).
+ *
+ * Each fixture in fixtures/nonstandard/ is parsed as LF and CRLF text and
+ * must give the same parser, recipients, statuses and codes; the
+ * addresses planted in each quoted original must never become recipients.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *diagnostic_part;
+} Expected;
+
+typedef struct {
+  const char *file;
+  const char *parser;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  { "notes-user-unknown.eml", "notes", { { "alice@example.org", "5.0.911", 0, "not listed in public Name & Address Book" } } },
+  { "domino-not-listed.eml", "domino", { { "carol@example.net", "5.0.911", 0, "not listed in Domino Directory" } } },
+  { "exchange2003-ims.eml", "exchange2003",
+    { { "dave@example.org", "5.0.911", 0, "recipient name is not recognized" },
+      { "erin@example.org", "5.0.911", 0, "000C05A6" } } },
+  { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
+  { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "mailbox unavailable" } } },
+  { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "has no room left" } } },
+  { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "no mailbox by that name" } } },
+  /* No such user, said after DATA: the content filter's refusal. */
+  { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "rejected by content policy" } } },
+  { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "mailbox mallory unknown" } } },
+  { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "User unknown" } } },
+  { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "rejected by a remote mail server" } } },
+  { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "mailbox is full" } } },
+  { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "No valid recipients" } } },
+  { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "exceeds allowed size" } } },
+  { "messagingserver-text.eml", "messagingserver",
+    { { "uma@example.org", "5.1.1", 550, "unknown or illegal alias" },
+      { "walter@example.org", "5.2.2", 552, "over quota" } } },
+  { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "account is over quota" } } },
+  { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "not a member" } } },
+};
+
+static const char *const our_parsers[] = {
+  "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
+  "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
+};
+
+static char *
+read_fixture (const char *dir, const char *file, gsize *length)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", dir, file, NULL);
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+  g_file_get_contents (path, &data, length, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The same text with every LF made eol. */
+static char *
+with_line_ends (const char *text, const char *eol)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  return g_strjoinv (eol, lines);
+}
+
+static void
+check_case (const Case *c, const char *data)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, c->parser);
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, "failed");
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      /* Squashed: one line, no quoted original. */
+      g_assert_null (strchr (got->diagnostic, '\n'));
+      g_assert_null (strstr (got->diagnostic, "Spring sale starts"));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize length;
+  g_autofree char *lf = read_fixture ("nonstandard", c->file, &length);
+  check_case (c, lf);
+  g_autofree char *crlf = with_line_ends (lf, "\r\n");
+  check_case (c, crlf);
+}
+
+static gboolean
+is_ours (const char *parser)
+{
+  for (gsize i = 0; parser && i < G_N_ELEMENTS (our_parsers); i++)
+    if (strcmp (parser, our_parsers[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A person forwarding a Domino bounce inline is not a bounce. */
+static void
+test_forwarded_bounce (void)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", "forwarded-domino-bounce.eml", &length);
+  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+/* The Exchange 2003 text without Exchange's headers is not claimed. */
+static void
+test_exchange_needs_fingerprint (void)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
+  g_autofree char *no_mailer = g_strdup (data);
+  for (const char *name = "X-Mailer:"; name; name = g_str_equal (name, "X-Mailer:") ? "X-MS-Embedded-Report:" : NULL)
+    {
+      char *at = strstr (no_mailer, name);
+      g_assert_nonnull (at);
+      memcpy (at, "X-Nothing", 9);
+    }
+  g_autoptr (OobReport) report = oob_parse_message (no_mailer, strlen (no_mailer));
+  g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
+}
+
+/* Fixtures of other kinds are never claimed by these families. */
+static void
+test_others_not_claimed (void)
+{
+  static const char *const dirs[] = { "dsn", "arf", "autoreply", "other" };
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", dirs[d], NULL);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      g_assert_nonnull (dir);
+      for (const char *name; (name = g_dir_read_name (dir));)
+        {
+          if (!g_str_has_suffix (name, ".eml"))
+            continue;
+          gsize length;
+          g_autofree char *data = read_fixture (dirs[d], name, &length);
+          g_autoptr (OobReport) report = oob_parse_message (data, length);
+          if (is_ours (report->parser))
+            g_error ("%s/%s claimed by %s", dirs[d], name, report->parser);
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce/vendors/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+    }
+  g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
+  g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
+  g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
+  return g_test_run ();
+}
