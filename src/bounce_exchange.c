@@ -69,11 +69,22 @@ oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
 
 static OobPattern re_2007_subject = OOB_PATTERN ("^\\s*(?:Undeliverable|Non remis|Unzustellbar|No entregado|Non recapitabile|"
                                                  "Onbestelbaar|Não entregue|Olevererbart|配信不能|배달되지 않음)\\s*:", PCRE2_CASELESS);
-static OobPattern re_2007_diagnostic = OOB_PATTERN ("^\\s*Diagnostic information for administrators:", PCRE2_CASELESS);
-static OobPattern re_2007_generating = OOB_PATTERN ("^\\s*Generating server:\\s*(\\S+)", PCRE2_CASELESS);
-static OobPattern re_2007_end = OOB_PATTERN ("^\\s*Original message headers:", PCRE2_CASELESS);
+/* The administrators' section and its labels, in the languages Exchange
+ * writes them in. */
+static OobPattern re_2007_diagnostic = OOB_PATTERN (
+  "^\\s*(?:Diagnostic information for administrators|Informations de diagnostic pour les administrateurs|"
+  "Diagnoseinformationen f[üu]r Administratoren|Informaci[óo]n de diagn[óo]stico para administradores|"
+  "Informazioni di diagnostica per gli amministratori|Diagnostische gegevens voor beheerders|"
+  "Informa[çc][õo]es de diagn[óo]stico para administradores|管理者向けの診断情報)\\s*:", PCRE2_CASELESS);
+static OobPattern re_2007_generating = OOB_PATTERN (
+  "(?m)^\\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Servidor de generaci[óo]n|"
+  "Server di generazione|生成サーバー)\\s*:\\s*(\\S+)", PCRE2_CASELESS);
+static OobPattern re_2007_end = OOB_PATTERN (
+  "^\\s*(?:Original message headers|En-t[êe]tes de message d'origine|Urspr[üu]ngliche Nachrichtenkopfzeilen|"
+  "Encabezados del mensaje original|Intestazioni originali del messaggio|元のメッセージ ヘッダー)\\s*:", PCRE2_CASELESS);
 static OobPattern re_2007_remote = OOB_PATTERN ("Remote Server at (\\S+)[^']*returned '", PCRE2_CASELESS);
-static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##\\s*$|\\s*#\\s*$", 0);
+/* "#550 5.1.1 ...; not found ##" and whatever follows the closing ##. */
+static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##.*$|\\s*#\\s*$", 0);
 
 gboolean
 oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
@@ -85,8 +96,6 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *block = oob_plain_cut (after, &re_2007_end);
   g_autofree char *generating = oob_pattern_capture (&re_2007_generating, block, 1);
-  if (generating == NULL)
-    return FALSE;
   /* Blocks are blank-line separated: the address alone on the first line,
    * then the replies, the latest first. */
   g_auto (GStrv) paragraphs = g_strsplit (block, "\n\n", -1);

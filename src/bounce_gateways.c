@@ -6,6 +6,15 @@
  * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
  * notice with "-------server message" and "-------SMTP command" sections)
  * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame).
+ * Symantec MessageLabs, SurfControl, McAfee Email Gateway, amavisd-new and
+ * Barracuda normally attach a delivery-status part, read by the RFC parser;
+ * when it is missing or empty their notice text is read here:
+ * MessageLabs "I was unable to deliver your message to the following
+ * addresses:" / "Reason:", SurfControl "Addressed To:" / "Failed to send
+ * to identified host, a: [ip], reply", McAfee "--- The following addresses
+ * had delivery problems ---" / "<a>  (reason)", amavis "The message WAS NOT
+ * relayed to:" / "<a>: [ip] said: reply", Barracuda "Your message to: a
+ * was blocked by our Spam Firewall".
  * Each one's fingerprint is checked before its text is read; the quoted
  * original is cut off first.
  */
@@ -215,5 +224,172 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
       if (address)
         oob_plain_add (report, address, reason);
     }
+  return oob_plain_finish (report);
+}
+
+/* Blank-line separated block of lines after start, up to end; NULL if no start. */
+static char *
+section (const char *text, OobPattern *start, OobPattern *end)
+{
+  g_autofree char *after = oob_plain_after (text, start);
+  return after ? oob_plain_cut (after, end) : NULL;
+}
+
+/* Reads "<a>: reason" lines with their indented continuation lines. */
+static OobPattern re_colon_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>:?\\s*(.*)$", 0);
+
+static void
+read_colon_blocks (const char *block, OobReport *report)
+{
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_colon_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          current = address ? oob_plain_add (report, address, groups[2]) : NULL;
+        }
+      else if (current && g_ascii_isspace (**line) && *g_strstrip (*line))
+        oob_plain_add (report, current->final_recipient, *line);
+      else
+        current = NULL;
+    }
+}
+
+/* --- Symantec MessageLabs ----------------------------------------------- */
+
+static OobPattern re_messagelabs_mark = OOB_PATTERN ("messagelabs|Symantec Email Security", PCRE2_CASELESS);
+static OobPattern re_messagelabs_start = OOB_PATTERN ("^\\s*I was unable to deliver your message to the following addresses:", PCRE2_CASELESS);
+static OobPattern re_messagelabs_reason = OOB_PATTERN ("^\\s*Reason:", PCRE2_CASELESS);
+static OobPattern re_messagelabs_reason_text = OOB_PATTERN ("(?ms)^\\s*Reason:\\s*(.*?)(?:\\n\\s*\\n|\\z)", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_messagelabs (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_messagelabs_mark, oob_plain_header (view, "X-Msg-Ref"), NULL) &&
+      !oob_pattern_match (&re_messagelabs_mark, view->from, NULL) &&
+      !oob_pattern_match (&re_messagelabs_mark, body, NULL))
+    return FALSE;
+  g_autofree char *addresses = section (body, &re_messagelabs_start, &re_messagelabs_reason);
+  if (addresses == NULL)
+    return FALSE;
+  g_autofree char *reason = oob_pattern_capture (&re_messagelabs_reason_text, body, 1);
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      if (address)
+        oob_plain_add (report, address, reason);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- SurfControl -------------------------------------------------------- */
+
+static OobPattern re_surfcontrol_mailer = OOB_PATTERN ("SurfControl", PCRE2_CASELESS);
+static OobPattern re_surfcontrol_to = OOB_PATTERN ("^\\s*Addressed To:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_surfcontrol_reply = OOB_PATTERN ("^\\s*<?([^\\s<>]+@[^\\s<>:]+?)>?:\\s*\\[([^\\]]*)\\],?\\s*(.+)$", 0);
+static OobPattern re_surfcontrol_end = OOB_PATTERN ("^\\s*-{3}\\s*Message non-deliverable", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
+{
+  if (!oob_plain_header (view, "X-SEF-Processed") &&
+      !oob_pattern_match (&re_surfcontrol_mailer, oob_plain_header (view, "X-Mailer"), NULL))
+    return FALSE;
+  g_autofree char *text = oob_plain_cut (oob_view_body (view), &re_surfcontrol_end);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_surfcontrol_to, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address)
+            oob_plain_add (report, address, NULL);
+        }
+      else if (oob_pattern_match (&re_surfcontrol_reply, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address == NULL)
+            continue;
+          OobRecipient *rcpt = oob_plain_add (report, address, groups[3]);
+          if (rcpt->remote_mta == NULL && *groups[2])
+            rcpt->remote_mta = g_strdup (groups[2]);
+        }
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- McAfee Email Gateway ----------------------------------------------- */
+
+static OobPattern re_mcafee_header = OOB_PATTERN ("McAfee", PCRE2_CASELESS);
+static OobPattern re_mcafee_start = OOB_PATTERN ("^\\s*-{3}\\s*The following addresses had delivery problems\\s*-{3}", PCRE2_CASELESS);
+static OobPattern re_mcafee_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>\\s*\\((.*)\\)\\s*$", 0);
+
+gboolean
+oob_bounce_mcafee (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_mcafee_header, oob_plain_header (view, "X-NAI-Header"), NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mcafee_start);
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_mcafee_rcpt, *line, &groups))
+        continue;
+      g_autofree char *address = oob_plain_address (groups[1]);
+      if (address)
+        oob_plain_add (report, address, groups[2]);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- amavisd-new -------------------------------------------------------- */
+
+static OobPattern re_amavis_mark = OOB_PATTERN ("(?m)^\\s*This nondelivery report was generated by (?:the program )?amavis", PCRE2_CASELESS);
+static OobPattern re_amavis_start = OOB_PATTERN ("^\\s*The message WAS NOT (?:relayed|delivered) to:", PCRE2_CASELESS);
+static OobPattern re_amavis_end = OOB_PATTERN ("^\\s*This nondelivery report was generated", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_amavis (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_amavis_mark, body, NULL))
+    return FALSE;
+  g_autofree char *block = section (body, &re_amavis_start, &re_amavis_end);
+  if (block == NULL)
+    return FALSE;
+  read_colon_blocks (block, report);
+  return oob_plain_finish (report);
+}
+
+/* --- Barracuda ---------------------------------------------------------- */
+
+static OobPattern re_barracuda_mark = OOB_PATTERN ("(?m)blocked by our (?:Spam Firewall|bulk email filter)|Barracuda", PCRE2_CASELESS);
+static OobPattern re_barracuda_rcpt = OOB_PATTERN ("(?m)^\\s*Your message to:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_barracuda_reason = OOB_PATTERN ("^\\s*Your message to:", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_barracuda (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_barracuda_mark, view->subject, NULL) && !oob_pattern_match (&re_barracuda_mark, body, NULL))
+    return FALSE;
+  g_autofree char *target = oob_pattern_capture (&re_barracuda_rcpt, body, 1);
+  g_autofree char *address = target ? oob_plain_address (target) : NULL;
+  g_autofree char *after = oob_plain_after (body, &re_barracuda_reason);
+  if (address == NULL || after == NULL)
+    return FALSE;
+  g_autofree char *reason = first_paragraph (after);
+  oob_plain_add (report, address, reason);
   return oob_plain_finish (report);
 }

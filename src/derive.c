@@ -26,7 +26,7 @@ static Phrase phrases[] = {
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
-                 "no such domain|name or service not known|unknown host", 0), 912 },
+                 "no such domain|name or service not known|unknown host|illegal host/domain", 0), 912 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
                  "mail ?folder is full|mailbox exceeds (?:the )?(?:allowed|maximum) size|"
                  /* Japanese: "the mailbox is full" */
@@ -39,9 +39,14 @@ static Phrase phrases[] = {
                  "delivery failed \\d+ attempts", 0), 947 },
   /* Mailing-list managers refusing a poster, and a sender refused as such. */
   { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|sender (?:address )?rejected", 0), 918 },
-  /* The reporting system's own trouble: loops, internal errors. */
-  { OOB_PATTERN ("(?i)mail(?:ing)? loop|loop (?:alert|detected)|duplicated message-id|too many hops|"
-                 "system error|internal (?:server )?error", 0), 930 },
+  /* The way to the recipient's server: unreachable, routing loops. */
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable|"
+                 "connection (?:refused|timed out)|failed connect\\(\\)|could not connect", 0), 944 },
+  /* The reporting system's own trouble: loops back to itself, internal errors. */
+  { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
+                 "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
+  /* A domain that takes no mail at all (null MX). */
+  { OOB_PATTERN ("(?i)(?:host|domain)s? (?:/domain )?does not accept mail|null MX", 0), 932 },
   { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
 };
 

@@ -147,6 +147,10 @@ oob_plain_finish (OobReport *report)
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      /* These notices report messages given up on, whatever the reply
+       * class was; a parser reading a delay warning says so itself. */
+      if (rcpt->action == NULL)
+        rcpt->action = g_strdup ("failed");
       if (rcpt->smtp_code == 0 && rcpt->diagnostic)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
       if (rcpt->status)

@@ -48,8 +48,10 @@ const char *oob_plain_header (OobMessageView *view, const char *name);
  * so that no text part can be found.  Never NULL. */
 char *oob_plain_raw_body (OobMessageView *view);
 
-/* Marks report as a bounce and gives each recipient without a status the
- * one derived from its diagnostic, else 5.0.901.  FALSE if no recipient. */
+/* Marks report as a bounce; each recipient without an action gets
+ * "failed" (the message was given up on, even after a 4xx reply), and
+ * each without a status the one derived from its diagnostic, else 5.0.901.
+ * FALSE if no recipient. */
 gboolean oob_plain_finish (OobReport *report);
 
 G_END_DECLS
