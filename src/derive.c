@@ -39,9 +39,10 @@ static Phrase phrases[] = {
                  "delivery failed \\d+ attempts", 0), 947 },
   /* Mailing-list managers refusing a poster, and a sender refused as such. */
   { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|sender (?:address )?rejected", 0), 918 },
-  /* The way to the recipient's server: unreachable, routing loops. */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable|"
-                 "connection (?:refused|timed out)|failed connect\\(\\)|could not connect", 0), 944 },
+  /* The way to the recipient's server: unreachable, routing loops.  (A
+   * timed-out connection is left alone: in a final bounce it means the
+   * message expired.) */
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable", 0), 944 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
