@@ -47,7 +47,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
   /* A domain that takes no mail at all (null MX). */
-  { OOB_PATTERN ("(?i)(?:host|domain)s? (?:/domain )?does not accept mail|null MX", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?mail|null MX", 0), 932 },
   { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
 };
 

@@ -49,6 +49,12 @@ static const Case cases[] = {
       { "walter@example.org", "5.2.2", 552, "over quota" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "account is over quota" } } },
   { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "not a member" } } },
+  /* Gateways whose delivery-status part is missing: their text is read. */
+  { "messagelabs-text.eml", "messagelabs", { { "amy@example.net", "5.1.1", 550, "not known at the destination" } } },
+  { "surfcontrol-text.eml", "surfcontrol", { { "ben@example.org", "5.0.0", 550, "mailbox ben is disabled" } } },
+  { "mcafee-text.eml", "mcafee", { { "dan@example.net", "5.1.1", 0, "no such mailbox" } } },
+  { "amavis-text.eml", "amavis", { { "eve@example.org", "5.1.1", 550, "Recipient address rejected" } } },
+  { "exchange2007-french.eml", "exchange2007", { { "gilles@example.fr", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
 };
 
 static const char *const our_parsers[] = {
