@@ -135,13 +135,13 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 gboolean
 oob_bounce_verizon (OobMessageView *view, OobReport *report)
 {
-  if (!sent_from (view, &re_verizon_domain))
+  if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view->from))
     return FALSE;
   /* Its multipart/alternative is often cut by a header line that lost its
-   * indentation: then the text is only found in the raw body. */
+   * indentation: then no text part is found and the raw body is read. */
   g_autofree char *raw = NULL;
   const char *body = oob_view_body (view);
-  if (!oob_pattern_match (&re_verizon_error, body, NULL))
+  if (*body == '\0')
     body = raw = oob_plain_raw_body (view);
   g_autofree char *error = oob_pattern_capture (&re_verizon_error, body, 1);
   if (error == NULL)

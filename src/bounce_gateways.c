@@ -374,7 +374,7 @@ oob_bounce_amavis (OobMessageView *view, OobReport *report)
 
 /* --- Barracuda ---------------------------------------------------------- */
 
-static OobPattern re_barracuda_mark = OOB_PATTERN ("(?m)blocked by our (?:Spam Firewall|bulk email filter)|Barracuda", PCRE2_CASELESS);
+static OobPattern re_barracuda_mark = OOB_PATTERN ("blocked by our (?:Spam Firewall|bulk email filter)", PCRE2_CASELESS);
 static OobPattern re_barracuda_rcpt = OOB_PATTERN ("(?m)^\\s*Your message to:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
 static OobPattern re_barracuda_reason = OOB_PATTERN ("^\\s*Your message to:", PCRE2_CASELESS);
 

@@ -27,15 +27,18 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 static OobPattern re_imail_mailer = OOB_PATTERN ("^\\s*<SMTP32 v", 0);
 static OobPattern re_imail_subject = OOB_PATTERN ("^\\s*Undeliverable Mail\\s*$", PCRE2_CASELESS);
 static OobPattern re_imail_original = OOB_PATTERN ("^\\s*Original message follows\\.", PCRE2_CASELESS);
+static OobPattern re_imail_original_anywhere = OOB_PATTERN ("(?m)^\\s*Original message follows\\.", PCRE2_CASELESS);
 static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
 
 gboolean
 oob_bounce_imailserver (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  gboolean mailer = oob_pattern_match (&re_imail_mailer, oob_plain_header (view, "X-Mailer"), NULL);
-  g_autofree char *original = oob_plain_after (body, &re_imail_original);
-  if (!mailer && !(original && oob_pattern_match (&re_imail_subject, view->subject, NULL)))
+  /* Two of: IMail's X-Mailer, its subject, its returned-original marker. */
+  int marks = oob_pattern_match (&re_imail_mailer, oob_plain_header (view, "X-Mailer"), NULL) +
+              oob_pattern_match (&re_imail_subject, view->subject, NULL) +
+              oob_pattern_match (&re_imail_original_anywhere, body, NULL);
+  if (marks < 2)
     return FALSE;
   g_autofree char *text = oob_plain_cut (body, &re_imail_original);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -69,8 +72,9 @@ oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 {
   g_autofree char *raw = NULL;
   const char *body = oob_view_body (view);
-  /* Its multipart/report is at times not split by GMime: read the raw body. */
-  if (!oob_pattern_match (&re_ms_start, body, NULL))
+  /* Its multipart/report is at times not split by GMime (no text part is
+   * found at all): then read the raw body. */
+  if (*body == '\0')
     body = raw = oob_plain_raw_body (view);
   g_autofree char *after = oob_plain_after (body, &re_ms_start);
   if (after == NULL)

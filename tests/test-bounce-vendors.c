@@ -155,6 +155,43 @@ test_exchange_needs_fingerprint (void)
   g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
 }
 
+/* fixture with the first occurrence of from replaced by to. */
+static char *
+fixture_with (const char *file, const char *from, const char *to)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", file, &length);
+  char *at = strstr (data, from);
+  g_assert_nonnull (at);
+  *at = '\0';
+  return g_strconcat (data, to, at + strlen (from), NULL);
+}
+
+static void
+assert_not_claimed_by (const char *data, const char *parser)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_false (g_strcmp0 (report->parser, parser) == 0);
+}
+
+/* A handset user's own mail through the carrier's gateway is not an NDR. */
+static void
+test_carrier_user_mail (void)
+{
+  g_autofree char *data = fixture_with ("verizon-mmsc.eml", "MMSC NDR Administrator <sysadmin@mmsc1.vzwpix.com>",
+                                        "5550199@vzwpix.com");
+  assert_not_claimed_by (data, "verizon");
+}
+
+/* A post distributed by an fml list (no .FML Message-ID) is not a notice. */
+static void
+test_fml_list_post (void)
+{
+  g_autofree char *data = fixture_with ("fml-not-member.eml", "<202611012040.FMLA1B2C3.news@lists.example.org>",
+                                        "<20261101.post42@home.example.net>");
+  assert_not_claimed_by (data, "fml");
+}
+
 /* Fixtures of other kinds are never claimed by these families. */
 static void
 test_others_not_claimed (void)
@@ -189,6 +226,8 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
+  g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
+  g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
 }
