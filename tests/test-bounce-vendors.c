@@ -3,8 +3,8 @@
  * mobile carriers and fml (bounce_domino.c, bounce_exchange.c,
  * bounce_gateways.c, bounce_servers.c, bounce_carriers.c, bounce_fml.c).
  *
- * Each fixture in fixtures/nonstandard/ is parsed as LF and CRLF text and
- * must give the same parser, recipients, statuses and codes; the
+ * Each fixture in fixtures/nonstandard/ is parsed as LF, CRLF and CR-only
+ * text and must give the same parser, recipients, statuses and codes; the
  * addresses planted in each quoted original must never become recipients.
  */
 #include "config.h"
@@ -116,6 +116,8 @@ test_fixture (gconstpointer data)
   check_case (c, lf);
   g_autofree char *crlf = with_line_ends (lf, "\r\n");
   check_case (c, crlf);
+  g_autofree char *cr = with_line_ends (lf, "\r");
+  check_case (c, cr);
 }
 
 static gboolean
