@@ -29,7 +29,7 @@ sent_from (OobMessageView *view, OobPattern *domain_re)
 
 /* --- au EZweb ----------------------------------------------------------- */
 
-static OobPattern re_ezweb_domain = OOB_PATTERN ("[@.]ezweb\\.ne\\.jp>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_ezweb_domain = OOB_PATTERN ("[@.](?:ezweb\\.ne\\.jp|au\\.com)>?\\s*$", PCRE2_CASELESS);
 static OobPattern re_ezweb_subject = OOB_PATTERN ("^\\s*Mail System Error - Returned Mail", PCRE2_CASELESS);
 static OobPattern re_ezweb_end = OOB_PATTERN ("^-{10,}\\s*$|^\\s*Content-Type:\\s*message/rfc822", PCRE2_CASELESS);
 static OobPattern re_ezweb_recipient = OOB_PATTERN ("^\\s*(?:Recipient:\\s*)?<([^\\s<>]+@[^\\s<>]+)>\\s*$", PCRE2_CASELESS);
@@ -74,9 +74,8 @@ oob_bounce_ezweb (OobMessageView *view, OobReport *report)
     {
       const char *reply = g_ptr_array_index (replies, i);
       OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), reply ? reply : reason->str);
-      if (reply == NULL && oob_pattern_match (&re_ezweb_filter, rcpt->diagnostic, NULL) &&
-          oob_pattern_match (&re_ezweb_filter, reason->str, NULL))
-        rcpt->status = g_strdup ("5.0.910");
+      if (rcpt && reply == NULL && oob_pattern_match (&re_ezweb_filter, rcpt->diagnostic, NULL))
+        oob_set_string (&rcpt->status, "5.0.910");
     }
   g_string_free (reason, TRUE);
   return oob_plain_finish (report);
@@ -160,7 +159,7 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   g_autofree char *reply = below ? oob_plain_cut (below + strspn (below, "\n"), &re_blank) : NULL;
   g_autofree char *diagnostic = g_strjoin (" ", error, reply, NULL);
   OobRecipient *rcpt = oob_plain_add (report, address, diagnostic);
-  if (reply)
+  if (rcpt && reply)
     rcpt->smtp_code = oob_smtp_code_find (reply);
   return oob_plain_finish (report);
 }

@@ -110,7 +110,7 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
       g_autofree char *reply = oob_pattern_replace (&re_2007_hashes, lines[1], "");
       OobRecipient *rcpt = oob_plain_add (report, address, reply);
       g_autofree char *remote = oob_pattern_capture (&re_2007_remote, lines[1], 1);
-      if (remote && rcpt->remote_mta == NULL)
+      if (rcpt && remote && rcpt->remote_mta == NULL)
         rcpt->remote_mta = g_steal_pointer (&remote);
     }
   if (report->recipients->len && report->reporting_mta == NULL)

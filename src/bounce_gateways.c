@@ -95,7 +95,8 @@ oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *reason = first_paragraph (after);
   OobRecipient *rcpt = oob_plain_add (report, address, reason);
-  rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
+  if (rcpt)
+    rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
   return oob_plain_finish (report);
 }
 
@@ -319,7 +320,7 @@ oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
           if (address == NULL)
             continue;
           OobRecipient *rcpt = oob_plain_add (report, address, groups[3]);
-          if (rcpt->remote_mta == NULL && *groups[2])
+          if (rcpt && rcpt->remote_mta == NULL && *groups[2])
             rcpt->remote_mta = g_strdup (groups[2]);
         }
     }

@@ -25,7 +25,7 @@ static Phrase phrases[] = {
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn'?t) exist|"
                  "no such domain|name or service not known|unknown host|illegal host/domain", 0), 912 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
                  "mail ?folder is full|mailbox exceeds (?:the )?(?:allowed|maximum) size|"

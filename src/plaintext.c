@@ -99,6 +99,11 @@ oob_plain_add (OobReport *report, const char *address, const char *diagnostic)
         }
       return rcpt;
     }
+  if (report->recipients->len >= OOB_MAX_RECIPIENTS)
+    {
+      oob_set_string (&report->note, "recipient limit reached; later recipients not read");
+      return NULL;
+    }
   OobRecipient *rcpt = oob_report_add_recipient (report);
   rcpt->final_recipient = g_strdup (address);
   if (squashed && *squashed)

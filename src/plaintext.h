@@ -32,7 +32,8 @@ char *oob_plain_address (const char *text);
 gboolean oob_plain_is_address_line (const char *line);
 
 /* Adds address as a failed recipient, unless it is already there; returns
- * the recipient.  diagnostic (may be NULL) is squashed; a later non-empty
+ * the recipient, or NULL once OOB_MAX_RECIPIENTS are read (report->note
+ * then says so).  diagnostic (may be NULL) is squashed; a later non-empty
  * diagnostic for the same address is appended. */
 OobRecipient *oob_plain_add (OobReport *report, const char *address, const char *diagnostic);
 

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "derive.h"
 #include "parse.h"
 
 typedef struct {
@@ -194,6 +195,56 @@ test_fml_list_post (void)
   assert_not_claimed_by (data, "fml");
 }
 
+/* A notice listing more recipients than the bound keeps the first ones. */
+static void
+test_recipient_limit (void)
+{
+  GString *data = g_string_new ("From: MAILER-DAEMON@mta.example.net\n"
+                                "To: bounces@bounce.example.com\n"
+                                "Subject: failure delivery\n\n"
+                                "Unable to deliver message to the following address(es).\n\n");
+  for (int i = 0; i < OOB_MAX_RECIPIENTS + 5; i++)
+    g_string_append_printf (data, "<user%d@example.net>:\nThis account is over quota.\n\n", i);
+  g_string_append (data, "--- Original message follows.\n");
+  g_autoptr (OobReport) report = oob_parse_message (data->str, data->len);
+  g_string_free (data, TRUE);
+  g_assert_cmpstr (report->parser, ==, "qmailclone");
+  g_assert_cmpuint (report->recipients->len, ==, OOB_MAX_RECIPIENTS);
+  g_assert_nonnull (report->note);
+  OobRecipient *last = g_ptr_array_index (report->recipients, OOB_MAX_RECIPIENTS - 1);
+  g_autofree char *expected = g_strdup_printf ("user%d@example.net", OOB_MAX_RECIPIENTS - 1);
+  g_assert_cmpstr (last->final_recipient, ==, expected);
+}
+
+/* The derive.c phrase families these notices rely on. */
+static void
+test_derive_phrases (void)
+{
+  static const struct {
+    const char *text;
+    int code;
+    const char *status;
+  } phrases[] = {
+    { "User Ann Lee (ann@example.org) not listed in Domino Directory", 0, "5.0.911" },
+    { "This user doesn't have a example.net account", 0, "5.0.911" },
+    { "User mailbox exceeds allowed size: ann@example.org", 0, "5.0.922" },
+    { "The user(s) account is disabled.", 0, "5.0.921" },
+    { "Your message was not delivered within 2 days and 4 hours.", 0, "5.0.947" },
+    { "Delivery failed 12 attempts: ann@example.org", 0, "5.0.947" },
+    { "You are not a member of this mailing list <list@example.org>.", 0, "5.0.918" },
+    { "Maximum hop count exceeded", 554, "5.0.944" },
+    { "Duplicated Message-ID in <list@example.org>.", 0, "5.0.930" },
+    { "host/domain does not accept mail", 0, "5.0.932" },
+    { "Illegal host/domain name found", 0, "5.0.912" },
+    { "Error message below: 451 not a member", 451, "4.0.918" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
+    {
+      g_autofree char *status = oob_status_derive (phrases[i].text, phrases[i].code);
+      g_assert_cmpstr (status, ==, phrases[i].status);
+    }
+}
+
 /* Fixtures of other kinds are never claimed by these families. */
 static void
 test_others_not_claimed (void)
@@ -230,6 +281,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
+  g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
+  g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
 }
