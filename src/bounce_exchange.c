@@ -18,11 +18,11 @@
 #include "bounce.h"
 #include "plaintext.h"
 
-static OobPattern re_exchange_mailer = OOB_PATTERN (
-  "Internet Mail Service|Microsoft Exchange Server Internet Mail Connector|Microsoft Exchange", 0);
+static OobPattern re_exchange_mailer = OOB_PATTERN ("Internet Mail Service|Microsoft Exchange", 0);
 static OobPattern re_2003_start = OOB_PATTERN (
   "did not reach the following recipient\\(s\\):|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
 static OobPattern re_2003_recipient = OOB_PATTERN ("^\\s*(\\S+@\\S+?)\\s+on\\s+\\S.*$", 0);
+static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 /* Lines that only identify the original, not the failure. */
 static OobPattern re_2003_noise = OOB_PATTERN ("^\\s*(?:The MTS-ID of the original message is:|;)", PCRE2_CASELESS);
 
@@ -50,7 +50,9 @@ oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
       g_auto (GStrv) groups = NULL;
       gboolean last = *line == NULL;
       gboolean starts = !last && oob_pattern_match (&re_2003_recipient, *line, &groups);
-      if ((last || starts) && address)
+      /* A recipient's entry ends at the next one or at a blank line. */
+      gboolean blank = !last && !starts && oob_pattern_match (&re_blank, *line, NULL);
+      if ((last || starts || blank) && address)
         {
           oob_plain_add (report, address, reason->str);
           g_string_truncate (reason, 0);
@@ -60,7 +62,7 @@ oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
         break;
       if (starts)
         address = oob_plain_address (groups[1]);
-      else if (address && **line && !oob_pattern_match (&re_2003_noise, *line, NULL))
+      else if (address && !oob_pattern_match (&re_2003_noise, *line, NULL))
         g_string_append_printf (reason, "%s\n", *line);
     }
   g_string_free (reason, TRUE);
