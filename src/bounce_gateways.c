@@ -106,8 +106,9 @@ static OobPattern re_mxlogic_id = OOB_PATTERN ("^\\s*<mxl~", 0);
 static OobPattern re_mxlogic_received = OOB_PATTERN ("mxlogic", PCRE2_CASELESS);
 static OobPattern re_mxlogic_start = OOB_PATTERN ("following address(?:\\(es\\)|es)? failed:\\s*$", PCRE2_CASELESS);
 static OobPattern re_mxlogic_end = OOB_PATTERN ("^\\s*(?:Included is a copy of the message header|-{3,} This is a copy of the message)", PCRE2_CASELESS);
-/* "  <a@b>: 550 ..." or "  a@b" with the reason on the next indented lines. */
-static OobPattern re_mxlogic_rcpt = OOB_PATTERN ("^\\s+<?([^\\s<>:]+@[^\\s<>:]+)>?:?\\s*(.*)$", 0);
+/* Exim's layout: "  <a@b>: 550 ..." or "  a@b", the address indented by
+ * two spaces at most, its reason lines (if any) indented further. */
+static OobPattern re_mxlogic_rcpt = OOB_PATTERN ("^[ \\t]{1,2}<?([^\\s<>:]+@[^\\s<>:]+)>?:?\\s*(.*)$", 0);
 
 static gboolean
 is_mxlogic (OobMessageView *view)
@@ -139,7 +140,7 @@ oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
   for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) groups = NULL;
-      if (oob_pattern_match (&re_mxlogic_rcpt, *line, &groups) && !g_ascii_isspace ((*line)[2]))
+      if (oob_pattern_match (&re_mxlogic_rcpt, *line, &groups))
         {
           g_autofree char *address = oob_plain_address (groups[1]);
           current = address ? oob_plain_add (report, address, groups[2]) : NULL;
