@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bounce.h"
@@ -81,6 +82,7 @@ static OobPattern re_mailfoundry_subject = OOB_PATTERN ("^\\s*Message delivery h
 static OobPattern re_mailfoundry_rcpt = OOB_PATTERN ("(?m)^\\s*Unable to deliver message to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
 static OobPattern re_mailfoundry_reason = OOB_PATTERN ("^\\s*Delivery failed for the following reason:", PCRE2_CASELESS);
 static OobPattern re_mailfoundry_host = OOB_PATTERN ("^(?:Server\\s+)?([A-Za-z0-9.-]+\\.[A-Za-z]{2,})\\[[0-9A-Fa-f.:]+\\]", 0);
+static OobPattern re_mailfoundry_code = OOB_PATTERN ("(?:failed with|responded with failure):\\s*([245]\\d\\d)\\b", PCRE2_CASELESS);
 
 gboolean
 oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
@@ -96,7 +98,11 @@ oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
   g_autofree char *reason = first_paragraph (after);
   OobRecipient *rcpt = oob_plain_add (report, address, reason);
   if (rcpt)
-    rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
+    {
+      rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
+      g_autofree char *code = oob_pattern_capture (&re_mailfoundry_code, rcpt->diagnostic, 1);
+      rcpt->smtp_code = code ? atoi (code) : 0;
+    }
   return oob_plain_finish (report);
 }
 
