@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "conf.h"
 #include "input.h"
 #include "process.h"
 #include "scan.h"
@@ -17,6 +18,7 @@
 typedef struct {
   OobProcessor *processor;
   gboolean text;
+  gboolean failed;
   guint messages;
 } ScanState;
 
@@ -89,7 +91,14 @@ static gboolean
 scan_one (const char *path, int index, const char *data, gsize len, gpointer user_data)
 {
   ScanState *state = user_data;
-  g_autoptr (OobReport) report = oob_processor_run (state->processor, data, len);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OobReport) report = oob_processor_run (state->processor, data, len, NULL, NULL, &error);
+  if (report == NULL)
+    {
+      fprintf (stderr, "oobproc scan: %s: %s\n", path, error->message);
+      state->failed = TRUE;
+      return FALSE;
+    }
   state->messages++;
   void (*print) (const char *, int, const OobReport *, const OobRecipient *) = state->text ? print_text : print_json;
   if (report->recipients->len == 0)
@@ -103,8 +112,10 @@ int
 oob_cmd_scan (int argc, char **argv)
 {
   g_autofree char *format = NULL;
+  g_autofree char *config_file = NULL;
   GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: jsonl (default) or text", "FORMAT" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Configuration file", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PATH... - parse messages and print what they report");
@@ -125,7 +136,13 @@ oob_cmd_scan (int argc, char **argv)
       fprintf (stderr, "oobproc scan: no PATH given\n");
       return 2;
     }
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
+  g_autoptr (OobConfig) config = oob_config_load (config_file, &error);
+  g_autoptr (OobProcessor) processor = config ? oob_processor_new (config, OOB_PROCESSOR_MANY, &error) : NULL;
+  if (processor == NULL)
+    {
+      fprintf (stderr, "oobproc scan: %s\n", error->message);
+      return 2;
+    }
   ScanState state = { .processor = processor, .text = format && g_str_equal (format, "text") };
   int status = 0;
   for (int i = 1; i < argc; i++)
@@ -136,6 +153,8 @@ oob_cmd_scan (int argc, char **argv)
           fprintf (stderr, "oobproc scan: %s\n", walk_error->message);
           status = 1;
         }
+      if (state.failed)
+        return 2;
     }
   return status;
 }
