@@ -137,11 +137,8 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view->from))
     return FALSE;
   /* Its multipart/alternative is often cut by a header line that lost its
-   * indentation: then no text part is found and the raw body is read. */
-  g_autofree char *raw = NULL;
-  const char *body = oob_view_body (view);
-  if (*body == '\0')
-    body = raw = oob_plain_raw_body (view);
+   * indentation. */
+  g_autofree char *body = oob_plain_body (view);
   g_autofree char *error = oob_pattern_capture (&re_verizon_error, body, 1);
   if (error == NULL)
     return FALSE;

@@ -70,12 +70,8 @@ static OobPattern re_ms_host = OOB_PATTERN ("^\\s*(?:dns;\\s*)?([A-Za-z0-9.-]+)"
 gboolean
 oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 {
-  g_autofree char *raw = NULL;
-  const char *body = oob_view_body (view);
-  /* Its multipart/report is at times not split by GMime (no text part is
-   * found at all): then read the raw body. */
-  if (*body == '\0')
-    body = raw = oob_plain_raw_body (view);
+  /* Its multipart/report is at times not split by GMime. */
+  g_autofree char *body = oob_plain_body (view);
   g_autofree char *after = oob_plain_after (body, &re_ms_start);
   if (after == NULL)
     return FALSE;

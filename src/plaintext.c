@@ -128,11 +128,13 @@ oob_plain_header (OobMessageView *view, const char *name)
 }
 
 char *
-oob_plain_raw_body (OobMessageView *view)
+oob_plain_body (OobMessageView *view)
 {
+  const char *body = oob_view_body (view);
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
-  if (root == NULL)
-    return g_strdup ("");
+  /* A forwarded message with no text of its own is not broken MIME. */
+  if (*body || root == NULL || oob_view_returned (view))
+    return g_strdup (body);
   g_autofree char *text = g_mime_object_to_string (root, NULL);
   GString *out = g_string_sized_new (strlen (text));
   for (const char *c = text; *c; c++)

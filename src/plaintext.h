@@ -44,10 +44,11 @@ gboolean oob_plain_from_system (const char *from);
 /* Value of a top-level header of the bounce, or NULL. */
 const char *oob_plain_header (OobMessageView *view, const char *name);
 
-/* The whole body of the bounce as it stands (MIME structure and transfer
- * encodings left in place, line ends made LF), for notices whose MIME is broken
- * so that no text part can be found.  Never NULL. */
-char *oob_plain_raw_body (OobMessageView *view);
+/* The notice text: oob_view_body(), or, when GMime found neither a text
+ * part nor an attached message (a multipart whose boundaries do not
+ * match), the raw body with its MIME structure and transfer encodings left
+ * in place and line ends made LF.  Never NULL; free it. */
+char *oob_plain_body (OobMessageView *view);
 
 /* Marks report as a bounce; each recipient without an action gets
  * "failed" (the message was given up on, even after a 4xx reply), and

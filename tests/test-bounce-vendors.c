@@ -195,6 +195,24 @@ test_fml_list_post (void)
   assert_not_claimed_by (data, "fml");
 }
 
+/* A person forwarding a Messaging Server notice as an attachment, with no
+ * text of their own, is not the notice. */
+static void
+test_forwarded_attachment (void)
+{
+  gsize length;
+  g_autofree char *notice = read_fixture ("nonstandard", "messagingserver-text.eml", &length);
+  g_autofree char *data = g_strconcat ("From: Zoe Park <zoe@example.org>\n"
+                                       "To: bounces+zoe=example.org@bounce.example.com\n"
+                                       "Subject: Fwd: Delivery Notification: Delivery has failed\n"
+                                       "MIME-Version: 1.0\n"
+                                       "Content-Type: multipart/mixed; boundary=\"fwd-1\"\n\n"
+                                       "--fwd-1\n"
+                                       "Content-Type: message/rfc822\n\n",
+                                       notice, "\n--fwd-1--\n", NULL);
+  assert_not_claimed_by (data, "messagingserver");
+}
+
 /* A notice listing more recipients than the bound keeps the first ones. */
 static void
 test_recipient_limit (void)
@@ -281,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
+  g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
   g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
