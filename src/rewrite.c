@@ -187,6 +187,13 @@ load_extended (OobRewrite *rw, const char *filename, JsonArray *list, GHashTable
   return TRUE;
 }
 
+/* json-glib says "<data>:LINE:COL: ..."; keep "LINE:COL: ...". */
+static const char *
+json_error_position (const char *message)
+{
+  return g_str_has_prefix (message, "<data>:") ? message + strlen ("<data>:") : message;
+}
+
 OobRewrite *
 oob_rewrite_load_data (const char *text, gssize len, const char *filename, GError **error)
 {
@@ -198,7 +205,7 @@ oob_rewrite_load_data (const char *text, gssize len, const char *filename, GErro
   if (!json_parser_load_from_data (parser, text, len, &json_error))
     {
       g_set_error (error, OOB_REWRITE_ERROR, OOB_REWRITE_ERROR_FORMAT, "%s:%s", filename,
-                   json_error->message);
+                   json_error_position (json_error->message));
       return NULL;
     }
   JsonNode *root = json_parser_get_root (parser);

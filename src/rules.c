@@ -182,6 +182,13 @@ on_json_array_element (JsonParser *parser, JsonArray *array, int index, gpointer
                        GUINT_TO_POINTER (json_parser_get_current_line (parser)));
 }
 
+/* json-glib says "<data>:LINE:COL: ..."; keep "LINE:COL: ...". */
+static const char *
+json_error_position (const char *message)
+{
+  return g_str_has_prefix (message, "<data>:") ? message + strlen ("<data>:") : message;
+}
+
 static JsonNode *
 parse_json_rules (const char *file, const char *text, gsize len, GHashTable *value_lines,
                   GError **error)
@@ -193,7 +200,7 @@ parse_json_rules (const char *file, const char *text, gsize len, GHashTable *val
   if (!json_parser_load_from_data (parser, text, len, &json_error))
     {
       g_set_error (error, OOB_RULES_ERROR, OOB_RULES_ERROR_FORMAT, "%s:%s", file,
-                   json_error->message);
+                   json_error_position (json_error->message));
       return NULL;
     }
   return json_parser_steal_root (parser);

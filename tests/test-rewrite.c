@@ -98,7 +98,7 @@ test_errors (void)
     { "{\n \"ok\": 550,\n \"bad\": \"550\"\n}", OOB_REWRITE_ERROR_FORMAT, "rw.json:3:" },
     { "{ \"x\": 99 }", OOB_REWRITE_ERROR_FORMAT, "rw.json:1:" },
     { "[1]", OOB_REWRITE_ERROR_FORMAT, "rw.json:" },
-    { "{ not json", OOB_REWRITE_ERROR_FORMAT, "rw.json:" },
+    { "{ not json", OOB_REWRITE_ERROR_FORMAT, "rw.json:1:" },
     { "{ \"rewrites\": [\n {\"match\": \"x\", \"code\": 550, \"tenants\": \"t\"}\n] }",
       OOB_REWRITE_ERROR_FORMAT, "rw.json:2:" },
     { "{ \"rewrites\": [ {\"code\": 550} ] }", OOB_REWRITE_ERROR_FORMAT, "rw.json:" },

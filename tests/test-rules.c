@@ -150,7 +150,7 @@ test_bad_files (void)
     { "notstring.toml", "[rules]\nA = [\n 'ok',\n 42,\n]\n", "notstring.toml:4:" },
     { "syntax.toml", "[rules]\nA = ['x'\nB = 1\n", "syntax.toml:3:" },
     { "dup.toml", "[rules]\nA = ['x']\nA = ['y']\n", "dup.toml:3:" },
-    { "bad.json", "{\"rules\": {\"A\": [\"x\",]}}", "bad.json:" },
+    { "bad.json", "{\"rules\": {\"A\": [\"x\",]}}", "bad.json:1:" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
