@@ -253,6 +253,41 @@ read_status_text (const char *text, OobReport *report)
   return report->recipients->len;
 }
 
+/* The paragraph of the human-readable notice that names address: where
+ * a report has no Diagnostic-Code, the reason is often only there. */
+static char *
+diagnostic_from_notice (const char *notice, const char *address)
+{
+  g_autofree char *lower_notice = g_utf8_strdown (notice, -1);
+  g_autofree char *lower_address = g_utf8_strdown (address, -1);
+  const char *hit = strstr (lower_notice, lower_address);
+  if (hit == NULL)
+    return NULL;
+  /* From the start of the line naming the address to the next blank line. */
+  const char *start = hit;
+  while (start > lower_notice && start[-1] != '\n')
+    start--;
+  const char *end = strstr (hit, "\n\n");
+  gsize from = (gsize) (start - lower_notice);
+  gsize to = end ? (gsize) (end - lower_notice) : strlen (notice);
+  g_autofree char *paragraph = g_strndup (notice + from, MIN (to - from, 1000));
+  char *squeezed = oob_pattern_replace (&re_spaces, paragraph, " ");
+  g_strstrip (squeezed);
+  return squeezed;
+}
+
+static void
+complete_from_notice (OobMessageView *view, OobReport *report)
+{
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      const char *address = oob_recipient_address (rcpt);
+      if (rcpt->diagnostic == NULL && address)
+        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), address);
+    }
+}
+
 static gboolean
 parse_dsn (OobMessageView *view, OobReport *report, gboolean allow_empty)
 {
@@ -262,6 +297,7 @@ parse_dsn (OobMessageView *view, OobReport *report, gboolean allow_empty)
     return FALSE;
   if (read_status_text (text, report) == 0 && !allow_empty)
     return FALSE;
+  complete_from_notice (view, report);
   report->type = OOB_REPORT_DSN;
   return TRUE;
 }

@@ -131,6 +131,40 @@ test_broken_mime (void)
   g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.1");
 }
 
+/* No Diagnostic-Code: the reason comes from the notice's paragraph that
+ * names the recipient. */
+static void
+test_reason_from_notice (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Delivery Status Notification (Failure)\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+    "\n"
+    "--B\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Hello, this is the mail system.\n"
+    "\n"
+    "    Yuki@Example.ORG: domain has no\n"
+    "    mail exchanger\n"
+    "\n"
+    "--B\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; yuki@example.org\n"
+    "Action: failed\n"
+    "Status: 5.0.0\n"
+    "\n"
+    "--B--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->diagnostic, ==, "Yuki@Example.ORG: domain has no mail exchanger");
+}
+
 static void
 test_not_a_report (void)
 {
@@ -172,6 +206,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/sloppy", test_sloppy);
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
+  g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
   return g_test_run ();
