@@ -9,7 +9,10 @@
 
 #include <string.h>
 
+#include "arf.h"
+#include "autoreply.h"
 #include "bounce.h"
+#include "complaint.h"
 #include "derive.h"
 #include "mime.h"
 #include "parse.h"
@@ -17,6 +20,11 @@
 
 static const OobParser rfc_parsers[] = {
   { "rfc3464", oob_dsn_parse },
+  { "arf", oob_arf_parse },
+  { "jmrp", oob_complaint_parse_jmrp },
+  { "amazonses-complaint", oob_complaint_parse_ses },
+  { "apple-unsubscribe", oob_complaint_parse_apple_unsubscribe },
+  { "rfc3834", oob_autoreply_parse },
 };
 
 static const OobParser last_resort_parsers[] = {
