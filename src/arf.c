@@ -48,25 +48,10 @@ oob_arf_add_addresses (OobReport *report, const char *address_list, guint max)
   return added;
 }
 
-/* The enclosed original: the returned message or headers parse.c knows,
- * and text/rfc822-header (singular), which real feedback loops send. */
-static gboolean
-is_enclosed_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
-{
-  GMimeContentType *ct = g_mime_object_get_content_type (part);
-  if (ct == NULL)
-    return FALSE;
-  return GMIME_IS_MESSAGE_PART (part) ||
-         g_mime_content_type_is_type (ct, "text", "rfc822-headers") ||
-         g_mime_content_type_is_type (ct, "text", "rfc822-header") ||
-         g_mime_content_type_is_type (ct, "message", "rfc822-headers") ||
-         g_mime_content_type_is_type (ct, "message", "global-headers");
-}
-
 GMimeHeaderList *
 oob_arf_enclosed_headers (OobMessageView *view)
 {
-  GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_enclosed_part, NULL);
+  GMimeObject *part = oob_view_returned (view);
   if (part == NULL)
     return NULL;
   if (GMIME_IS_MESSAGE_PART (part))

@@ -23,8 +23,7 @@ gboolean oob_arf_parse (OobMessageView *view, OobReport *report);
 guint oob_arf_add_addresses (OobReport *report, const char *address_list, guint max);
 
 /* Shared by the feedback parsers: the header block of the enclosed original
- * message (message/rfc822, message/global, text/rfc822-headers and its
- * common misspellings), or NULL.  Does not descend into the original. */
+ * message (the part oob_view_returned() finds), or NULL. */
 GMimeHeaderList *oob_arf_enclosed_headers (OobMessageView *view);
 
 G_END_DECLS

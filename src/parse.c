@@ -47,6 +47,7 @@ is_returned_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer us
     return FALSE;
   return GMIME_IS_MESSAGE_PART (part) ||
          g_mime_content_type_is_type (ct, "text", "rfc822-headers") ||
+         g_mime_content_type_is_type (ct, "text", "rfc822-header") || /* sic, some feedback loops */
          g_mime_content_type_is_type (ct, "message", "rfc822-headers") ||
          g_mime_content_type_is_type (ct, "message", "global-headers");
 }
