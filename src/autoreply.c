@@ -53,12 +53,12 @@ static OobPattern re_autoreply_subject = OOB_PATTERN (
   "(?i)^\\s*[\\[(]?\\s*(?:"
   /* English */
   "auto(?:matic|mated)?[\\s_-]*(?:reply|response|responder|answer)"
-  "|out[\\s-]+of[\\s-]+(?:the[\\s-]+)?office|on\\s+(?:vacation|holiday|leave)\\b"
+  "|out[\\s-]+of[\\s-]+(?:the[\\s-]+)?office|ooo\\s*[:-]|on\\s+(?:vacation|holiday|leave)\\b"
   "|vacation\\s+(?:reply|notice|message|response)|away\\s+from\\s+(?:the|my)\\s+(?:office|desk|e-?mail)"
   /* German */
   "|abwesenheits?(?:notiz|nachricht|meldung|benachrichtigung)?|automatische\\s+antwort|nicht\\s+im\\s+b(?:ü|ue)ro"
   /* French */
-  "|r(?:é|e)ponse\\s+automatique|absence\\b|absente?\\s+du\\s+bureau"
+  "|r(?:é|e)ponse\\s+automatique|absence\\b|absente?\\s+du\\s+bureau|message\\s+d['’]absence"
   /* Spanish, Portuguese */
   "|respuesta\\s+autom(?:á|a)tica|fuera\\s+de\\s+(?:la\\s+)?oficina|ausente\\b"
   "|resposta\\s+autom(?:á|a)tica|aus(?:ê|e)ncia\\b|fora\\s+do\\s+escrit(?:ó|o)rio"

@@ -62,8 +62,11 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
+/* Deepest JSON nesting read: SES notifications nest four levels. */
+#define MAX_JSON_DEPTH 64
+
 /* End of the JSON object that starts at text[0] == '{' (strings and escapes
- * respected), or NULL when it is not closed. */
+ * respected), or NULL when it is not closed or nests too deep. */
 static const char *
 json_object_end (const char *text)
 {
@@ -80,10 +83,13 @@ json_object_end (const char *text)
         }
       else if (*p == '"')
         in_string = TRUE;
-      else if (*p == '{')
-        depth++;
-      else if (*p == '}' && --depth == 0)
-        return p + 1;
+      else if (*p == '{' || *p == '[')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return NULL;
+        }
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        return *p == '}' ? p + 1 : NULL;
     }
   return NULL;
 }

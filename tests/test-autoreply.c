@@ -111,6 +111,8 @@ static const char *const out_of_office_subjects[] = {
   "Jo Bloggs is out of the office.",
   "Automatische Antwort: Frühjahrsangebot",
   "Absence : soldes de printemps",
+  "Message d'absence : soldes de printemps",
+  "OOO: Spring sale",
   "Fuera de la oficina: rebajas",
   "Risposta automatica: saldi di primavera",
   "Automatisch antwoord: voorjaarsuitverkoop",

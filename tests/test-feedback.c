@@ -235,6 +235,23 @@ test_amazon_ses_bounce_is_not_complaint (void)
   g_assert_cmpint (report->type, !=, OOB_REPORT_FEEDBACK);
 }
 
+/* A body of endlessly nested JSON is declined, not a crash. */
+static void
+test_deep_json (void)
+{
+  GString *message = g_string_new ("From: no-reply@sns.amazonaws.test\n"
+                                   "Subject: AWS Notification Message\n"
+                                   "Content-Type: text/plain\n\n");
+  for (int i = 0; i < 200000; i++)
+    g_string_append (message, "{\"a\":[");
+  g_string_append (message, "1");
+  for (int i = 0; i < 200000; i++)
+    g_string_append (message, "]}");
+  g_autoptr (OobReport) report = oob_parse_message (message->str, message->len);
+  g_assert_cmpint (report->type, !=, OOB_REPORT_FEEDBACK);
+  g_string_free (message, TRUE);
+}
+
 static void
 test_apple_unsubscribe (void)
 {
@@ -323,6 +340,7 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/amazonses", test_amazon_ses);
   g_test_add_func ("/feedback/amazonses/sns-envelope", test_amazon_ses_sns_envelope);
   g_test_add_func ("/feedback/amazonses/bounce", test_amazon_ses_bounce_is_not_complaint);
+  g_test_add_func ("/feedback/amazonses/deep-json", test_deep_json);
   g_test_add_func ("/feedback/apple-unsubscribe", test_apple_unsubscribe);
   g_test_add_data_func ("/feedback/negative/forward", "other/forward-attached-message.eml", test_not_complaints);
   g_test_add_data_func ("/feedback/negative/newsletter", "other/newsletter-quoting-bounce.eml", test_not_complaints);
