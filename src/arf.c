@@ -77,6 +77,29 @@ is_text_leaf (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_d
   return GMIME_IS_PART (part);
 }
 
+/* The field block of a report part.  Some feedback loops put blank lines
+ * before or between the fields: the part is one block, so they go. */
+static GMimeHeaderList *
+parse_report_fields (GMimeObject *part)
+{
+  g_autofree char *text = oob_mime_part_text (part);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *block = g_string_sized_new (strlen (text));
+  for (char **line = lines; *line; line++)
+    {
+      const char *c = *line;
+      while (g_ascii_isspace (*c))
+        c++;
+      if (*c == '\0')
+        continue;
+      g_string_append (block, *line);
+      g_string_append_c (block, '\n');
+    }
+  GMimeHeaderList *fields = oob_mime_parse_fields (block->str, block->len);
+  g_string_free (block, TRUE);
+  return fields;
+}
+
 /* The report's fields: the message/feedback-report part, else, in a
  * multipart/report that says report-type=feedback-report, the first part
  * whose text is a field block with Feedback-Type (a mistyped part). */
@@ -85,10 +108,7 @@ feedback_fields (OobMessageView *view)
 {
   GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_feedback_part, NULL);
   if (part)
-    {
-      g_autofree char *text = oob_mime_part_text (part);
-      return oob_mime_parse_fields (text, strlen (text));
-    }
+    return parse_report_fields (part);
 
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   GMimeContentType *ct = root ? g_mime_object_get_content_type (root) : NULL;
@@ -102,8 +122,7 @@ feedback_fields (OobMessageView *view)
       GMimeObject *leaf = oob_mime_find (g_mime_multipart_get_part (multipart, i), FALSE, is_text_leaf, NULL);
       if (leaf == NULL)
         continue;
-      g_autofree char *text = oob_mime_part_text (leaf);
-      g_autoptr (GMimeHeaderList) fields = oob_mime_parse_fields (text, strlen (text));
+      g_autoptr (GMimeHeaderList) fields = parse_report_fields (leaf);
       if (oob_mime_header (fields, "Feedback-Type"))
         return g_steal_pointer (&fields);
     }

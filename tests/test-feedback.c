@@ -112,6 +112,27 @@ test_opt_out (void)
   g_assert_cmpstr (recipient_at (report, 0), ==, "quinn@example.org");
 }
 
+/* Blank lines before and among the report's fields lose nothing. */
+static void
+test_blank_lines_in_report (void)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "arf", "opt-out.eml", NULL);
+  g_autofree char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_auto (GStrv) halves = g_strsplit (data, "Content-Type: message/feedback-report\n\n", 2);
+  g_assert_cmpuint (g_strv_length (halves), ==, 2);
+  g_auto (GStrv) fields = g_strsplit (halves[1], "Version: 1\n", 2);
+  g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  g_autofree char *message = g_strconcat (halves[0], "Content-Type: message/feedback-report\n\n\n \n",
+                                          fields[0], "Version: 1\n\n", fields[1], NULL);
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  assert_complaint (report, "arf", "opt-out");
+  g_assert_cmpstr (oob_report_get_field (report, "Version"), ==, "1");
+  g_assert_cmpstr (oob_report_get_field (report, "Reported-Domain"), ==, "example.com");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient_at (report, 0), ==, "quinn@example.org");
+}
+
 static void
 test_several_recipients (void)
 {
@@ -329,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/arf/yahoo-0.1", test_yahoo_draft);
   g_test_add_func ("/feedback/arf/auth-failure", test_auth_failure);
   g_test_add_func ("/feedback/arf/opt-out", test_opt_out);
+  g_test_add_func ("/feedback/arf/blank-lines", test_blank_lines_in_report);
   g_test_add_func ("/feedback/arf/several-recipients", test_several_recipients);
   g_test_add_func ("/feedback/arf/enclosed-to", test_recipient_from_enclosed_to);
   g_test_add_func ("/feedback/arf/no-recipient", test_no_recipient_named);
