@@ -176,15 +176,17 @@ oob_arf_parse (OobMessageView *view, OobReport *report)
     }
 
   g_autofree char *type = oob_pattern_capture (&re_feedback_type, oob_mime_header (fields, "Feedback-Type"), 1);
-  report->feedback_type = g_ascii_strdown (type ? type : "other", -1);
+  g_autofree char *lower_type = g_ascii_strdown (type ? type : "other", -1);
+  oob_set_string (&report->feedback_type, lower_type);
   report->type = OOB_REPORT_FEEDBACK;
 
   const char *arrival = oob_mime_header (fields, "Arrival-Date");
   if (arrival == NULL)
     arrival = oob_mime_header (fields, "Received-Date");
-  if (arrival)
-    report->arrival_date = g_strstrip (g_strdup (arrival));
-  report->reporting_mta = oob_pattern_capture (&re_mta_name, oob_mime_header (fields, "Reporting-MTA"), 1);
+  g_autofree char *arrival_date = arrival ? g_strstrip (g_strdup (arrival)) : NULL;
+  oob_set_string (&report->arrival_date, arrival_date);
+  g_autofree char *reporting_mta = oob_pattern_capture (&re_mta_name, oob_mime_header (fields, "Reporting-MTA"), 1);
+  oob_set_string (&report->reporting_mta, reporting_mta);
 
   if (add_recipients_from_fields (report, fields, "Original-Rcpt-To") == 0 &&
       add_recipients_from_fields (report, fields, "Removal-Recipient") == 0)

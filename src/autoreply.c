@@ -188,7 +188,8 @@ oob_autoreply_parse (OobMessageView *view, OobReport *report)
   OobRecipient *rcpt = oob_report_add_recipient (report);
   rcpt->final_recipient = g_strdup (view->from);
   const char *in_reply_to = g_mime_object_get_header (GMIME_OBJECT (view->message), "In-Reply-To");
-  if (in_reply_to)
-    report->orig_message_id = g_mime_utils_decode_message_id (in_reply_to);
+  g_autofree char *replied_id = in_reply_to ? g_mime_utils_decode_message_id (in_reply_to) : NULL;
+  if (replied_id)
+    oob_set_string (&report->orig_message_id, replied_id);
   return TRUE;
 }

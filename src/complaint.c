@@ -42,7 +42,7 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
     return FALSE;
 
   report->type = OOB_REPORT_FEEDBACK;
-  report->feedback_type = g_strdup ("abuse");
+  oob_set_string (&report->feedback_type, "abuse");
   if (*groups[1])
     oob_report_add_field (report, "Source-IP", groups[1]);
 
@@ -163,11 +163,11 @@ read_ses_mail (JsonObject *mail, OobReport *report)
   add_field_if (report, "SES-Message-ID", member_string (mail, "messageId"));
   JsonObject *common = member_object (mail, "commonHeaders");
   const char *message_id = member_string (common, "messageId");
-  if (message_id)
-    report->orig_message_id = g_mime_utils_decode_message_id (message_id);
-  report->orig_subject = g_strdup (member_string (common, "subject"));
-  report->orig_from = g_strdup (first_string (member_array (common, "from")));
-  report->orig_to = g_strdup (first_string (member_array (common, "to")));
+  g_autofree char *decoded_id = message_id ? g_mime_utils_decode_message_id (message_id) : NULL;
+  oob_set_string (&report->orig_message_id, decoded_id);
+  oob_set_string (&report->orig_subject, member_string (common, "subject"));
+  oob_set_string (&report->orig_from, first_string (member_array (common, "from")));
+  oob_set_string (&report->orig_to, first_string (member_array (common, "to")));
 }
 
 gboolean
@@ -192,14 +192,15 @@ oob_complaint_parse_ses (OobMessageView *view, OobReport *report)
 
   report->type = OOB_REPORT_FEEDBACK;
   const char *type = member_string (complaint, "complaintFeedbackType");
-  report->feedback_type = g_ascii_strdown (type && *type ? type : "abuse", -1);
+  g_autofree char *lower_type = g_ascii_strdown (type && *type ? type : "abuse", -1);
+  oob_set_string (&report->feedback_type, lower_type);
   add_field_if (report, "Feedback-Type", type);
   add_field_if (report, "User-Agent", member_string (complaint, "userAgent"));
   add_field_if (report, "Arrival-Date", member_string (complaint, "arrivalDate"));
   add_field_if (report, "Feedback-ID", member_string (complaint, "feedbackId"));
   add_field_if (report, "Complaint-Sub-Type", member_string (complaint, "complaintSubType"));
   add_field_if (report, "Timestamp", member_string (complaint, "timestamp"));
-  report->arrival_date = g_strdup (member_string (complaint, "arrivalDate"));
+  oob_set_string (&report->arrival_date, member_string (complaint, "arrivalDate"));
   read_ses_mail (member_object (notification, "mail"), report);
 
   JsonArray *recipients = member_array (complaint, "complainedRecipients");
@@ -228,7 +229,7 @@ oob_complaint_parse_apple_unsubscribe (OobMessageView *view, OobReport *report)
     return FALSE;
 
   report->type = OOB_REPORT_FEEDBACK;
-  report->feedback_type = g_strdup ("opt-out");
+  oob_set_string (&report->feedback_type, "opt-out");
   oob_report_add_field (report, "X-Apple-Unsubscribe", value);
   const char *to = g_mime_object_get_header (object, "To");
   if (to)

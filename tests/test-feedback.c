@@ -256,6 +256,29 @@ test_amazon_ses_bounce_is_not_complaint (void)
   g_assert_cmpint (report->type, !=, OOB_REPORT_FEEDBACK);
 }
 
+/* The DSN parser tries this text first (it quotes a delivery-status block)
+ * and declines, leaving its Arrival-Date: the complaint's own replaces it
+ * (and, under the sanitizers, nothing leaks). */
+static void
+test_amazon_ses_after_declined_dsn (void)
+{
+  static const char message[] =
+    "From: AWS Notifications <no-reply@sns.amazonaws.test>\n"
+    "Subject: AWS Notification Message\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
+    "[{\"emailAddress\":\"zoe@example.org\"}],\"arrivalDate\":\"2026-11-01T10:00:00.000Z\"}}\n"
+    "\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Arrival-Date: some other day\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  assert_complaint (report, "amazonses-complaint", "abuse");
+  g_assert_cmpstr (report->arrival_date, ==, "2026-11-01T10:00:00.000Z");
+  g_assert_cmpstr (recipient_at (report, 0), ==, "zoe@example.org");
+}
+
 /* A body of endlessly nested JSON is declined, not a crash. */
 static void
 test_deep_json (void)
@@ -363,6 +386,7 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/amazonses/sns-envelope", test_amazon_ses_sns_envelope);
   g_test_add_func ("/feedback/amazonses/bounce", test_amazon_ses_bounce_is_not_complaint);
   g_test_add_func ("/feedback/amazonses/deep-json", test_deep_json);
+  g_test_add_func ("/feedback/amazonses/after-declined-dsn", test_amazon_ses_after_declined_dsn);
   g_test_add_func ("/feedback/apple-unsubscribe", test_apple_unsubscribe);
   g_test_add_data_func ("/feedback/negative/forward", "other/forward-attached-message.eml", test_not_complaints);
   g_test_add_data_func ("/feedback/negative/newsletter", "other/newsletter-quoting-bounce.eml", test_not_complaints);
