@@ -147,17 +147,16 @@ add_recipients_from_fields (OobReport *report, GMimeHeaderList *fields, const ch
   return added;
 }
 
-/* The enclosed message's To:, when it names exactly one mailbox. */
-static void
-add_recipient_from_enclosed (OobMessageView *view, OobReport *report)
+guint
+oob_arf_add_sole_address (OobReport *report, const char *address_list)
 {
-  g_autoptr (GMimeHeaderList) headers = oob_arf_enclosed_headers (view);
-  const char *to = oob_mime_header (headers, "To");
-  if (to == NULL)
-    return;
-  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
-  if (list && internet_address_list_length (list) == 1)
-    oob_arf_add_addresses (report, to, 1);
+  if (address_list == NULL)
+    return 0;
+  oob_mime_init ();
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, address_list);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return 0;
+  return oob_arf_add_addresses (report, address_list, 1);
 }
 
 gboolean
@@ -190,7 +189,10 @@ oob_arf_parse (OobMessageView *view, OobReport *report)
 
   if (add_recipients_from_fields (report, fields, "Original-Rcpt-To") == 0 &&
       add_recipients_from_fields (report, fields, "Removal-Recipient") == 0)
-    add_recipient_from_enclosed (view, report);
+    {
+      g_autoptr (GMimeHeaderList) enclosed = oob_arf_enclosed_headers (view);
+      oob_arf_add_sole_address (report, oob_mime_header (enclosed, "To"));
+    }
   if (report->recipients->len == 0)
     oob_report_add_recipient (report);
   return TRUE;

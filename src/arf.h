@@ -22,6 +22,10 @@ gboolean oob_arf_parse (OobMessageView *view, OobReport *report);
  * Returns the number added. */
 guint oob_arf_add_addresses (OobReport *report, const char *address_list, guint max);
 
+/* The same for an address list that names exactly one mailbox (the To: of
+ * a complained-about message: with several, who complained is unknown). */
+guint oob_arf_add_sole_address (OobReport *report, const char *address_list);
+
 /* Shared by the feedback parsers: the header block of the enclosed original
  * message (the part oob_view_returned() finds), or NULL. */
 GMimeHeaderList *oob_arf_enclosed_headers (OobMessageView *view);

@@ -51,12 +51,7 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   if (original)
     oob_report_add_field (report, "X-HmXmrOriginalRecipient", original);
   if (oob_arf_add_addresses (report, original, G_MAXUINT) == 0)
-    {
-      const char *to = oob_mime_header (headers, "To");
-      g_autoptr (InternetAddressList) list = to ? internet_address_list_parse (NULL, to) : NULL;
-      if (list && internet_address_list_length (list) == 1)
-        oob_arf_add_addresses (report, to, 1);
-    }
+    oob_arf_add_sole_address (report, oob_mime_header (headers, "To"));
   if (report->recipients->len == 0)
     oob_report_add_recipient (report);
   return TRUE;

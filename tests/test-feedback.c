@@ -155,6 +155,22 @@ test_recipient_from_enclosed_to (void)
   g_assert_cmpstr (recipient_at (report, 0), ==, "tina@isp.example.test");
 }
 
+/* With several addresses in the enclosed To:, who complained is unknown. */
+static void
+test_enclosed_to_several (void)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "arf", "no-original-rcpt-to.eml", NULL);
+  g_autofree char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_auto (GStrv) halves = g_strsplit (data, "To: Tina Example <tina@isp.example.test>", 2);
+  g_assert_cmpuint (g_strv_length (halves), ==, 2);
+  g_autofree char *message = g_strjoin ("To: tina@isp.example.test, uli@isp.example.test", halves[0], halves[1], NULL);
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  assert_complaint (report, "arf", "abuse");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_null (recipient_at (report, 0));
+}
+
 static void
 test_no_recipient_named (void)
 {
@@ -377,6 +393,7 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/arf/several-recipients", test_several_recipients);
   g_test_add_func ("/feedback/arf/enclosed-to", test_recipient_from_enclosed_to);
   g_test_add_func ("/feedback/arf/no-recipient", test_no_recipient_named);
+  g_test_add_func ("/feedback/arf/enclosed-to-several", test_enclosed_to_several);
   g_test_add_func ("/feedback/arf/missing-report-type", test_missing_report_type);
   g_test_add_func ("/feedback/arf/mistyped-part", test_mistyped_feedback_part);
   g_test_add_func ("/feedback/arf/line-ends", test_line_ends);
