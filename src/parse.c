@@ -9,7 +9,10 @@
 
 #include <string.h>
 
+#include "arf.h"
+#include "autoreply.h"
 #include "bounce.h"
+#include "complaint.h"
 #include "derive.h"
 #include "mime.h"
 #include "parse.h"
@@ -17,6 +20,11 @@
 
 static const OobParser rfc_parsers[] = {
   { "rfc3464", oob_dsn_parse },
+  { "arf", oob_arf_parse },
+  { "jmrp", oob_complaint_parse_jmrp },
+  { "amazonses-complaint", oob_complaint_parse_ses },
+  { "apple-unsubscribe", oob_complaint_parse_apple_unsubscribe },
+  { "rfc3834", oob_autoreply_parse },
 };
 
 static const OobParser last_resort_parsers[] = {
@@ -39,6 +47,7 @@ is_returned_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer us
     return FALSE;
   return GMIME_IS_MESSAGE_PART (part) ||
          g_mime_content_type_is_type (ct, "text", "rfc822-headers") ||
+         g_mime_content_type_is_type (ct, "text", "rfc822-header") || /* sic, some feedback loops */
          g_mime_content_type_is_type (ct, "message", "rfc822-headers") ||
          g_mime_content_type_is_type (ct, "message", "global-headers");
 }
