@@ -96,7 +96,11 @@ read_bounce (JsonObject *bounce, OobReport *report)
       if (oob_status_valid (status))
         oob_set_string (&rcpt->status, status);
       const char *action = member_string (entry, "action");
-      rcpt->action = g_ascii_strdown (action ? action : "failed", -1);
+      if (action)
+        {
+          g_free (rcpt->action);
+          rcpt->action = g_ascii_strdown (action, -1);
+        }
       oob_set_string (&rcpt->remote_mta, remote);
     }
   return report->recipients->len > 0;
@@ -119,7 +123,7 @@ read_delivery (JsonObject *delivery, OobReport *report)
       if (address == NULL)
         continue;
       OobRecipient *rcpt = oob_provider_add (report, address, response);
-      rcpt->action = g_strdup ("delivered");
+      oob_set_string (&rcpt->action, "delivered");
       rcpt->status = oob_status_find (response);
       oob_set_string (&rcpt->remote_mta, member_string (delivery, "remoteMtaIp"));
     }
@@ -172,7 +176,11 @@ read_workmail_block (const char *block, OobReport *report)
   if (oob_status_valid (status))
     oob_set_string (&rcpt->status, status);
   const char *action = oob_mime_header (fields, "Action");
-  rcpt->action = g_ascii_strdown (action ? action : "failed", -1);
+  if (action)
+    {
+      g_free (rcpt->action);
+      rcpt->action = g_ascii_strdown (action, -1);
+    }
   oob_set_string (&rcpt->remote_mta, after_type (oob_mime_header (fields, "Remote-MTA")));
 }
 

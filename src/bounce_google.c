@@ -79,7 +79,7 @@ parse_classic (GStrv lines, OobReport *report)
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, g_ptr_array_index (addresses, i), diagnostic);
-      rcpt->action = g_strdup (delayed ? "delayed" : "failed");
+      oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
       oob_set_string (&rcpt->remote_mta, remote);
       /* Gmail calls a failure permanent after retrying for its whole queue
        * lifetime: with no reply to quote, an unreachable server has expired. */

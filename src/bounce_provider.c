@@ -92,6 +92,7 @@ oob_provider_add (OobReport *report, const char *address, const char *diagnostic
     }
   OobRecipient *rcpt = oob_report_add_recipient (report);
   rcpt->final_recipient = g_strdup (address);
+  rcpt->action = g_strdup ("failed");
   g_autofree char *squashed = oob_provider_squash (diagnostic);
   if (squashed && *squashed)
     rcpt->diagnostic = g_steal_pointer (&squashed);

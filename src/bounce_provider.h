@@ -29,8 +29,10 @@ gboolean oob_provider_is_address_line (const char *line);
 /* Every address of the X-Failed-Recipients header(s), or an empty vector. */
 GStrv oob_provider_failed_recipients (OobMessageView *view);
 
-/* Adds a recipient for address (ignored if already present) with the
- * diagnostic squashed, and marks the report a bounce.  Returns it. */
+/* Adds a recipient for address (the existing one if already present) with
+ * the diagnostic squashed and action "failed" (a provider notice is final
+ * unless it says it is a warning: the caller changes it then), and marks
+ * the report a bounce.  Returns it. */
 OobRecipient *oob_provider_add (OobReport *report, const char *address, const char *diagnostic);
 
 /* The domain of the From: address ("" if none). */

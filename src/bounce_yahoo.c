@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bounce.h"
@@ -19,6 +20,7 @@ static OobPattern re_copy = OOB_PATTERN ("^\\s*-{2,}\\s*Below this line is a cop
 static OobPattern re_intro =
   OOB_PATTERN ("^\\s*Sorry,? we were unable to deliver your message to the following address(es)?", 0);
 static OobPattern re_remote_said = OOB_PATTERN ("^\\s*Remote host said:\\s*", 0);
+static OobPattern re_leading_code = OOB_PATTERN ("^([245]\\d\\d)(?:[\\s:-]|$)", 0);
 static OobPattern re_command = OOB_PATTERN ("\\s*\\[(RCPT_TO|MAIL_FROM|DATA|BODY|CONNECT|EHLO|HELO)\\]\\s*$", 0);
 
 static void
@@ -27,7 +29,11 @@ add_recipient (OobReport *report, const char *address, GString *said)
   g_autofree char *without_prefix = oob_pattern_replace (&re_remote_said, said->str, "");
   g_autofree char *squashed = oob_provider_squash (without_prefix);
   g_autofree char *diagnostic = oob_pattern_replace (&re_command, squashed, "");
-  oob_provider_add (report, address, diagnostic);
+  OobRecipient *rcpt = oob_provider_add (report, address, diagnostic);
+  /* "550: ..." as well as "550 ...". */
+  g_autofree char *code = oob_pattern_capture (&re_leading_code, diagnostic, 1);
+  if (code)
+    rcpt->smtp_code = atoi (code);
 }
 
 gboolean

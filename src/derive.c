@@ -18,9 +18,13 @@ typedef struct {
 static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
-                 "invalid recipient|unknown recipient|no mailbox here", 0), 911 },
+                 "invalid recipient|unknown recipient|no mailbox here|"
+                 /* gateways and providers: "Invalid user address", "No valid recipients" */
+                 "invalid (user|recipient) address|no valid recipients?\\b", 0), 911 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
                  "no such domain|name or service not known|unknown host", 0), 912 },
+  /* The domain publishes no mail exchanger (or a null MX): it accepts no mail. */
+  { OOB_PATTERN ("(?i)no mx (record|host)s?( found)?|null mx", 0), 932 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
