@@ -6,6 +6,7 @@
  * followed by SNS's "--" footer, or SNS's own envelope whose "Message"
  * member holds the event as a string.  Bounce events list
  * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode);
+ * delivery-delay events list deliveryDelay.delayedRecipients alike;
  * delivery events list delivery.recipients with one smtpResponse.
  * Complaint events are feedback, not bounces: they are left to the
  * complaint parsers.
@@ -75,10 +76,12 @@ after_type (const char *value)
   return semicolon;
 }
 
+/* A bounce event's bouncedRecipients, or a delivery-delay event's
+ * delayedRecipients (same members; SES keeps retrying those). */
 static gboolean
-read_bounce (JsonObject *bounce, OobReport *report)
+read_bounce (JsonObject *bounce, const char *list, OobReport *report)
 {
-  JsonArray *bounced = member_array (bounce, "bouncedRecipients");
+  JsonArray *bounced = member_array (bounce, list);
   if (bounced == NULL)
     return FALSE;
   oob_set_string (&report->reporting_mta, after_type (member_string (bounce, "reportingMTA")));
@@ -96,6 +99,8 @@ read_bounce (JsonObject *bounce, OobReport *report)
       if (oob_status_valid (status))
         oob_set_string (&rcpt->status, status);
       const char *action = member_string (entry, "action");
+      if (strcmp (list, "delayedRecipients") == 0)
+        action = "delayed";
       if (action)
         {
           g_free (rcpt->action);
@@ -152,7 +157,9 @@ oob_bounce_amazonses (OobMessageView *view, OobReport *report)
   if (type == NULL)
     type = member_string (event, "eventType");
   if (g_strcmp0 (type, "Bounce") == 0)
-    return read_bounce (member_object (event, "bounce"), report);
+    return read_bounce (member_object (event, "bounce"), "bouncedRecipients", report);
+  if (g_strcmp0 (type, "DeliveryDelay") == 0)
+    return read_bounce (member_object (event, "deliveryDelay"), "delayedRecipients", report);
   if (g_strcmp0 (type, "Delivery") == 0)
     return read_delivery (member_object (event, "delivery"), report);
   return FALSE;

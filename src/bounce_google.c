@@ -28,7 +28,8 @@ static OobPattern re_server_said = OOB_PATTERN ("The error that the other server
 static OobPattern re_remote_host = OOB_PATTERN ("for the recipient domain \\S+ by ([A-Za-z0-9.-]+?)\\.? \\[", 0);
 static OobPattern re_no_connection =
   OOB_PATTERN ("did not accept our requests to connect|socket error|connection (timed out|refused)", PCRE2_CASELESS);
-static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* [^*]{3,80} \\*\\*\\s*$", 0);
+static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
+static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
 static OobPattern re_response = OOB_PATTERN ("^\\s*The response (was|from the remote server was):\\s*$", 0);
 static OobPattern re_groups_signature = OOB_PATTERN ("^\\s*Google Groups\\s*$|groups\\.google\\.com", 0);
 
@@ -96,10 +97,13 @@ static gboolean
 parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
 {
   guint banner = 0;
-  while (lines[banner] && !oob_pattern_match (&re_banner, lines[banner], NULL))
+  g_autofree char *title = NULL;
+  while (lines[banner] && (title = oob_pattern_capture (&re_banner, lines[banner], 1)) == NULL)
     banner++;
   if (lines[banner] == NULL)
     return FALSE;
+  /* "** Delivery incomplete **": a warning, Gmail keeps retrying. */
+  gboolean delayed = oob_pattern_match (&re_banner_delay, title, NULL);
   g_auto (GStrv) failed = oob_provider_failed_recipients (view);
   if (failed[0] == NULL)
     return FALSE;
@@ -118,7 +122,11 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
   for (guint i = start; lines[i] && *lines[i]; i++)
     g_string_append_printf (diagnostic, "%s\n", lines[i]);
   for (guint i = 0; failed[i]; i++)
-    oob_provider_add (report, failed[i], diagnostic->str);
+    {
+      OobRecipient *rcpt = oob_provider_add (report, failed[i], diagnostic->str);
+      if (delayed)
+        oob_set_string (&rcpt->action, "delayed");
+    }
   return TRUE;
 }
 

@@ -22,7 +22,7 @@ static Phrase phrases[] = {
                  /* gateways and providers: "Invalid user address", "No valid recipients" */
                  "invalid (user|recipient) address|no valid recipients?\\b", 0), 911 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
-                 "no such domain|name or service not known|unknown host", 0), 912 },
+                 "no such domain|name or service not known|unknown host|domain name not found|\\bnxdomain\\b", 0), 912 },
   /* The domain publishes no mail exchanger (or a null MX): it accepts no mail. */
   { OOB_PATTERN ("(?i)no mx (record|host)s?( found)?|null mx", 0), 932 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },

@@ -106,6 +106,27 @@ test_gmail_banner (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261104.d7e8f9@mailer.example.com");
 }
 
+static const char gmail_incomplete[] =
+  "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+  "To: bounces+zack=example.org@bounce.example.com\n"
+  "Subject: Delivery Status Notification (Delay)\n"
+  "X-Failed-Recipients: zack@example.org\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "** Delivery incomplete **\n\n"
+  "There was a temporary problem delivering your message to zack@example.org.\n"
+  "Gmail will retry for 40 more hours.\n\n"
+  "The response was:\n\n"
+  "451 4.3.0 mailbox temporarily unavailable\n";
+
+static void
+test_gmail_incomplete (void)
+{
+  g_autoptr (OobReport) report = parse_text (gmail_incomplete);
+  const char *const want[] = { "zack@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "delayed", "4.3.0", 451, "temporarily unavailable");
+}
+
 static void
 test_googlegroups (void)
 {
@@ -160,6 +181,15 @@ static const char ses_delivery[] =
   "\"delivery\":{\"recipients\":[\"xena@example.org\"],\"smtpResponse\":\"250 2.6.0 queued as 1234\","
   "\"reportingMTA\":\"a8-52.smtp-out.amazonses.test\"}}\n--\nfooter\n";
 
+static const char ses_delay_event[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"eventType\":\"DeliveryDelay\",\"mail\":{\"source\":\"news@example.com\"},"
+  "\"deliveryDelay\":{\"delayType\":\"TransientCommunicationFailure\",\"delayedRecipients\":"
+  "[{\"emailAddress\":\"yves@example.org\",\"status\":\"4.4.1\",\"diagnosticCode\":\"smtp; 421 4.4.1 try later\"}]}}\n";
+
 static const char ses_complaint[] =
   "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
   "To: ses-events@bounce.example.com\n"
@@ -182,6 +212,10 @@ test_amazonses_events (void)
   g_assert_cmpstr (delivery->parser, ==, "amazonses");
   assert_recipient (delivery, 0, "delivered", "2.6.0", 250, "queued");
   g_assert_cmpint (oob_recipient_kind (delivery, recipient (delivery, 0)), ==, OOB_KIND_DELIVERED);
+
+  g_autoptr (OobReport) delay = parse_text (ses_delay_event);
+  g_assert_cmpstr (delay->parser, ==, "amazonses");
+  assert_recipient (delay, 0, "delayed", "4.4.1", 421, "try later");
 
   /* Complaints are feedback, for the complaint parsers; never a bounce. */
   g_autoptr (OobReport) complaint = parse_text (ses_complaint);
@@ -372,6 +406,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/gmail/classic", test_gmail_classic);
   g_test_add_func ("/bounce/gmail/delayed", test_gmail_delayed);
   g_test_add_func ("/bounce/gmail/banner-empty-dsn", test_gmail_banner);
+  g_test_add_func ("/bounce/gmail/incomplete", test_gmail_incomplete);
   g_test_add_func ("/bounce/googlegroups", test_googlegroups);
   g_test_add_func ("/bounce/yahoo", test_yahoo);
   g_test_add_func ("/bounce/amazonses/bare", test_amazonses_bare);
