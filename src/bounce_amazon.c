@@ -135,6 +135,54 @@ read_delivery (JsonObject *delivery, OobReport *report)
   return report->recipients->len > 0;
 }
 
+/* The event's "mail" object describes the message SES sent: its headers
+ * (when the configuration set includes them) stand in for a returned
+ * original, so that attribution can read them. */
+static void
+read_sent_mail (JsonObject *mail, OobReport *report)
+{
+  JsonArray *headers = member_array (mail, "headers");
+  if (headers && json_array_get_length (headers) > 0)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      for (guint i = 0; i < json_array_get_length (headers); i++)
+        {
+          JsonNode *node = json_array_get_element (headers, i);
+          JsonObject *header = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *name = member_string (header, "name"), *value = member_string (header, "value");
+          if (name && value && !strpbrk (name, ":\r\n") && !strpbrk (value, "\r\n"))
+            g_string_append_printf (text, "%s: %s\n", name, value);
+        }
+      if (text->len)
+        report->orig_headers = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  JsonObject *common = member_object (mail, "commonHeaders");
+  const char *id = member_string (common, "messageId");
+  if (id)
+    report->orig_message_id = g_mime_utils_decode_message_id (id);
+  oob_set_string (&report->orig_subject, member_string (common, "subject"));
+  JsonArray *from = member_array (common, "from");
+  if (from && json_array_get_length (from) > 0)
+    {
+      JsonNode *first = json_array_get_element (from, 0);
+      if (JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING)
+        oob_set_string (&report->orig_from, json_node_get_string (first));
+    }
+  JsonArray *to = member_array (common, "to");
+  if (to && json_array_get_length (to) > 0)
+    {
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      for (guint i = 0; i < json_array_get_length (to); i++)
+        {
+          JsonNode *node = json_array_get_element (to, i);
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            g_ptr_array_add (names, (gpointer) json_node_get_string (node));
+        }
+      g_ptr_array_add (names, NULL);
+      report->orig_to = g_strjoinv (", ", (GStrv) names->pdata);
+    }
+}
+
 gboolean
 oob_bounce_amazonses (OobMessageView *view, OobReport *report)
 {
@@ -156,13 +204,16 @@ oob_bounce_amazonses (OobMessageView *view, OobReport *report)
   const char *type = member_string (event, "notificationType");
   if (type == NULL)
     type = member_string (event, "eventType");
+  gboolean read = FALSE;
   if (g_strcmp0 (type, "Bounce") == 0)
-    return read_bounce (member_object (event, "bounce"), "bouncedRecipients", report);
-  if (g_strcmp0 (type, "DeliveryDelay") == 0)
-    return read_bounce (member_object (event, "deliveryDelay"), "delayedRecipients", report);
-  if (g_strcmp0 (type, "Delivery") == 0)
-    return read_delivery (member_object (event, "delivery"), report);
-  return FALSE;
+    read = read_bounce (member_object (event, "bounce"), "bouncedRecipients", report);
+  else if (g_strcmp0 (type, "DeliveryDelay") == 0)
+    read = read_bounce (member_object (event, "deliveryDelay"), "delayedRecipients", report);
+  else if (g_strcmp0 (type, "Delivery") == 0)
+    read = read_delivery (member_object (event, "delivery"), report);
+  if (read)
+    read_sent_mail (member_object (event, "mail"), report);
+  return read;
 }
 
 /* One block of "Name: value" fields for one recipient. */

@@ -161,6 +161,13 @@ test_amazonses_bare (void)
   assert_recipient (report, 1, "failed", "5.4.4", 550, "no mail hosts");
   g_assert_cmpstr (report->reporting_mta, ==, "a8-50.smtp-out.amazonses.test");
   g_assert_false (g_str_has_prefix (recipient (report, 0)->diagnostic, "smtp;"));
+  /* The sent message's headers from the event stand in for a returned original. */
+  g_assert_cmpstr (report->orig_message_id, ==, "20261107.2c3d4e@mailer.example.com");
+  g_assert_cmpstr (report->orig_subject, ==, "Your November newsletter");
+  g_assert_cmpstr (report->orig_from, ==, "Example News <news@example.com>");
+  g_assert_cmpstr (report->orig_to, ==, "henry@example.org, ivy@example.org");
+  g_assert_nonnull (report->orig_headers);
+  g_assert_nonnull (strstr (report->orig_headers, "X-Campaign-ID: spring-sale\n"));
 }
 
 static void
