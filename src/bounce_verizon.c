@@ -83,10 +83,9 @@ parse_sms (GStrv lines, OobReport *report)
 gboolean
 oob_bounce_verizon (OobMessageView *view, OobReport *report)
 {
-  g_auto (GStrv) lines = NULL;
-  if (from_domain (view, "vzwpix.com"))
-    return parse_mms (lines = oob_provider_lines (oob_view_body (view), NULL), report);
-  if (from_domain (view, "vtext.com"))
-    return parse_sms (lines = oob_provider_lines (oob_view_body (view), NULL), report);
-  return FALSE;
+  gboolean mms = from_domain (view, "vzwpix.com");
+  if (!mms && !from_domain (view, "vtext.com"))
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);
+  return mms ? parse_mms (lines, report) : parse_sms (lines, report);
 }
