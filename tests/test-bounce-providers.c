@@ -321,36 +321,6 @@ test_office365_on_premises (void)
 }
 
 static void
-test_verizon (void)
-{
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/verizon-vtext.eml");
-  const char *const want[] = { "5550100@vtext.com", NULL };
-  assert_bounce (report, "verizon", want);
-  assert_recipient (report, 0, "failed", "5.0.911", 550, "no such user here");
-}
-
-static const char verizon_mms[] =
-  "From: MMSC NDR Administrator <sysadmin@m02.vzwpix.com>\n"
-  "To: bounces+5550111=vzwpix.com@bounce.example.com\n"
-  "Subject: Undeliverable Message\n"
-  "Content-Type: text/plain; charset=US-ASCII\n\n"
-  "Message could not be delivered to mobile.\n"
-  "Error: No valid recipients for this MM\n\n"
-  "Original Message:\n"
-  "From: Example News <news@example.com>\n"
-  "To: 5550111@vzwpix.com\n"
-  "Subject: Your November newsletter\n";
-
-static void
-test_verizon_mms (void)
-{
-  g_autoptr (OobReport) report = parse_text (verizon_mms);
-  const char *const want[] = { "5550111@vzwpix.com", NULL };
-  assert_bounce (report, "verizon", want);
-  assert_recipient (report, 0, "failed", "5.0.911", 0, "No valid recipients");
-}
-
-static void
 test_forwarded_notice (void)
 {
   /* A person forwarding a provider's notice is not the provider. */
@@ -447,8 +417,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/zoho", test_zoho);
   g_test_add_func ("/bounce/office365", test_office365);
   g_test_add_func ("/bounce/office365/on-premises", test_office365_on_premises);
-  g_test_add_func ("/bounce/verizon", test_verizon);
-  g_test_add_func ("/bounce/verizon/mms", test_verizon_mms);
   g_test_add_func ("/bounce/negative/forwarded", test_forwarded_notice);
   g_test_add_func ("/bounce/negative/not-ours", test_not_ours);
   g_test_add_func ("/bounce/line-ends", test_line_ends);
