@@ -4,6 +4,16 @@
 #include "bounce.h"
 
 const OobParser oob_bounce_parsers[] = {
+  /* Mailbox providers: fingerprinted by sender and wording, before any generic shape. */
+  { "googlegroups", oob_bounce_googlegroups },
+  { "gmail", oob_bounce_gmail },
+  { "yahoo", oob_bounce_yahoo },
+  { "amazonses", oob_bounce_amazonses },
+  { "amazonworkmail", oob_bounce_amazonworkmail },
+  { "mailru", oob_bounce_mailru },
+  { "gmx", oob_bounce_gmx },
+  { "zoho", oob_bounce_zoho },
+  { "office365", oob_bounce_office365 },
   /* Notes/Domino, Exchange, gateways, servers, carriers, fml. */
   { "notes", oob_bounce_notes },
   { "domino", oob_bounce_domino },

@@ -13,6 +13,18 @@ G_BEGIN_DECLS
 /* NULL-terminated table of non-standard parsers, in the order tried. */
 extern const OobParser oob_bounce_parsers[];
 
+/* Mailbox providers (bounce_google.c, bounce_yahoo.c, bounce_amazon.c,
+ * bounce_ru.c, bounce_gmx.c, bounce_zoho.c, bounce_microsoft.c). */
+gboolean oob_bounce_googlegroups (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_gmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_yahoo (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_amazonses (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mailru (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_gmx (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_zoho (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_office365 (OobMessageView *view, OobReport *report);
+
 /* Lotus Notes / Domino, Exchange, gateways, servers, carriers, fml
  * (bounce_domino.c bounce_exchange.c bounce_gateways.c bounce_servers.c
  * bounce_carriers.c bounce_fml.c). */

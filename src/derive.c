@@ -26,7 +26,9 @@ static Phrase phrases[] = {
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn'?t) exist|"
-                 "no such domain|name or service not known|unknown host|illegal host/domain", 0), 912 },
+                 "no such domain|name or service not known|unknown host|illegal host/domain|"
+                 /* resolver wording in provider notices */
+                 "domain name not found|\\bnxdomain\\b", 0), 912 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
                  "mail ?folder is full|mailbox exceeds (?:the )?(?:allowed|maximum) size|"
                  /* Japanese: "the mailbox is full" */
@@ -46,8 +48,8 @@ static Phrase phrases[] = {
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
-  /* A domain that takes no mail at all (null MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?mail|null MX", 0), 932 },
+  /* A domain that takes no mail at all (null MX, or no MX record to use). */
+  { OOB_PATTERN ("(?i)does not accept (?:any )?mail|null MX|no mx (?:record|host)s?(?: found)?", 0), 932 },
   { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
 };
 

@@ -1,0 +1,276 @@
+/* bounce_amazon.c - Amazon SES notifications and Amazon WorkMail notices.
+ *
+ * Amazon SES, when a configuration set or identity publishes bounce and
+ * delivery events to an SNS topic with an e-mail subscription, mails the
+ * event as JSON: either the bare event ({"notificationType":"Bounce",...})
+ * followed by SNS's "--" footer, or SNS's own envelope whose "Message"
+ * member holds the event as a string.  Bounce events list
+ * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode);
+ * delivery-delay events list deliveryDelay.delayedRecipients alike;
+ * delivery events list delivery.recipients with one smtpResponse.
+ * Complaint events are feedback, not bounces: they are left to the
+ * complaint parsers.
+ *
+ * Amazon WorkMail (sent through SES, from MAILER-DAEMON@*.amazonses.com)
+ * writes "An error occurred while trying to deliver the mail to the
+ * following recipients:", the addresses, then "Technical report:" with
+ * RFC 3464 fields as plain text in the body.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_provider.h"
+#include "status.h"
+
+static OobPattern re_sns_footer = OOB_PATTERN ("^--\\s*$", 0);
+static OobPattern re_workmail_intro =
+  OOB_PATTERN ("An error occurred while trying to deliver the mail to the following recipients:", 0);
+static OobPattern re_technical_report = OOB_PATTERN ("^\\s*Technical report:\\s*$", 0);
+
+/* The JSON object the body holds, or NULL. */
+static JsonObject *
+parse_object (JsonParser *parser, const char *text)
+{
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  JsonNode *root = json_parser_get_root (parser);
+  return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* "dsn; a1-2.smtp-out.example" -> "a1-2.smtp-out.example". */
+static const char *
+after_type (const char *value)
+{
+  const char *semicolon = value ? strchr (value, ';') : NULL;
+  if (semicolon == NULL)
+    return value;
+  semicolon++;
+  while (*semicolon == ' ')
+    semicolon++;
+  return semicolon;
+}
+
+/* A bounce event's bouncedRecipients, or a delivery-delay event's
+ * delayedRecipients (same members; SES keeps retrying those). */
+static gboolean
+read_bounce (JsonObject *bounce, const char *list, OobReport *report)
+{
+  JsonArray *bounced = member_array (bounce, list);
+  if (bounced == NULL)
+    return FALSE;
+  oob_set_string (&report->reporting_mta, after_type (member_string (bounce, "reportingMTA")));
+  const char *remote = member_string (bounce, "remoteMtaIp");
+  for (guint i = 0; i < json_array_get_length (bounced); i++)
+    {
+      JsonNode *node = json_array_get_element (bounced, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *address = oob_provider_address (member_string (entry, "emailAddress"));
+      if (address == NULL)
+        continue;
+      OobRecipient *rcpt = oob_provider_add (report, address, after_type (member_string (entry, "diagnosticCode")));
+      rcpt->diagnostic_type = g_strdup ("smtp");
+      const char *status = member_string (entry, "status");
+      if (oob_status_valid (status))
+        oob_set_string (&rcpt->status, status);
+      const char *action = member_string (entry, "action");
+      if (strcmp (list, "delayedRecipients") == 0)
+        action = "delayed";
+      if (action)
+        {
+          g_free (rcpt->action);
+          rcpt->action = g_ascii_strdown (action, -1);
+        }
+      oob_set_string (&rcpt->remote_mta, remote);
+    }
+  return report->recipients->len > 0;
+}
+
+static gboolean
+read_delivery (JsonObject *delivery, OobReport *report)
+{
+  JsonArray *recipients = member_array (delivery, "recipients");
+  if (recipients == NULL)
+    return FALSE;
+  oob_set_string (&report->reporting_mta, member_string (delivery, "reportingMTA"));
+  const char *response = member_string (delivery, "smtpResponse");
+  for (guint i = 0; i < json_array_get_length (recipients); i++)
+    {
+      JsonNode *node = json_array_get_element (recipients, i);
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      g_autofree char *address = oob_provider_address (json_node_get_string (node));
+      if (address == NULL)
+        continue;
+      OobRecipient *rcpt = oob_provider_add (report, address, response);
+      oob_set_string (&rcpt->action, "delivered");
+      rcpt->status = oob_status_find (response);
+      oob_set_string (&rcpt->remote_mta, member_string (delivery, "remoteMtaIp"));
+    }
+  return report->recipients->len > 0;
+}
+
+/* The event's "mail" object describes the message SES sent: its headers
+ * (when the configuration set includes them) stand in for a returned
+ * original, so that attribution can read them. */
+static void
+read_sent_mail (JsonObject *mail, OobReport *report)
+{
+  JsonArray *headers = member_array (mail, "headers");
+  if (headers && json_array_get_length (headers) > 0)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      for (guint i = 0; i < json_array_get_length (headers); i++)
+        {
+          JsonNode *node = json_array_get_element (headers, i);
+          JsonObject *header = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *name = member_string (header, "name"), *value = member_string (header, "value");
+          if (name && value && !strpbrk (name, ":\r\n") && !strpbrk (value, "\r\n"))
+            g_string_append_printf (text, "%s: %s\n", name, value);
+        }
+      if (text->len)
+        report->orig_headers = g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  JsonObject *common = member_object (mail, "commonHeaders");
+  const char *id = member_string (common, "messageId");
+  if (id)
+    report->orig_message_id = g_mime_utils_decode_message_id (id);
+  oob_set_string (&report->orig_subject, member_string (common, "subject"));
+  JsonArray *from = member_array (common, "from");
+  if (from && json_array_get_length (from) > 0)
+    {
+      JsonNode *first = json_array_get_element (from, 0);
+      if (JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING)
+        oob_set_string (&report->orig_from, json_node_get_string (first));
+    }
+  JsonArray *to = member_array (common, "to");
+  if (to && json_array_get_length (to) > 0)
+    {
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      for (guint i = 0; i < json_array_get_length (to); i++)
+        {
+          JsonNode *node = json_array_get_element (to, i);
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            g_ptr_array_add (names, (gpointer) json_node_get_string (node));
+        }
+      g_ptr_array_add (names, NULL);
+      report->orig_to = g_strjoinv (", ", (GStrv) names->pdata);
+    }
+}
+
+gboolean
+oob_bounce_amazonses (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  while (g_ascii_isspace (*body))
+    body++;
+  if (*body != '{')
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (body, &re_sns_footer);
+  g_autofree char *json = g_strjoinv ("\n", lines);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *event = parse_object (parser, json);
+  /* SNS's envelope carries the event as a string. */
+  g_autoptr (JsonParser) inner = json_parser_new ();
+  const char *message = member_string (event, "Message");
+  if (message && g_strcmp0 (member_string (event, "Type"), "Notification") == 0)
+    event = parse_object (inner, message);
+
+  const char *type = member_string (event, "notificationType");
+  if (type == NULL)
+    type = member_string (event, "eventType");
+  gboolean read = FALSE;
+  if (g_strcmp0 (type, "Bounce") == 0)
+    read = read_bounce (member_object (event, "bounce"), "bouncedRecipients", report);
+  else if (g_strcmp0 (type, "DeliveryDelay") == 0)
+    read = read_bounce (member_object (event, "deliveryDelay"), "delayedRecipients", report);
+  else if (g_strcmp0 (type, "Delivery") == 0)
+    read = read_delivery (member_object (event, "delivery"), report);
+  if (read)
+    read_sent_mail (member_object (event, "mail"), report);
+  return read;
+}
+
+/* One block of "Name: value" fields for one recipient. */
+static void
+read_workmail_block (const char *block, OobReport *report)
+{
+  g_autoptr (GMimeHeaderList) fields = oob_mime_parse_fields (block, strlen (block));
+  if (fields == NULL)
+    return;
+  const char *reporting = oob_mime_header (fields, "Reporting-MTA");
+  if (reporting && report->reporting_mta == NULL)
+    report->reporting_mta = g_strdup (after_type (reporting));
+  g_autofree char *address = oob_dsn_address (oob_mime_header (fields, "Final-Recipient"));
+  if (address == NULL || strchr (address, '@') == NULL)
+    return;
+  OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_mime_header (fields, "Diagnostic-Code")));
+  const char *status = oob_mime_header (fields, "Status");
+  if (oob_status_valid (status))
+    oob_set_string (&rcpt->status, status);
+  const char *action = oob_mime_header (fields, "Action");
+  if (action)
+    {
+      g_free (rcpt->action);
+      rcpt->action = g_ascii_strdown (action, -1);
+    }
+  oob_set_string (&rcpt->remote_mta, after_type (oob_mime_header (fields, "Remote-MTA")));
+}
+
+gboolean
+oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report)
+{
+  if (!g_str_has_prefix (view->from, "mailer-daemon@") || !g_str_has_suffix (view->from, ".amazonses.com"))
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);
+  g_autofree char *joined = g_strjoinv ("\n", lines);
+  g_autofree char *intro = oob_provider_squash (joined);
+  if (!oob_pattern_match (&re_workmail_intro, intro, NULL))
+    return FALSE;
+  guint i = 0;
+  while (lines[i] && !oob_pattern_match (&re_technical_report, lines[i], NULL))
+    i++;
+  if (lines[i] == NULL)
+    return FALSE;
+  /* Blocks separated by blank lines, as in a delivery-status part. */
+  g_autoptr (GString) block = g_string_new (NULL);
+  for (i++;; i++)
+    {
+      if (lines[i] == NULL || *lines[i] == '\0')
+        {
+          if (block->len)
+            read_workmail_block (block->str, report);
+          g_string_truncate (block, 0);
+          if (lines[i] == NULL)
+            break;
+        }
+      else
+        g_string_append_printf (block, "%s\n", lines[i]);
+    }
+  return report->recipients->len > 0;
+}

@@ -1,0 +1,73 @@
+/* bounce_gmx.c - GMX, mail.com, WEB.DE and 1&1 (IONOS) failure notices.
+ *
+ * The United Internet mail platform (GMX, mail.com, WEB.DE, 1&1's
+ * kundenserver.de) sends an Exim-like text: "This message was created
+ * automatically by mail delivery software. ... The following address(es)
+ * failed:", then per recipient an address line ("a@b", "\"a@b\":") and the
+ * reason: "SMTP error from remote server after RCPT command: host: mx...
+ * 550 ..." or, for 1&1, "For the following reason:" and the text.  The
+ * original's headers follow "--- The header of the original message is
+ * following. ---", which is the fingerprint that sets it apart from Exim.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_provider.h"
+
+static OobPattern re_header_follows =
+  OOB_PATTERN ("^\\s*-{2,}\\s*The header of the original message is following\\.?\\s*-{2,}", PCRE2_CASELESS);
+static OobPattern re_automatic = OOB_PATTERN ("created automatically by mail delivery software", PCRE2_CASELESS);
+static OobPattern re_failed = OOB_PATTERN ("(^|\\s)failed:\\s*$", 0);
+static OobPattern re_reason_label = OOB_PATTERN ("^\\s*For the following reason:\\s*$", PCRE2_CASELESS);
+
+static void
+add_recipient (OobReport *report, const char *address, GString *detail)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *reply = oob_provider_smtp_error (detail->str, &host);
+  OobRecipient *rcpt = oob_provider_add (report, address, reply);
+  if (rcpt->remote_mta == NULL)
+    rcpt->remote_mta = g_steal_pointer (&host);
+}
+
+gboolean
+oob_bounce_gmx (OobMessageView *view, OobReport *report)
+{
+  if (!g_str_has_prefix (view->from, "mailer-daemon@"))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_auto (GStrv) all = oob_provider_lines (body, NULL);
+  g_auto (GStrv) lines = oob_provider_lines (body, &re_header_follows);
+  /* The marker must be there: without it this is some other Exim-like text. */
+  if (g_strv_length (lines) == g_strv_length (all))
+    return FALSE;
+  g_autofree char *notice = g_strjoinv (" ", lines);
+  if (!oob_pattern_match (&re_automatic, notice, NULL))
+    return FALSE;
+
+  guint i = 0;
+  while (lines[i] && !oob_pattern_match (&re_failed, lines[i], NULL))
+    i++;
+  if (lines[i] == NULL)
+    return FALSE;
+  g_autofree char *address = NULL;
+  g_autoptr (GString) detail = g_string_new (NULL);
+  for (i++; lines[i]; i++)
+    {
+      if (oob_provider_is_address_line (lines[i]))
+        {
+          if (address)
+            add_recipient (report, address, detail);
+          g_free (address);
+          address = oob_provider_address (lines[i]);
+          g_string_truncate (detail, 0);
+        }
+      else if (address && !oob_pattern_match (&re_reason_label, lines[i], NULL))
+        g_string_append_printf (detail, "%s\n", lines[i]);
+    }
+  if (address)
+    add_recipient (report, address, detail);
+  return report->recipients->len > 0;
+}

@@ -1,0 +1,165 @@
+/* bounce_google.c - Gmail, Google Workspace and Google Groups bounces.
+ *
+ * Reads the notices mailer-daemon@googlemail.com (or @google.com) sends
+ * when they are not proper RFC 3464 reports, or when their delivery-status
+ * part names no recipient:
+ *  - the classic plain-text Gmail notice: "Delivery to the following
+ *    recipient failed permanently:" (or "has been delayed:"), an indented
+ *    address list, "Technical details of permanent failure:" and the remote
+ *    server's reply, then "----- Original message -----" and the original;
+ *  - the newer "** Message not delivered **" notice whose recipients are
+ *    only in X-Failed-Recipients, with "The response was:" and the reply;
+ *  - Google Groups refusing a post to a group (any language): recipients
+ *    from X-Failed-Recipients, signed "Google Groups".
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_provider.h"
+#include "status.h"
+
+static OobPattern re_original = OOB_PATTERN ("^\\s*-{3,}\\s*Original message\\s*-{3,}\\s*$", PCRE2_CASELESS);
+static OobPattern re_intro =
+  OOB_PATTERN ("^\\s*Delivery to the following recipients? (failed permanently|has been delayed|failed)", 0);
+static OobPattern re_details = OOB_PATTERN ("^\\s*Technical details of (permanent|temporary) failure:\\s*(.*)$", 0);
+static OobPattern re_server_said = OOB_PATTERN ("The error that the other server returned was:\\s*(.+)$", PCRE2_DOTALL);
+static OobPattern re_remote_host = OOB_PATTERN ("for the recipient domain \\S+ by ([A-Za-z0-9.-]+?)\\.? \\[", 0);
+static OobPattern re_no_connection =
+  OOB_PATTERN ("did not accept our requests to connect|socket error|connection (timed out|refused)", PCRE2_CASELESS);
+static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
+static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
+static OobPattern re_response = OOB_PATTERN ("^\\s*The response (was|from the remote server was):\\s*$", 0);
+static OobPattern re_groups_signature = OOB_PATTERN ("^\\s*Google Groups\\s*$|groups\\.google\\.com", 0);
+
+static gboolean
+from_google (OobMessageView *view)
+{
+  const char *domain = oob_provider_from_domain (view);
+  return g_str_has_prefix (view->from, "mailer-daemon@") &&
+         (strcmp (domain, "googlemail.com") == 0 || strcmp (domain, "google.com") == 0 ||
+          strcmp (domain, "gmail.com") == 0);
+}
+
+/* The classic notice: address list after the intro, reply in the details. */
+static gboolean
+parse_classic (GStrv lines, OobReport *report)
+{
+  g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) details = NULL;
+  gboolean in_list = FALSE, delayed = FALSE;
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_intro, lines[i], &groups))
+        {
+          in_list = TRUE;
+          delayed = strcmp (groups[1], "has been delayed") == 0;
+        }
+      else if (oob_pattern_match (&re_details, lines[i], &groups))
+        {
+          in_list = FALSE;
+          details = g_string_new (groups[2]);
+        }
+      else if (details)
+        g_string_append_printf (details, "\n%s", lines[i]);
+      else if (in_list && oob_provider_is_address_line (lines[i]))
+        g_ptr_array_add (addresses, oob_provider_address (lines[i]));
+      else if (in_list && *lines[i] && addresses->len > 0)
+        in_list = FALSE;
+    }
+  if (addresses->len == 0)
+    return FALSE;
+
+  const char *text = details ? details->str : NULL;
+  g_autofree char *server_said = text ? oob_pattern_capture (&re_server_said, text, 1) : NULL;
+  g_autofree char *remote = text ? oob_pattern_capture (&re_remote_host, text, 1) : NULL;
+  const char *diagnostic = server_said ? server_said : text;
+  g_autofree char *stated = oob_status_find (diagnostic);
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      OobRecipient *rcpt = oob_provider_add (report, g_ptr_array_index (addresses, i), diagnostic);
+      oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
+      oob_set_string (&rcpt->remote_mta, remote);
+      /* Gmail calls a failure permanent after retrying for its whole queue
+       * lifetime: with no reply to quote, an unreachable server has expired.
+       * A warning that gives no details at all is about the queue time too. */
+      if (stated == NULL && text && oob_pattern_match (&re_no_connection, text, NULL))
+        rcpt->status = g_strdup (delayed ? "4.0.947" : "5.0.947");
+      else if (stated == NULL && delayed && text == NULL)
+        rcpt->status = g_strdup ("4.0.947");
+    }
+  return TRUE;
+}
+
+/* The newer notice: a "** ... **" banner, recipients in X-Failed-Recipients. */
+static gboolean
+parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
+{
+  guint banner = 0;
+  g_autofree char *title = NULL;
+  while (lines[banner] && (title = oob_pattern_capture (&re_banner, lines[banner], 1)) == NULL)
+    banner++;
+  if (lines[banner] == NULL)
+    return FALSE;
+  /* "** Delivery incomplete **": a warning, Gmail keeps retrying. */
+  gboolean delayed = oob_pattern_match (&re_banner_delay, title, NULL);
+  g_auto (GStrv) failed = oob_provider_failed_recipients (view);
+  if (failed[0] == NULL)
+    return FALSE;
+
+  /* The reply after "The response was:", else the banner's paragraph. */
+  guint start = banner + 1;
+  for (guint i = start; lines[i]; i++)
+    if (oob_pattern_match (&re_response, lines[i], NULL))
+      {
+        start = i + 1;
+        break;
+      }
+  while (lines[start] && *lines[start] == '\0')
+    start++;
+  g_autoptr (GString) diagnostic = g_string_new (NULL);
+  for (guint i = start; lines[i] && *lines[i]; i++)
+    g_string_append_printf (diagnostic, "%s\n", lines[i]);
+  for (guint i = 0; failed[i]; i++)
+    {
+      OobRecipient *rcpt = oob_provider_add (report, failed[i], diagnostic->str);
+      if (delayed)
+        oob_set_string (&rcpt->action, "delayed");
+    }
+  return TRUE;
+}
+
+gboolean
+oob_bounce_gmail (OobMessageView *view, OobReport *report)
+{
+  if (!from_google (view))
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_original);
+  return parse_classic (lines, report) || parse_banner (view, lines, report);
+}
+
+gboolean
+oob_bounce_googlegroups (OobMessageView *view, OobReport *report)
+{
+  if (!from_google (view))
+    return FALSE;
+  g_auto (GStrv) failed = oob_provider_failed_recipients (view);
+  if (failed[0] == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_original);
+  gboolean signed_by_groups = FALSE;
+  for (guint i = 0; lines[i] && !signed_by_groups; i++)
+    signed_by_groups = oob_pattern_match (&re_groups_signature, lines[i], NULL);
+  if (!signed_by_groups)
+    return FALSE;
+  g_autofree char *notice = g_strjoinv ("\n", lines);
+  for (guint i = 0; failed[i]; i++)
+    {
+      OobRecipient *rcpt = oob_provider_add (report, failed[i], notice);
+      /* The group refused the post (no such group, or no right to post). */
+      rcpt->status = g_strdup ("5.0.918");
+    }
+  return TRUE;
+}

@@ -1,0 +1,94 @@
+/* bounce_ru.c - Mail.Ru failure notices.
+ *
+ * Mail.Ru's MTA (Exim underneath) sends a notice in Russian ("Это письмо
+ * создано автоматически сервером Mail.Ru ... не может быть доставлено
+ * одному или нескольким получателям:") followed by Exim's English text
+ * ("The following address(es) failed:"); each lists the recipients
+ * indented by two spaces and the error indented by four ("SMTP error from
+ * remote mail server after RCPT TO:<...>: host mx [ip]: 550 ...").  The
+ * English list is read when present (the Russian one may shorten an
+ * address to its local part), else the Russian one.  The original follows
+ * "------ This is a copy of the message ...".  Yandex sends proper RFC 3464
+ * reports, which the DSN parser reads.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_provider.h"
+
+static OobPattern re_copy = OOB_PATTERN ("^-{3,} This is a copy of the message", PCRE2_CASELESS);
+static OobPattern re_english_intro = OOB_PATTERN ("The following address(\\(es\\)|es)? failed:\\s*$", 0);
+static OobPattern re_russian_intro = OOB_PATTERN ("не может быть доставлено.*получател\\w*:\\s*$", PCRE2_CASELESS);
+static OobPattern re_address_indent = OOB_PATTERN ("^ {1,3}\\S", 0);
+static OobPattern re_detail_indent = OOB_PATTERN ("^(?: {4,}|\\t)\\s*(\\S.*)$", 0);
+static OobPattern re_generated = OOB_PATTERN ("^\\(generated from .*\\)$", 0);
+
+static gboolean
+from_mailru (OobMessageView *view)
+{
+  const char *domain = oob_provider_from_domain (view);
+  return g_str_has_prefix (view->from, "mailer-daemon@") &&
+         (strcmp (domain, "mail.ru") == 0 || g_str_has_suffix (domain, ".mail.ru"));
+}
+
+static void
+add_recipient (OobReport *report, const char *address, GString *detail)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *reply = oob_provider_smtp_error (detail->str, &host);
+  OobRecipient *rcpt = oob_provider_add (report, address, reply);
+  if (rcpt->remote_mta == NULL)
+    rcpt->remote_mta = g_steal_pointer (&host);
+}
+
+/* Exim's list: "  address" then "    error lines", until an unindented line. */
+static void
+read_list (GStrv lines, guint start, OobReport *report)
+{
+  g_autofree char *address = NULL;
+  g_autoptr (GString) detail = g_string_new (NULL);
+  for (guint i = start; lines[i]; i++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (*lines[i] == '\0')
+        continue;
+      if (oob_pattern_match (&re_detail_indent, lines[i], &groups))
+        {
+          if (address && !oob_pattern_match (&re_generated, groups[1], NULL))
+            g_string_append_printf (detail, "%s\n", groups[1]);
+          continue;
+        }
+      if (address)
+        add_recipient (report, address, detail);
+      g_clear_pointer (&address, g_free);
+      g_string_truncate (detail, 0);
+      if (!oob_pattern_match (&re_address_indent, lines[i], NULL))
+        break;
+      address = oob_provider_address (lines[i]);
+    }
+  if (address)
+    add_recipient (report, address, detail);
+}
+
+gboolean
+oob_bounce_mailru (OobMessageView *view, OobReport *report)
+{
+  if (!from_mailru (view))
+    return FALSE;
+  g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_copy);
+  gint english = -1, russian = -1;
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (english < 0 && oob_pattern_match (&re_english_intro, lines[i], NULL))
+        english = (gint) i;
+      if (russian < 0 && oob_pattern_match (&re_russian_intro, lines[i], NULL))
+        russian = (gint) i;
+    }
+  if (english >= 0)
+    read_list (lines, english + 1, report);
+  if (report->recipients->len == 0 && russian >= 0)
+    read_list (lines, russian + 1, report);
+  return report->recipients->len > 0;
+}

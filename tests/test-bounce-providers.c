@@ -1,0 +1,424 @@
+/* test-bounce-providers.c - the mailbox-provider bounce parsers on our fixtures. */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+static char *
+read_fixture (const char *name, gsize *len)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, len, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+static OobReport *
+parse_fixture (const char *name)
+{
+  gsize len;
+  g_autofree char *data = read_fixture (name, &len);
+  return oob_parse_message (data, len);
+}
+
+static OobReport *
+parse_text (const char *text)
+{
+  return oob_parse_message (text, strlen (text));
+}
+
+static OobRecipient *
+recipient (OobReport *report, guint i)
+{
+  g_assert_cmpuint (report->recipients->len, >, i);
+  return g_ptr_array_index (report->recipients, i);
+}
+
+/* Asserts the report is parser's bounce with these recipients, in order. */
+static void
+assert_bounce (OobReport *report, const char *parser, const char *const *addresses)
+{
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, parser);
+  guint n = g_strv_length ((GStrv) addresses);
+  g_assert_cmpuint (report->recipients->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      OobRecipient *r = recipient (report, i);
+      g_assert_cmpstr (r->final_recipient, ==, addresses[i]);
+      /* Diagnostics are one trimmed line. */
+      if (r->diagnostic)
+        {
+          g_assert_null (strchr (r->diagnostic, '\n'));
+          g_assert_null (strstr (r->diagnostic, "  "));
+          g_assert_false (g_ascii_isspace (r->diagnostic[0]));
+        }
+    }
+}
+
+static void
+assert_recipient (OobReport *report, guint i, const char *action, const char *status, int code, const char *in_diagnostic)
+{
+  OobRecipient *r = recipient (report, i);
+  g_assert_cmpstr (r->action, ==, action);
+  g_assert_cmpstr (r->status, ==, status);
+  g_assert_cmpint (r->smtp_code, ==, code);
+  if (in_diagnostic)
+    {
+      g_assert_nonnull (r->diagnostic);
+      g_assert_nonnull (strstr (r->diagnostic, in_diagnostic));
+    }
+}
+
+static void
+test_gmail_classic (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-classic-permanent.eml");
+  const char *const want[] = { "alice@example.org", "bob@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "Recipient address rejected: no such mailbox on this server");
+  assert_recipient (report, 1, "failed", "5.1.1", 550, NULL);
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx1.example.org");
+  /* The diagnostic is the server's reply, not Google's preamble. */
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 5.1.1 "));
+}
+
+static void
+test_gmail_delayed (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-classic-delayed.eml");
+  const char *const want[] = { "carol@example.net", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "delayed", "4.0.947", 0, "did not accept our requests to connect");
+  g_assert_cmpint (oob_recipient_kind (report, recipient (report, 0)), ==, OOB_KIND_DELAY);
+}
+
+static void
+test_gmail_banner (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-banner-empty-dsn.eml");
+  const char *const want[] = { "dave@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "failed", "5.7.1", 550, "sending domain not allowed");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261104.d7e8f9@mailer.example.com");
+}
+
+static const char gmail_incomplete[] =
+  "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+  "To: bounces+zack=example.org@bounce.example.com\n"
+  "Subject: Delivery Status Notification (Delay)\n"
+  "X-Failed-Recipients: zack@example.org\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "** Delivery incomplete **\n\n"
+  "There was a temporary problem delivering your message to zack@example.org.\n"
+  "Gmail will retry for 40 more hours.\n\n"
+  "The response was:\n\n"
+  "451 4.3.0 mailbox temporarily unavailable\n";
+
+static void
+test_gmail_incomplete (void)
+{
+  g_autoptr (OobReport) report = parse_text (gmail_incomplete);
+  const char *const want[] = { "zack@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "delayed", "4.3.0", 451, "temporarily unavailable");
+}
+
+static void
+test_googlegroups (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/googlegroups-post-refused.eml");
+  const char *const want[] = { "team@groups.example.org", NULL };
+  assert_bounce (report, "googlegroups", want);
+  assert_recipient (report, 0, "failed", "5.0.918", 0, "could not post your message");
+  /* The quoted original stays out of the diagnostic. */
+  g_assert_null (strstr (recipient (report, 0)->diagnostic, "X-Campaign-ID"));
+}
+
+static void
+test_yahoo (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/yahoo-failure-notice.eml");
+  const char *const want[] = { "erin@example.net", "frank@example.net", NULL };
+  assert_bounce (report, "yahoo", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "unknown user, please check the address");
+  assert_recipient (report, 1, "failed", "5.2.2", 552, "mailbox is full");
+  /* "Remote host said:" and the SMTP phase are Yahoo's framing, not the reply. */
+  g_assert_null (strstr (recipient (report, 0)->diagnostic, "Remote host said"));
+  g_assert_null (strstr (recipient (report, 1)->diagnostic, "RCPT_TO"));
+}
+
+static void
+test_amazonses_bare (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonses-sns-bounce.eml");
+  const char *const want[] = { "henry@example.org", "ivy@example.org", NULL };
+  assert_bounce (report, "amazonses", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "mailbox unknown");
+  assert_recipient (report, 1, "failed", "5.4.4", 550, "no mail hosts");
+  g_assert_cmpstr (report->reporting_mta, ==, "a8-50.smtp-out.amazonses.test");
+  g_assert_false (g_str_has_prefix (recipient (report, 0)->diagnostic, "smtp;"));
+  /* The sent message's headers from the event stand in for a returned original. */
+  g_assert_cmpstr (report->orig_message_id, ==, "20261107.2c3d4e@mailer.example.com");
+  g_assert_cmpstr (report->orig_subject, ==, "Your November newsletter");
+  g_assert_cmpstr (report->orig_from, ==, "Example News <news@example.com>");
+  g_assert_cmpstr (report->orig_to, ==, "henry@example.org, ivy@example.org");
+  g_assert_nonnull (report->orig_headers);
+  g_assert_nonnull (strstr (report->orig_headers, "X-Campaign-ID: spring-sale\n"));
+}
+
+static void
+test_amazonses_envelope (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonses-sns-envelope.eml");
+  const char *const want[] = { "jack@example.net", NULL };
+  assert_bounce (report, "amazonses", want);
+  assert_recipient (report, 0, "failed", "5.2.2", 552, "over quota");
+}
+
+static const char ses_delivery[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"notificationType\":\"Delivery\",\"mail\":{\"source\":\"news@example.com\"},"
+  "\"delivery\":{\"recipients\":[\"xena@example.org\"],\"smtpResponse\":\"250 2.6.0 queued as 1234\","
+  "\"reportingMTA\":\"a8-52.smtp-out.amazonses.test\"}}\n--\nfooter\n";
+
+static const char ses_delay_event[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"eventType\":\"DeliveryDelay\",\"mail\":{\"source\":\"news@example.com\"},"
+  "\"deliveryDelay\":{\"delayType\":\"TransientCommunicationFailure\",\"delayedRecipients\":"
+  "[{\"emailAddress\":\"yves@example.org\",\"status\":\"4.4.1\",\"diagnosticCode\":\"smtp; 421 4.4.1 try later\"}]}}\n";
+
+static const char ses_complaint[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
+  "[{\"emailAddress\":\"yara@example.org\"}],\"complaintFeedbackType\":\"abuse\"}}\n";
+
+static const char ses_broken[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":[{\"emailAddress\":\"zoe@example.org\"\n";
+
+static void
+test_amazonses_events (void)
+{
+  g_autoptr (OobReport) delivery = parse_text (ses_delivery);
+  g_assert_cmpstr (delivery->parser, ==, "amazonses");
+  assert_recipient (delivery, 0, "delivered", "2.6.0", 250, "queued");
+  g_assert_cmpint (oob_recipient_kind (delivery, recipient (delivery, 0)), ==, OOB_KIND_DELIVERED);
+
+  g_autoptr (OobReport) delay = parse_text (ses_delay_event);
+  g_assert_cmpstr (delay->parser, ==, "amazonses");
+  assert_recipient (delay, 0, "delayed", "4.4.1", 421, "try later");
+
+  /* Complaints are feedback, for the complaint parsers; never a bounce. */
+  g_autoptr (OobReport) complaint = parse_text (ses_complaint);
+  g_assert_cmpstr (complaint->parser, !=, "amazonses");
+  g_assert_cmpint (complaint->type, !=, OOB_REPORT_BOUNCE);
+
+  /* Cut JSON is not guessed at. */
+  g_autoptr (OobReport) broken = parse_text (ses_broken);
+  g_assert_cmpstr (broken->parser, !=, "amazonses");
+}
+
+static void
+test_amazonworkmail (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonworkmail-failure.eml");
+  const char *const want[] = { "kate@example.org", NULL };
+  assert_bounce (report, "amazonworkmail", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "no such user in this domain");
+  g_assert_cmpstr (report->reporting_mta, ==, "a27-90.smtp-out.us-west-2.amazonses.test");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261108.3d4e5f@mailer.example.com");
+}
+
+static void
+test_mailru (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/mailru-failure.eml");
+  /* The English list has the full addresses; the quoted one is not read. */
+  const char *const want[] = { "leo@example.net", "mia@example.net", NULL };
+  assert_bounce (report, "mailru", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "no such user here");
+  assert_recipient (report, 1, "failed", "5.2.2", 552, "over quota");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.net");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 "));
+}
+
+static void
+test_gmx (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmx-failure.eml");
+  const char *const want[] = { "olga@example.org", "paul@example.org", NULL };
+  assert_bounce (report, "gmx", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "user not found");
+  /* A temporary reply in a permanent-error notice: the message failed. */
+  assert_recipient (report, 1, "failed", "4.2.2", 452, "mailbox full");
+  g_assert_cmpstr (recipient (report, 1)->remote_mta, ==, "mx.example.org");
+}
+
+static void
+test_einsundeins (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/einsundeins-size.eml");
+  const char *const want[] = { "quinn@example.net", NULL };
+  assert_bounce (report, "gmx", want);
+  assert_recipient (report, 0, "failed", "5.0.934", 0, "Mail size limit exceeded");
+  g_assert_null (strstr (recipient (report, 0)->diagnostic, "For the following reason"));
+}
+
+static void
+test_zoho (void)
+{
+  g_autoptr (OobReport) failure = parse_fixture ("nonstandard/zoho-failure.eml");
+  const char *const want_failure[] = { "rita@example.org", NULL };
+  assert_bounce (failure, "zoho", want_failure);
+  assert_recipient (failure, 0, "failed", "5.1.1", 550, "recipient does not exist here");
+  g_assert_null (strstr (recipient (failure, 0)->diagnostic, "ERROR_CODE"));
+
+  g_autoptr (OobReport) delay = parse_fixture ("nonstandard/zoho-delay.eml");
+  const char *const want_delay[] = { "sam@example.net", NULL };
+  assert_bounce (delay, "zoho", want_delay);
+  assert_recipient (delay, 0, "delayed", "4.0.947", 421, "Host not reachable");
+}
+
+static void
+test_office365 (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("nonstandard/office365-text-ndr.eml");
+  /* uma@ is only in the quoted headers. */
+  const char *const want[] = { "tom@example.org", NULL };
+  assert_bounce (report, "office365", want);
+  assert_recipient (report, 0, "failed", "5.1.10", 550, "RESOLVER.ADR.RecipientNotFound");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 5.1.10"));
+  g_assert_cmpstr (report->reporting_mta, ==, "DM6PR10MB0001.namprd10.prod.outlook.com");
+}
+
+static void
+test_office365_on_premises (void)
+{
+  /* The same wording generated by an on-premises Exchange is not ours. */
+  gsize len;
+  g_autofree char *data = read_fixture ("nonstandard/office365-text-ndr.eml", &len);
+  g_auto (GStrv) pieces = g_strsplit (data, "Generating server: DM6PR10MB0001.namprd10.prod.outlook.com", -1);
+  g_assert_cmpuint (g_strv_length (pieces), ==, 2);
+  g_autofree char *on_premises = g_strjoinv ("Generating server: EXCH01.corp.example.org", pieces);
+  g_autoptr (OobReport) report = parse_text (on_premises);
+  g_assert_cmpstr (report->parser, !=, "office365");
+}
+
+static void
+test_forwarded_notice (void)
+{
+  /* A person forwarding a provider's notice is not the provider. */
+  g_autoptr (OobReport) report = parse_fixture ("other/forwarded-gmail-notice.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+static const char exim_like[] =
+  "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+  "To: bounces+abe=example.org@bounce.example.com\n"
+  "Subject: Mail delivery failed: returning message to sender\n\n"
+  "This message was created automatically by mail delivery software.\n\n"
+  "A message that you sent could not be delivered to one or more of its\n"
+  "recipients. This is a permanent error. The following address(es) failed:\n\n"
+  "  abe@example.org\n"
+  "    SMTP error from remote mail server after RCPT TO:<abe@example.org>:\n"
+  "    550 5.1.1 unknown user\n";
+
+static const char yahoo_from_person[] =
+  "From: Bea <bea@example.net>\n"
+  "To: bounces+bea=example.net@bounce.example.com\n"
+  "Subject: Failure Notice\n\n"
+  "Sorry, we were unable to deliver your message to the following address.\n\n"
+  "<cid@example.net>:\n"
+  "Remote host said: 550 5.1.1 unknown [RCPT_TO]\n";
+
+static void
+test_not_ours (void)
+{
+  /* Exim's own notice has no GMX header marker and no Mail.Ru sender. */
+  g_autoptr (OobReport) exim = parse_text (exim_like);
+  g_assert_cmpstr (exim->parser, !=, "gmx");
+  g_assert_cmpstr (exim->parser, !=, "mailru");
+  /* Yahoo's wording from a person's address. */
+  g_autoptr (OobReport) person = parse_text (yahoo_from_person);
+  g_assert_cmpstr (person->parser, !=, "yahoo");
+}
+
+/* Same fixture with CRLF and CR-only line ends gives the same report. */
+static void
+assert_same_with_line_ends (const char *name)
+{
+  gsize len;
+  g_autofree char *data = read_fixture (name, &len);
+  g_autoptr (OobReport) lf = oob_parse_message (data, len);
+  g_assert_cmpuint (lf->recipients->len, >, 0);
+  for (int variant = 0; variant < 2; variant++)
+    {
+      g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+      g_autofree char *converted = g_strjoinv (variant == 0 ? "\r\n" : "\r", lines);
+      g_autoptr (OobReport) other = oob_parse_message (converted, strlen (converted));
+      g_assert_cmpint (other->type, ==, lf->type);
+      g_assert_cmpstr (other->parser, ==, lf->parser);
+      g_assert_cmpuint (other->recipients->len, ==, lf->recipients->len);
+      for (guint i = 0; i < lf->recipients->len; i++)
+        {
+          OobRecipient *a = recipient (lf, i), *b = recipient (other, i);
+          g_assert_cmpstr (a->final_recipient, ==, b->final_recipient);
+          g_assert_cmpstr (a->status, ==, b->status);
+          g_assert_cmpint (a->smtp_code, ==, b->smtp_code);
+          g_assert_cmpstr (a->action, ==, b->action);
+          g_assert_cmpstr (a->diagnostic, ==, b->diagnostic);
+        }
+    }
+}
+
+static void
+test_line_ends (void)
+{
+  assert_same_with_line_ends ("nonstandard/yahoo-failure-notice.eml");
+  assert_same_with_line_ends ("nonstandard/gmail-classic-permanent.eml");
+  assert_same_with_line_ends ("nonstandard/mailru-failure.eml");
+  assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/bounce/gmail/classic", test_gmail_classic);
+  g_test_add_func ("/bounce/gmail/delayed", test_gmail_delayed);
+  g_test_add_func ("/bounce/gmail/banner-empty-dsn", test_gmail_banner);
+  g_test_add_func ("/bounce/gmail/incomplete", test_gmail_incomplete);
+  g_test_add_func ("/bounce/googlegroups", test_googlegroups);
+  g_test_add_func ("/bounce/yahoo", test_yahoo);
+  g_test_add_func ("/bounce/amazonses/bare", test_amazonses_bare);
+  g_test_add_func ("/bounce/amazonses/envelope", test_amazonses_envelope);
+  g_test_add_func ("/bounce/amazonses/events", test_amazonses_events);
+  g_test_add_func ("/bounce/amazonworkmail", test_amazonworkmail);
+  g_test_add_func ("/bounce/mailru", test_mailru);
+  g_test_add_func ("/bounce/gmx", test_gmx);
+  g_test_add_func ("/bounce/einsundeins", test_einsundeins);
+  g_test_add_func ("/bounce/zoho", test_zoho);
+  g_test_add_func ("/bounce/office365", test_office365);
+  g_test_add_func ("/bounce/office365/on-premises", test_office365_on_premises);
+  g_test_add_func ("/bounce/negative/forwarded", test_forwarded_notice);
+  g_test_add_func ("/bounce/negative/not-ours", test_not_ours);
+  g_test_add_func ("/bounce/line-ends", test_line_ends);
+  return g_test_run ();
+}
