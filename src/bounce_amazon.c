@@ -23,22 +23,13 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "ses.h"
 #include "status.h"
 
-static OobPattern re_sns_footer = OOB_PATTERN ("^--\\s*$", 0);
 static OobPattern re_workmail_intro =
   OOB_PATTERN ("An error occurred while trying to deliver the mail to the following recipients:", 0);
 static OobPattern re_technical_report = OOB_PATTERN ("^\\s*Technical report:\\s*$", 0);
 
-/* The JSON object the body holds, or NULL. */
-static JsonObject *
-parse_object (JsonParser *parser, const char *text)
-{
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  JsonNode *root = json_parser_get_root (parser);
-  return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
 
 static const char *
 member_string (JsonObject *object, const char *name)
@@ -186,20 +177,10 @@ read_sent_mail (JsonObject *mail, OobReport *report)
 gboolean
 oob_bounce_amazonses (OobMessageView *view, OobReport *report)
 {
-  const char *body = oob_view_body (view);
-  while (g_ascii_isspace (*body))
-    body++;
-  if (*body != '{')
+  g_autoptr (JsonNode) root = oob_ses_notification (oob_view_body (view));
+  if (root == NULL)
     return FALSE;
-  g_auto (GStrv) lines = oob_provider_lines (body, &re_sns_footer);
-  g_autofree char *json = g_strjoinv ("\n", lines);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *event = parse_object (parser, json);
-  /* SNS's envelope carries the event as a string. */
-  g_autoptr (JsonParser) inner = json_parser_new ();
-  const char *message = member_string (event, "Message");
-  if (message && g_strcmp0 (member_string (event, "Type"), "Notification") == 0)
-    event = parse_object (inner, message);
+  JsonObject *event = json_node_get_object (root);
 
   const char *type = member_string (event, "notificationType");
   if (type == NULL)

@@ -19,6 +19,7 @@
 
 #include "arf.h"
 #include "complaint.h"
+#include "ses.h"
 #include "mime.h"
 #include "pattern.h"
 
@@ -57,56 +58,6 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
-/* Deepest JSON nesting read: SES notifications nest four levels. */
-#define MAX_JSON_DEPTH 64
-
-/* End of the JSON object that starts at text[0] == '{' (strings and escapes
- * respected), or NULL when it is not closed or nests too deep. */
-static const char *
-json_object_end (const char *text)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-  for (const char *p = text; *p; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\' && p[1])
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '{' || *p == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return NULL;
-        }
-      else if ((*p == '}' || *p == ']') && --depth == 0)
-        return *p == '}' ? p + 1 : NULL;
-    }
-  return NULL;
-}
-
-/* The JSON object the body starts with (text after it, such as the SNS
- * footer, is ignored), or NULL. */
-static JsonNode *
-leading_json_object (const char *body)
-{
-  while (g_ascii_isspace (*body))
-    body++;
-  if (*body != '{')
-    return NULL;
-  const char *end = json_object_end (body);
-  if (end == NULL)
-    return NULL;
-  g_autofree char *json = g_strndup (body, end - body);
-  JsonNode *node = json_from_string (json, NULL);
-  if (node && !JSON_NODE_HOLDS_OBJECT (node))
-    g_clear_pointer (&node, json_node_unref);
-  return node;
-}
 
 static const char *
 member_string (JsonObject *object, const char *name)
@@ -168,15 +119,10 @@ read_ses_mail (JsonObject *mail, OobReport *report)
 gboolean
 oob_complaint_parse_ses (OobMessageView *view, OobReport *report)
 {
-  g_autoptr (JsonNode) root = leading_json_object (oob_view_body (view));
+  g_autoptr (JsonNode) root = oob_ses_notification (oob_view_body (view));
   if (root == NULL)
     return FALSE;
   JsonObject *notification = json_node_get_object (root);
-  /* An SNS envelope carries the SES notification as a JSON string. */
-  g_autoptr (JsonNode) inner = NULL;
-  const char *wrapped = member_string (notification, "Message");
-  if (wrapped && (inner = leading_json_object (wrapped)) != NULL)
-    notification = json_node_get_object (inner);
 
   const char *kind = member_string (notification, "notificationType");
   if (kind == NULL)

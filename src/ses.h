@@ -1,0 +1,17 @@
+/* ses.h - Amazon SES notifications (bounces, complaints, deliveries)
+ * mailed as JSON, bare or inside an SNS envelope. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The JSON object a text starts with (text after it is ignored), or NULL
+ * when there is none or it nests too deep. */
+JsonNode *oob_json_leading_object (const char *text);
+
+/* The SES notification object in a mail body, unwrapped from its SNS
+ * envelope if it has one, or NULL. */
+JsonNode *oob_ses_notification (const char *body);
+
+G_END_DECLS
