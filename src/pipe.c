@@ -16,9 +16,9 @@
 #include "log.h"
 #include "pipe.h"
 #include "process.h"
+#include "record.h"
 #include "store.h"
 
-#define DEFAULT_DATABASE OOB_LOCALSTATEDIR "/lib/oobproc/oobproc.db"
 #define DEFAULT_BUSY_TIMEOUT_MS 30000
 
 typedef struct {
@@ -117,13 +117,9 @@ oob_pipe_main (int argc, char **argv)
     }
 
   g_autoptr (OobProcessor) processor = oob_processor_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (input.bytes, &len);
-  g_autoptr (OobReport) report = oob_processor_run (processor, data ? data : "", len);
-  if (input.truncated)
-    oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
+  g_autoptr (OobReport) report = oob_record_process (processor, &input);
 
-  const char *database = options.database ? options.database : DEFAULT_DATABASE;
+  const char *database = options.database ? options.database : OOB_DEFAULT_DATABASE;
   g_autoptr (OobStore) store = oob_store_open (database, DEFAULT_BUSY_TIMEOUT_MS, &error);
   if (store == NULL)
     {
@@ -131,20 +127,16 @@ oob_pipe_main (int argc, char **argv)
       return OOB_EXIT_TEMPFAIL;
     }
 
-  OobMessageRecord record = {
-    .sha256 = input.sha256,
+  OobEnvelope envelope = {
+    .sender = options.sender ? options.sender : first_env ((const char *const[]) { "SENDER", NULL }),
+    .recipient = options.recipient ? options.recipient
+                                   : first_env ((const char *const[]) { "ORIGINAL_RECIPIENT", "RECIPIENT", NULL }),
     .received_at = g_get_real_time () / G_USEC_PER_SEC,
-    .envelope_sender = options.sender ? options.sender : first_env ((const char *const[]) { "SENDER", NULL }),
-    .envelope_recipient = options.recipient ? options.recipient
-                                            : first_env ((const char *const[]) { "ORIGINAL_RECIPIENT", "RECIPIENT", NULL }),
-    .size = input.total_size,
-    .truncated = input.truncated,
-    .raw = report->type == OOB_REPORT_UNKNOWN ? input.bytes : NULL,
   };
   OobStoreRules rules;
   oob_store_rules_init (&rules);
   OobStoreResult result;
-  if (!oob_store_record (store, &record, report, &rules, &result, &error))
+  if (!oob_record_store (store, &input, report, &envelope, &rules, &result, &error))
     {
       oob_log (LOG_ERR, "message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
