@@ -234,4 +234,22 @@ check "imported suppression: check exit 1" [ $? -eq 1 ]
 oob import --db "$idb" "$work/nowhere"
 if [ $? -eq 2 ] && grep -q 'nowhere' "$work/err"; then ok "import a missing path: exit 2 with a message"; else not_ok "import a missing path: exit 2 with a message"; fi
 
+# The manual: each subcommand it documents answers --help, and the long
+# options of its section are exactly those --help lists.
+man="$top_srcdir/man/oobproc.1"
+for c in $(sed -n 's/^\.SS "oobproc \([a-z]*\).*/\1/p' "$man"); do
+  "$OOB" "$c" --help >"$work/help" 2>&1 || "$OOBPROC" "$c" --help >"$work/help" 2>&1
+  rc=$?
+  python3 - "$man" "$c" "$work/help" <<'EOF'
+import re, sys
+man, command, help_text = open(sys.argv[1]).read(), sys.argv[2], open(sys.argv[3]).read()
+section = re.search(r'^\.SS "oobproc %s\b.*?(?=^\.SS |^\.SH )' % command, man, re.S | re.M).group(0)
+documented = set(re.findall(r'\\-\\-([a-z][a-z-]*)', section))
+offered = set(re.findall(r'--([a-z][a-z-]*)', help_text)) - {"help", "help-all"}
+sys.exit(0 if documented == offered else (print("# documented", sorted(documented), "offered", sorted(offered)) or 1))
+EOF
+  same=$?
+  if [ $rc -eq 0 ] && [ $same -eq 0 ]; then ok "man page: $c documented with exactly its options"; else not_ok "man page: $c documented with exactly its options"; fi
+done
+
 done_testing
