@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cmd_import.h"
+#include "eventlog.h"
 #include "mime.h"
 #include "record.h"
 
@@ -40,8 +41,23 @@ typedef struct {
   guint64 duplicates;
   guint64 events;
   guint64 suppressed;
-  GError *error;           /* the store failure that stopped the import */
+  const char *event_log;   /* --event-log, or NULL */
+  GPtrArray *pending;      /* its lines for the open batch, written once committed */
+  GError *error;           /* the failure that stopped the import */
 } ImportState;
+
+/* Commits the open batch, then logs its events. */
+static gboolean
+commit_batch (ImportState *state)
+{
+  state->in_batch = 0;
+  state->batch_open = FALSE;
+  if (!oob_store_commit_batch (state->store, &state->error))
+    return FALSE;
+  gboolean ok = state->event_log == NULL || oob_event_log_write (state->event_log, state->pending, &state->error);
+  g_ptr_array_set_size (state->pending, 0);
+  return ok;
+}
 
 static gboolean
 count_one (const char *path, int index, const char *data, gsize len, gpointer user_data)
@@ -151,18 +167,15 @@ import_one (const char *path, int index, const char *data, gsize len, gpointer u
       g_prefix_error (&state->error, "%s%s%d: ", path, index ? "#" : "", index);
       return FALSE;
     }
+  if (state->event_log && !result.duplicate)
+    oob_event_log_lines (state->pending, report, input.sha256, envelope.received_at, envelope.recipient);
   state->seen++;
   state->recorded += !result.duplicate;
   state->duplicates += result.duplicate;
   state->events += result.events;
   state->suppressed += result.suppressed;
-  if (++state->in_batch == state->batch_size)
-    {
-      state->in_batch = 0;
-      state->batch_open = FALSE;
-      if (!oob_store_commit_batch (state->store, &state->error))
-        return FALSE;
-    }
+  if (++state->in_batch == state->batch_size && !commit_batch (state))
+    return FALSE;
   print_progress (state, FALSE);
   return TRUE;
 }
@@ -170,13 +183,15 @@ import_one (const char *path, int index, const char *data, gsize len, gpointer u
 int
 oob_cmd_import (int argc, char **argv)
 {
-  g_autofree char *database = NULL;
+  g_autofree char *database = NULL, *event_log = NULL;
   int batch = DEFAULT_BATCH;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
     { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, "Messages per transaction (default 1000)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, only the summary", NULL },
+    { "event-log", 0, 0, G_OPTION_ARG_FILENAME, &event_log, "Append the events recorded to FILE (JSON lines)",
+      "FILE" },
     { NULL },
   };
   if (!oob_cli_parse ("import", "PATH... - record mbox files, maildirs and message files",
@@ -200,6 +215,8 @@ oob_cmd_import (int argc, char **argv)
     .batch_size = (guint) batch,
     .terminal = isatty (STDERR_FILENO),
     .quiet = quiet,
+    .event_log = event_log,
+    .pending = g_ptr_array_new_with_free_func (g_free),
   };
   oob_store_rules_init (&state.rules);
 
@@ -223,10 +240,15 @@ oob_cmd_import (int argc, char **argv)
   /* A failed record undid only itself: keep the batch's others. */
   if (state.batch_open)
     {
-      g_autoptr (GError) commit_error = NULL;
-      if (!oob_store_commit_batch (store, &commit_error) && state.error == NULL)
-        state.error = g_steal_pointer (&commit_error);
+      GError *first = g_steal_pointer (&state.error);
+      commit_batch (&state);
+      if (first)
+        {
+          g_clear_error (&state.error);
+          state.error = first;
+        }
     }
+  g_ptr_array_unref (state.pending);
   if (state.error)
     {
       if (state.terminal && !quiet)

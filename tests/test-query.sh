@@ -234,6 +234,23 @@ check "imported suppression: check exit 1" [ $? -eq 1 ]
 oob import --db "$idb" "$work/nowhere"
 if [ $? -eq 2 ] && grep -q 'nowhere' "$work/err"; then ok "import a missing path: exit 2 with a message"; else not_ok "import a missing path: exit 2 with a message"; fi
 
+# import --event-log: the JSON-lines log, written once records are committed
+log="$work/events.jsonl"
+oob import --db "$work/log.db" --event-log "$log" "$work/box.mbox" "$work/md"
+cp "$log" "$work/out"
+check "event log: one JSON line per event recorded" py 'len(rows) == 6 and len(text.splitlines()) == 6'
+check "event log: alice's line" py '[(r["kind"], r["status"], r["code"], r["action"], r["time"], r["bounce_address"]) for r in rows if r["recipient"] == "alice@example.org"] == [("bounce", "5.1.1", 550, "suppress", "2026-11-01T09:14:07Z", "bounces@bounce.example.com")]'
+oob import --db "$work/log.db" --event-log "$log" "$work/box.mbox" "$work/md"
+check "event log: nothing logged for what was already recorded" [ "$(wc -l <"$log")" -eq 6 ]
+mv "$log" "$log.1"
+oob import --db "$work/log2.db" --event-log "$log" "$work/md"
+check "event log: moved away (logrotate), the next run creates it anew" [ "$(wc -l <"$log")" -eq 1 ] && [ "$(wc -l <"$log.1")" -eq 6 ]
+rm -f "$log"
+for n in 1 2 3 4; do "$OOB" import --db "$work/par$n.db" --batch 1 --event-log "$log" "$work/box.mbox" "$work/md" >/dev/null & done
+wait
+cp "$log" "$work/out"
+check "event log: four concurrent writers, every line whole" py 'len(rows) == 24 and len(text.splitlines()) == 24'
+
 # The manual: each subcommand it documents answers --help, and the long
 # options of its section are exactly those --help lists.
 man="$top_srcdir/man/oobproc.1"
@@ -244,7 +261,7 @@ for c in $(sed -n 's/^\.SS "oobproc \([a-z]*\).*/\1/p' "$man"); do
 import re, sys
 man, command, help_text = open(sys.argv[1]).read(), sys.argv[2], open(sys.argv[3]).read()
 section = re.search(r'^\.SS "oobproc %s\b.*?(?=^\.SS |^\.SH )' % command, man, re.S | re.M).group(0)
-documented = set(re.findall(r'\\-\\-([a-z][a-z-]*)', section))
+documented = set(m.replace("\\-", "-") for m in re.findall(r'\\-\\-([a-z](?:[a-z]|\\-[a-z])*)', section))
 offered = set(re.findall(r'--([a-z][a-z-]*)', help_text)) - {"help", "help-all"}
 sys.exit(0 if documented == offered else (print("# documented", sorted(documented), "offered", sorted(offered)) or 1))
 EOF
