@@ -130,7 +130,7 @@ print_table_row (FILE *out, char **cells, const int *widths, int columns)
   g_autoptr (GString) line = g_string_new (NULL);
   for (int i = 0; i < columns; i++)
     {
-      const char *text = cells[i] ? cells[i] : "-";
+      const char *text = cells[i];
       g_string_append (line, text);
       if (i + 1 < columns)
         for (glong pad = widths[i] - g_utf8_strlen (text, -1) + 2; pad > 0; pad--)
@@ -146,7 +146,10 @@ table_cells (sqlite3_stmt *stmt, const char *const *flags)
   char **cells = g_new0 (char *, columns + 1);
   for (int i = 0; i < columns; i++)
     {
+      /* NULL shows as "-" (and must not end the string vector early). */
       cells[i] = cell_text (stmt, i, OOB_FORMAT_TABLE, flags);
+      if (cells[i] == NULL)
+        cells[i] = g_strdup ("-");
       /* One line per row: a multi-line value is shown on one. */
       for (char *p = cells[i]; p && *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -159,7 +162,7 @@ static void
 widen (int *widths, char **cells, int columns)
 {
   for (int i = 0; i < columns; i++)
-    widths[i] = MAX (widths[i], (int) g_utf8_strlen (cells[i] ? cells[i] : "-", -1));
+    widths[i] = MAX (widths[i], (int) g_utf8_strlen (cells[i], -1));
 }
 
 gint64

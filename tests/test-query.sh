@@ -11,6 +11,7 @@ command -v python3 >/dev/null || skip_all "python3 not installed"
 # then the test driver built beside it does.
 OOB=$OOBPROC
 "$OOB" help 2>/dev/null | grep -q '^  check ' || OOB="$top_builddir/tests/oobproc-cmd"
+[ -x "$OOB" ] || { echo "Bail out! $OOB not built"; exit 1; }
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 db="$work/oob.db"
