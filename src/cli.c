@@ -86,10 +86,13 @@ oob_cli_parse (const char *command, const char *parameters, const char *summary,
 }
 
 OobStore *
-oob_cli_open (const char *database, gboolean writable, GError **error)
+oob_cli_open (const char *config_path, const char *database, gboolean writable, GError **error)
 {
-  const char *path = database ? database : OOB_DEFAULT_DATABASE;
+  g_autoptr (OobConfig) config = oob_config_load (config_path, error);
+  if (config == NULL)
+    return NULL;
+  const char *path = database ? database : config->database;
   if (writable)
-    return oob_store_open (path, OOB_CLI_BUSY_TIMEOUT_MS, error);
-  return oob_store_open_readonly (path, OOB_CLI_BUSY_TIMEOUT_MS, error);
+    return oob_store_open (path, config->busy_timeout_ms, error);
+  return oob_store_open_readonly (path, config->busy_timeout_ms, error);
 }

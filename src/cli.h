@@ -2,21 +2,19 @@
  *
  * Owns the date syntax of --since/--until, how times are printed (ISO 8601
  * UTC), the exit status for errors (2), and opening the database named by
- * --db (default OOB_DEFAULT_DATABASE).
+ * --db, else by the configuration file (--config, else the default one).
  */
 #pragma once
 
 #include <glib.h>
 
+#include "conf.h"
 #include "store.h"
 
 G_BEGIN_DECLS
 
 /* Exit status of a database command that failed. */
 #define OOB_EXIT_ERROR 2
-
-/* How long a command waits for a database another process holds. */
-#define OOB_CLI_BUSY_TIMEOUT_MS 10000
 
 /* Parses a time given on the command line: YYYY-MM-DD (midnight UTC), an
  * ISO 8601 date-time (UTC unless it has an offset), a relative age N[smhdw]
@@ -34,7 +32,8 @@ int oob_cli_fail (const char *command, const GError *error);
 gboolean oob_cli_parse (const char *command, const char *parameters, const char *summary,
                         const GOptionEntry *entries, int *argc, char ***argv);
 
-/* Opens --db (or the default) read-only or read-write. */
-OobStore *oob_cli_open (const char *database, gboolean writable, GError **error);
+/* Opens --db (or the configuration's database) read-only or read-write,
+ * with the configuration's busy timeout. */
+OobStore *oob_cli_open (const char *config_path, const char *database, gboolean writable, GError **error);
 
 G_END_DECLS

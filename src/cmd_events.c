@@ -22,6 +22,7 @@
 
 /* The filters events and stats share. */
 typedef struct {
+  char *config;
   char *database;
   char *since;
   char *until;
@@ -38,6 +39,7 @@ typedef struct {
 static void
 event_options_clear (EventOptions *options)
 {
+  g_free (options->config);
   g_free (options->database);
   g_free (options->since);
   g_free (options->until);
@@ -53,7 +55,9 @@ event_options_clear (EventOptions *options)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EventOptions, event_options_clear)
 
 #define EVENT_OPTION_ENTRIES(o)                                                                               \
-  { "db", 'd', 0, G_OPTION_ARG_FILENAME, &(o).database, "Database file", "PATH" },                           \
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &(o).config, "Configuration file", "FILE" },                   \
+  { "db", 'd', 0, G_OPTION_ARG_FILENAME, &(o).database, "Database file (default: the configuration's)",    \
+    "PATH" },                                                                                                \
   { "since", 0, 0, G_OPTION_ARG_STRING, &(o).since, "Only events recorded since DATE", "DATE" },             \
   { "until", 0, 0, G_OPTION_ARG_STRING, &(o).until, "Only events recorded before DATE", "DATE" },            \
   { "kind", 0, 0, G_OPTION_ARG_STRING, &(o).kind, "Only this kind: bounce, delay, feedback, autoreply...",   \
@@ -155,7 +159,7 @@ oob_cmd_events (int argc, char **argv)
       fprintf (stderr, "oobproc events: unexpected argument '%s'\n", argv[1]);
       return OOB_EXIT_ERROR;
     }
-  g_autoptr (OobStore) store = oob_cli_open (options.database, FALSE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (options.config, options.database, FALSE, &error);
   if (store == NULL)
     return oob_cli_fail ("events", error);
 
@@ -232,7 +236,7 @@ oob_cmd_stats (int argc, char **argv)
       fprintf (stderr, "oobproc stats: unexpected argument '%s'\n", argv[1]);
       return OOB_EXIT_ERROR;
     }
-  g_autoptr (OobStore) store = oob_cli_open (options.database, FALSE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (options.config, options.database, FALSE, &error);
   if (store == NULL)
     return oob_cli_fail ("stats", error);
 

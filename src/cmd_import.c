@@ -1,9 +1,10 @@
 /* cmd_import.c - `oobproc import PATH...`.
  *
  * Owns backfilling: every message in the given mbox files, maildirs and
- * files is processed and recorded exactly as the pipe would (record.h),
- * dated by its own Date header, with the envelope taken from the
- * Delivered-To / X-Original-To and Return-Path the delivering MTA added.
+ * files is processed and recorded as the pipe records it (same processor,
+ * configuration and store call), dated by its own Date header, with the
+ * envelope the processor reads from the X-Original-To / Delivered-To
+ * headers the delivering MTA added.
  * Records are committed in batches; a terminal gets a progress line
  * (count, rate, ETA), anything else a plain line every few seconds, and
  * everyone a summary.  Re-running is harmless: the store counts a message
@@ -17,8 +18,10 @@
 #include "cli.h"
 #include "cmd_import.h"
 #include "eventlog.h"
+#include "input.h"
 #include "mime.h"
-#include "record.h"
+#include "process.h"
+#include "store.h"
 
 #define DEFAULT_BATCH 1000
 #define TERMINAL_INTERVAL_US (G_USEC_PER_SEC / 5)
@@ -28,6 +31,7 @@ typedef struct {
   OobStore *store;
   OobProcessor *processor;
   OobStoreRules rules;
+  gsize max_size;
   guint batch_size;
   guint in_batch;          /* records in the open batch */
   gboolean batch_open;
@@ -76,45 +80,17 @@ header_length (const char *data, gsize len)
   return len;
 }
 
-/* What the delivering MTA wrote on top of the message: when, from whom, to
- * which bounce address.  Unset fields stay NULL / now. */
-typedef struct {
-  char *sender;
-  char *recipient;
-  gint64 received_at;
-} MailboxEnvelope;
-
-static void
-mailbox_envelope_clear (MailboxEnvelope *envelope)
+/* When the message was written: its Date header, read through GMime's
+ * header parser; now when it has none, or one in the future. */
+static gint64
+message_date (const char *data, gsize len, gint64 now)
 {
-  g_free (envelope->sender);
-  g_free (envelope->recipient);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MailboxEnvelope, mailbox_envelope_clear)
-
-static void
-read_envelope (const char *data, gsize len, gint64 now, MailboxEnvelope *envelope)
-{
-  envelope->received_at = now;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (data, header_length (data, len));
-  if (headers == NULL)
-    return;
-  const char *date = oob_mime_header (headers, "Date");
+  const char *date = headers ? oob_mime_header (headers, "Date") : NULL;
   g_autoptr (GDateTime) time = date ? g_mime_utils_header_decode_date (date) : NULL;
   if (time && g_date_time_to_unix (time) > 0 && g_date_time_to_unix (time) < now)
-    envelope->received_at = g_date_time_to_unix (time);
-  const char *recipient = oob_mime_header (headers, "Delivered-To");
-  if (recipient == NULL)
-    recipient = oob_mime_header (headers, "X-Original-To");
-  envelope->recipient = recipient ? oob_mime_first_address (recipient) : NULL;
-  const char *sender = oob_mime_header (headers, "Return-Path");
-  /* Return-Path: <> is the null sender of a bounce: an empty sender. */
-  if (sender)
-    {
-      envelope->sender = oob_mime_first_address (sender);
-      if (envelope->sender == NULL)
-        envelope->sender = g_strdup ("");
-    }
+    return g_date_time_to_unix (time);
+  return now;
 }
 
 static void
@@ -150,25 +126,40 @@ import_one (const char *path, int index, const char *data, gsize len, gpointer u
 {
   ImportState *state = user_data;
   g_auto (OobInput) input = { 0 };
-  oob_input_from_data (data, len, OOB_DEFAULT_MAX_SIZE, &input);
-  g_autoptr (OobReport) report = oob_record_process (state->processor, &input);
-  g_auto (MailboxEnvelope) mailbox = { 0 };
+  oob_input_from_data (data, len, state->max_size, &input);
   gsize kept = 0;
   const char *bytes = g_bytes_get_data (input.bytes, &kept);
-  read_envelope (bytes ? bytes : "", kept, g_get_real_time () / G_USEC_PER_SEC, &mailbox);
-  OobEnvelope envelope = { mailbox.sender, mailbox.recipient, mailbox.received_at };
+  /* No delivery environment: the processor reads the envelope from the
+   * X-Original-To / Delivered-To headers the delivering MTA added. */
+  const OobDelivery delivery = { 0 };
+  g_autoptr (OobEnvelope) envelope = NULL;
+  g_autoptr (OobReport) report = oob_processor_run (state->processor, bytes ? bytes : "", kept, &delivery,
+                                                    &envelope, &state->error);
+  if (report == NULL)
+    return FALSE;
+  if (input.truncated)
+    oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
+  OobMessageRecord record = {
+    .sha256 = input.sha256,
+    .received_at = message_date (bytes ? bytes : "", kept, g_get_real_time () / G_USEC_PER_SEC),
+    .envelope_sender = envelope->sender,
+    .envelope_recipient = envelope->recipient,
+    .size = input.total_size,
+    .truncated = input.truncated,
+    .raw = report->type == OOB_REPORT_UNKNOWN ? input.bytes : NULL,
+  };
 
   if (!state->batch_open && !oob_store_begin_batch (state->store, &state->error))
     return FALSE;
   state->batch_open = TRUE;
   OobStoreResult result;
-  if (!oob_record_store (state->store, &input, report, &envelope, &state->rules, &result, &state->error))
+  if (!oob_store_record (state->store, &record, report, &state->rules, &result, &state->error))
     {
       g_prefix_error (&state->error, "%s%s%d: ", path, index ? "#" : "", index);
       return FALSE;
     }
   if (state->event_log && !result.duplicate)
-    oob_event_log_lines (state->pending, report, input.sha256, envelope.received_at, envelope.recipient);
+    oob_event_log_lines (state->pending, report, input.sha256, record.received_at, record.envelope_recipient);
   state->seen++;
   state->recorded += !result.duplicate;
   state->duplicates += result.duplicate;
@@ -183,11 +174,12 @@ import_one (const char *path, int index, const char *data, gsize len, gpointer u
 int
 oob_cmd_import (int argc, char **argv)
 {
-  g_autofree char *database = NULL, *event_log = NULL;
+  g_autofree char *config = NULL, *database = NULL, *event_log = NULL;
   int batch = DEFAULT_BATCH;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, "Messages per transaction (default 1000)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, only the summary", NULL },
     { "event-log", 0, 0, G_OPTION_ARG_FILENAME, &event_log, "Append the events recorded to FILE (JSON lines)",
@@ -205,20 +197,26 @@ oob_cmd_import (int argc, char **argv)
       return OOB_EXIT_ERROR;
     }
   g_autoptr (GError) error = NULL;
-  g_autoptr (OobStore) store = oob_cli_open (database, TRUE, &error);
+  g_autoptr (OobConfig) conf = oob_config_load (config, &error);
+  if (conf == NULL)
+    return oob_cli_fail ("import", error);
+  g_autoptr (OobStore) store = oob_store_open (database ? database : conf->database, conf->busy_timeout_ms, &error);
   if (store == NULL)
     return oob_cli_fail ("import", error);
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
+  g_autoptr (OobProcessor) processor = oob_processor_new (conf, OOB_PROCESSOR_MANY, &error);
+  if (processor == NULL)
+    return oob_cli_fail ("import", error);
   ImportState state = {
     .store = store,
     .processor = processor,
+    .rules = { .dedupe_window = conf->dedupe_window },
+    .max_size = conf->max_message_size,
     .batch_size = (guint) batch,
     .terminal = isatty (STDERR_FILENO),
     .quiet = quiet,
     .event_log = event_log,
     .pending = g_ptr_array_new_with_free_func (g_free),
   };
-  oob_store_rules_init (&state.rules);
 
   int status = 0;
   for (int i = 1; i < argc; i++)

@@ -47,10 +47,11 @@ check_one (OobStore *store, const char *address, gint64 now, gboolean quiet)
 int
 oob_cmd_check (int argc, char **argv)
 {
-  g_autofree char *database = NULL;
+  g_autofree char *config = NULL, *database = NULL;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing; only the exit status tells", NULL },
     { NULL },
   };
@@ -66,7 +67,7 @@ oob_cmd_check (int argc, char **argv)
       return OOB_EXIT_ERROR;
     }
   g_autoptr (GError) error = NULL;
-  g_autoptr (OobStore) store = oob_cli_open (database, FALSE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (config, database, FALSE, &error);
   if (store == NULL)
     return oob_cli_fail ("check", error);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -98,11 +99,12 @@ oob_cmd_check (int argc, char **argv)
 int
 oob_cmd_suppressions (int argc, char **argv)
 {
-  g_autofree char *database = NULL, *since = NULL, *class = NULL, *domain = NULL, *reason = NULL;
+  g_autofree char *config = NULL, *database = NULL, *since = NULL, *class = NULL, *domain = NULL, *reason = NULL;
   g_autofree char *format_name = NULL;
   gboolean all = FALSE;
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, "Only suppressions created or renewed since DATE", "DATE" },
     { "class", 0, 0, G_OPTION_ARG_STRING, &class, "Only this bounce class (e.g. InvalidRecipient)", "CLASS" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Only this reason: bounce, soft, complaint or manual", "REASON" },
@@ -126,7 +128,7 @@ oob_cmd_suppressions (int argc, char **argv)
       fprintf (stderr, "oobproc suppressions: unexpected argument '%s'\n", argv[1]);
       return OOB_EXIT_ERROR;
     }
-  g_autoptr (OobStore) store = oob_cli_open (database, FALSE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (config, database, FALSE, &error);
   if (store == NULL)
     return oob_cli_fail ("suppressions", error);
 
@@ -164,9 +166,10 @@ oob_cmd_suppressions (int argc, char **argv)
 int
 oob_cmd_suppress (int argc, char **argv)
 {
-  g_autofree char *database = NULL, *reason = NULL;
+  g_autofree char *config = NULL, *database = NULL, *reason = NULL;
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (required; kept in the history)", "TEXT" },
     { NULL },
   };
@@ -180,7 +183,7 @@ oob_cmd_suppress (int argc, char **argv)
       return OOB_EXIT_ERROR;
     }
   g_autoptr (GError) error = NULL;
-  g_autoptr (OobStore) store = oob_cli_open (database, TRUE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (config, database, TRUE, &error);
   if (store == NULL)
     return oob_cli_fail ("suppress", error);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -193,9 +196,10 @@ oob_cmd_suppress (int argc, char **argv)
 int
 oob_cmd_unsuppress (int argc, char **argv)
 {
-  g_autofree char *database = NULL, *reason = NULL;
+  g_autofree char *config = NULL, *database = NULL, *reason = NULL;
   const GOptionEntry entries[] = {
-    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file", "PATH" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (kept in the history)", "TEXT" },
     { NULL },
   };
@@ -210,7 +214,7 @@ oob_cmd_unsuppress (int argc, char **argv)
       return OOB_EXIT_ERROR;
     }
   g_autoptr (GError) error = NULL;
-  g_autoptr (OobStore) store = oob_cli_open (database, TRUE, &error);
+  g_autoptr (OobStore) store = oob_cli_open (config, database, TRUE, &error);
   if (store == NULL)
     return oob_cli_fail ("unsuppress", error);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;

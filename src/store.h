@@ -26,9 +26,6 @@ typedef enum {
 typedef struct OobStore OobStore;
 typedef struct sqlite3 sqlite3;
 
-/* Where the database lives unless --db (or the configuration) says. */
-#define OOB_DEFAULT_DATABASE OOB_LOCALSTATEDIR "/lib/oobproc/oobproc.db"
-
 /* Opens (creating it 0640 if needed) and migrates the database.
  * busy_timeout_ms bounds how long a locked database is waited for. */
 OobStore *oob_store_open (const char *path, int busy_timeout_ms, GError **error);
@@ -68,13 +65,9 @@ typedef struct {
   GBytes *raw;              /* kept only when not NULL */
 } OobMessageRecord;
 
-/* How events turn into suppressions. */
+/* How messages are counted.  (How each event suppresses is on the
+ * recipient: policy_action, soft_threshold, soft_window, expiry.) */
 typedef struct {
-  guint soft_threshold;     /* soft events within soft_window that suppress */
-  gint64 soft_window;       /* seconds */
-  gint64 soft_expiry;       /* seconds a soft-caused suppression lasts, 0 = forever */
-  gint64 suppress_expiry;   /* seconds a hard suppression lasts, 0 = forever */
-  gint64 complaint_expiry;  /* seconds a complaint suppression lasts, 0 = forever */
   gint64 dedupe_window;     /* seconds in which the same raw message counts once */
 } OobStoreRules;
 
