@@ -29,10 +29,14 @@ migration_sql (const char *name, GError **error)
 /* The migrations, compiled in from schema/ (src/oobproc.gresource.xml). */
 static const char *const migrations[] = {
   "/org/oobproc/schema/001-initial.sql",
+  "/org/oobproc/schema/002-suppression-history.sql",
 };
 
 struct OobStore {
   sqlite3 *db;
+  int version;
+  gboolean in_batch;
+  sqlite3_stmt *lookup;
   sqlite3_stmt *find_duplicate;
   sqlite3_stmt *insert_message;
   sqlite3_stmt *insert_event;
@@ -80,17 +84,26 @@ exec (sqlite3 *db, const char *sql, OobStoreError code, GError **error)
 }
 
 static gboolean
+read_version (sqlite3 *db, int *version, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  *version = 0;
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return fail (error, OOB_STORE_ERROR_SCHEMA, db, "reading the schema version");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *version = sqlite3_column_int (stmt, 0);
+  if (sqlite3_finalize (stmt) != SQLITE_OK)
+    return fail (error, OOB_STORE_ERROR_SCHEMA, db, "reading the schema version");
+  return TRUE;
+}
+
+static gboolean
 migrate (sqlite3 *db, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
   int version = 0;
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return fail (error, OOB_STORE_ERROR_SCHEMA, db, "reading the schema version");
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  int rc = sqlite3_finalize (stmt);
-  if (rc != SQLITE_OK)
-    return fail (error, OOB_STORE_ERROR_SCHEMA, db, "reading the schema version");
+  if (!read_version (db, &version, error))
+    return FALSE;
   int latest = oob_store_schema_version ();
   if (version == latest)
     return TRUE;
@@ -185,6 +198,7 @@ oob_store_open (const char *path, int busy_timeout_ms, GError **error)
     return NULL;
   if (!migrate (store->db, error))
     return NULL;
+  store->version = oob_store_schema_version ();
   if (!prepare (store, &store->find_duplicate,
                 "SELECT 1 FROM messages WHERE sha256 = ?1 AND received_at >= ?2 LIMIT 1", error) ||
       !prepare (store, &store->insert_message,
@@ -215,11 +229,82 @@ oob_store_open (const char *path, int busy_timeout_ms, GError **error)
   return g_steal_pointer (&store);
 }
 
+OobStore *
+oob_store_open_readonly (const char *path, int busy_timeout_ms, GError **error)
+{
+  g_autoptr (OobStore) store = g_new0 (OobStore, 1);
+  int rc = sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      fail (error, OOB_STORE_ERROR_OPEN, store->db, path);
+      return NULL;
+    }
+  sqlite3_busy_timeout (store->db, busy_timeout_ms);
+  sqlite3_extended_result_codes (store->db, 1);
+  if (!read_version (store->db, &store->version, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  if (store->version < 1 || store->version > oob_store_schema_version ())
+    {
+      g_set_error (error, OOB_STORE_ERROR, OOB_STORE_ERROR_SCHEMA,
+                   store->version < 1 ? "%s is not an oobproc database (schema version %d)"
+                                      : "%s: schema version %d is newer than this oobproc", path, store->version);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+int
+oob_store_version (OobStore *store)
+{
+  return store->version;
+}
+
+sqlite3 *
+oob_store_connection (OobStore *store)
+{
+  return store->db;
+}
+
+gboolean
+oob_store_begin_batch (OobStore *store, GError **error)
+{
+  g_return_val_if_fail (!store->in_batch, FALSE);
+  if (!exec (store->db, "BEGIN IMMEDIATE", OOB_STORE_ERROR_WRITE, error))
+    return FALSE;
+  store->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+oob_store_commit_batch (OobStore *store, GError **error)
+{
+  g_return_val_if_fail (store->in_batch, FALSE);
+  store->in_batch = FALSE;
+  if (exec (store->db, "COMMIT", OOB_STORE_ERROR_WRITE, error))
+    return TRUE;
+  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+void
+oob_store_rollback_batch (OobStore *store)
+{
+  if (!store->in_batch)
+    return;
+  store->in_batch = FALSE;
+  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 void
 oob_store_close (OobStore *store)
 {
   if (store == NULL)
     return;
+  oob_store_rollback_batch (store);
+  sqlite3_finalize (store->lookup);
   sqlite3_finalize (store->find_duplicate);
   sqlite3_finalize (store->insert_message);
   sqlite3_finalize (store->insert_event);
@@ -427,14 +512,183 @@ oob_store_record (OobStore *store, const OobMessageRecord *message, const OobRep
                   const OobStoreRules *rules, OobStoreResult *result, GError **error)
 {
   *result = (OobStoreResult) { 0 };
-  if (!exec (store->db, "BEGIN IMMEDIATE", OOB_STORE_ERROR_WRITE, error))
+  /* Alone: one transaction.  In a batch: a savepoint inside the batch's. */
+  const char *begin = store->in_batch ? "SAVEPOINT record" : "BEGIN IMMEDIATE";
+  const char *commit = store->in_batch ? "RELEASE record" : "COMMIT";
+  const char *rollback = store->in_batch ? "ROLLBACK TO record; RELEASE record" : "ROLLBACK";
+  if (!exec (store->db, begin, OOB_STORE_ERROR_WRITE, error))
     return FALSE;
   gboolean ok = is_duplicate (store, message, rules, &result->duplicate, error);
   if (ok && !result->duplicate)
     ok = insert_all (store, message, report, rules, result, error);
+  if (ok && exec (store->db, commit, OOB_STORE_ERROR_WRITE, error))
+    return TRUE;
+  sqlite3_exec (store->db, rollback, NULL, NULL, NULL);
+  *result = (OobStoreResult) { 0 };
+  return FALSE;
+}
+
+void
+oob_suppression_clear (OobSuppression *suppression)
+{
+  g_free (suppression->address);
+  g_free (suppression->reason);
+  g_free (suppression->classification);
+  g_free (suppression->status);
+  g_free (suppression->diagnostic);
+  g_free (suppression->note);
+  *suppression = (OobSuppression) { 0 };
+}
+
+static char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+gboolean
+oob_store_lookup (OobStore *store, const char *address, gint64 now, OobSuppression *suppression,
+                  gboolean *found, GError **error)
+{
+  *found = FALSE;
+  g_autofree char *canonical = oob_store_canonical_address (address);
+  if (canonical == NULL)
+    {
+      g_set_error (error, OOB_STORE_ERROR, OOB_STORE_ERROR_OPEN, "'%s' is not an email address", address);
+      return FALSE;
+    }
+  if (store->lookup == NULL &&
+      !prepare (store, &store->lookup,
+                store->version >= 2
+                  ? "SELECT address, reason, classification, status, diagnostic, note, first_seen, last_seen,"
+                    " count, expires_at FROM suppressions WHERE address = ?1"
+                    " AND (expires_at IS NULL OR expires_at > ?2)"
+                  : "SELECT address, reason, classification, status, diagnostic, NULL, first_seen, last_seen,"
+                    " count, expires_at FROM suppressions WHERE address = ?1"
+                    " AND (expires_at IS NULL OR expires_at > ?2)",
+                error))
+    return FALSE;
+  sqlite3_stmt *stmt = store->lookup;
+  sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  int rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      *suppression = (OobSuppression) {
+        .address = column_text (stmt, 0),
+        .reason = column_text (stmt, 1),
+        .classification = column_text (stmt, 2),
+        .status = column_text (stmt, 3),
+        .diagnostic = column_text (stmt, 4),
+        .note = column_text (stmt, 5),
+        .first_seen = sqlite3_column_int64 (stmt, 6),
+        .last_seen = sqlite3_column_int64 (stmt, 7),
+        .count = sqlite3_column_int64 (stmt, 8),
+        .expires_at = sqlite3_column_int64 (stmt, 9),
+      };
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  return fail (error, OOB_STORE_ERROR_OPEN, store->db, "looking up a suppression");
+}
+
+/* Appends the suppression row of `address` as it is now to the history. */
+static gboolean
+keep_history (OobStore *store, const char *address, const char *change, const char *note, gint64 now,
+              GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2 (store->db,
+                          "INSERT INTO suppression_history (address, changed_at, change, note, reason,"
+                          " classification, status, diagnostic, first_seen, last_seen, count, expires_at)"
+                          " SELECT ?1, ?2, ?3, ?4, reason, classification, status, diagnostic, first_seen,"
+                          " last_seen, count, expires_at FROM suppressions WHERE address = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return fail (error, OOB_STORE_ERROR_WRITE, store->db, "keeping the history");
+  bind_text (stmt, 1, address);
+  sqlite3_bind_int64 (stmt, 2, now);
+  bind_text (stmt, 3, change);
+  bind_text (stmt, 4, note);
+  int rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return fail (error, OOB_STORE_ERROR_WRITE, store->db, "keeping the history");
+}
+
+/* Runs one statement with an address (?1) and, when it takes them, a time
+ * (?2) and a note (?3). */
+static gboolean
+change_one (OobStore *store, const char *sql, const char *address, gint64 now, const char *note,
+            int *changes, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return fail (error, OOB_STORE_ERROR_WRITE, store->db, "changing a suppression");
+  int parameters = sqlite3_bind_parameter_count (stmt);
+  bind_text (stmt, 1, address);
+  if (parameters >= 2)
+    sqlite3_bind_int64 (stmt, 2, now);
+  if (parameters >= 3)
+    bind_text (stmt, 3, note);
+  int rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (error, OOB_STORE_ERROR_WRITE, store->db, "changing a suppression");
+  *changes = sqlite3_changes (store->db);
+  return TRUE;
+}
+
+static char *
+canonical_or_error (const char *address, GError **error)
+{
+  char *canonical = oob_store_canonical_address (address);
+  if (canonical == NULL)
+    g_set_error (error, OOB_STORE_ERROR, OOB_STORE_ERROR_WRITE, "'%s' is not an email address", address);
+  return canonical;
+}
+
+gboolean
+oob_store_suppress_manual (OobStore *store, const char *address, const char *note, gint64 now, GError **error)
+{
+  g_autofree char *canonical = canonical_or_error (address, error);
+  if (canonical == NULL || !exec (store->db, "BEGIN IMMEDIATE", OOB_STORE_ERROR_WRITE, error))
+    return FALSE;
+  int changes = 0;
+  gboolean ok = change_one (store,
+                            "INSERT INTO suppressions (address, reason, note, first_seen, last_seen, count,"
+                            " expires_at) VALUES (?1, 'manual', ?3, ?2, ?2, 1, NULL)"
+                            " ON CONFLICT (address) DO UPDATE SET reason = 'manual', note = excluded.note,"
+                            " last_seen = excluded.last_seen, count = count + 1, expires_at = NULL",
+                            canonical, now, note, &changes, error) &&
+                keep_history (store, canonical, "suppress", note, now, error);
   if (ok && exec (store->db, "COMMIT", OOB_STORE_ERROR_WRITE, error))
     return TRUE;
   sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
-  *result = (OobStoreResult) { 0 };
+  return FALSE;
+}
+
+gboolean
+oob_store_unsuppress (OobStore *store, const char *address, const char *note, gint64 now, gboolean *removed,
+                      GError **error)
+{
+  *removed = FALSE;
+  g_autofree char *canonical = canonical_or_error (address, error);
+  if (canonical == NULL || !exec (store->db, "BEGIN IMMEDIATE", OOB_STORE_ERROR_WRITE, error))
+    return FALSE;
+  int changes = 0;
+  gboolean ok = keep_history (store, canonical, "unsuppress", note, now, error) &&
+                change_one (store, "DELETE FROM suppressions WHERE address = ?1",
+                            canonical, now, note, &changes, error);
+  if (ok && exec (store->db, "COMMIT", OOB_STORE_ERROR_WRITE, error))
+    {
+      *removed = changes > 0;
+      return TRUE;
+    }
+  sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }

@@ -24,6 +24,7 @@ typedef enum {
 } OobStoreError;
 
 typedef struct OobStore OobStore;
+typedef struct sqlite3 sqlite3;
 
 /* Opens (creating it 0640 if needed) and migrates the database.
  * busy_timeout_ms bounds how long a locked database is waited for. */
@@ -31,8 +32,26 @@ OobStore *oob_store_open (const char *path, int busy_timeout_ms, GError **error)
 void oob_store_close (OobStore *store);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobStore, oob_store_close)
 
+/* Opens an existing database for reading only, as fast as possible: no
+ * file creation, no migration, no pragma that writes.  Fails unless the
+ * database's user_version is one this program knows (1 .. latest). */
+OobStore *oob_store_open_readonly (const char *path, int busy_timeout_ms, GError **error);
+
 /* The schema version this program writes (number of migrations). */
 int oob_store_schema_version (void);
+
+/* The schema version of an opened database (older when read-only). */
+int oob_store_version (OobStore *store);
+
+/* The connection, for the query commands' own read-only statements. */
+sqlite3 *oob_store_connection (OobStore *store);
+
+/* A batch: between begin and commit every oob_store_record joins one
+ * transaction, each in its own savepoint, so a failing record undoes only
+ * itself.  Rollback abandons the whole batch. */
+gboolean oob_store_begin_batch (OobStore *store, GError **error);
+gboolean oob_store_commit_batch (OobStore *store, GError **error);
+void oob_store_rollback_batch (OobStore *store);
 
 /* The message as received, beside what the report says. */
 typedef struct {
@@ -66,8 +85,43 @@ typedef struct {
 gboolean oob_store_record (OobStore *store, const OobMessageRecord *message, const OobReport *report,
                            const OobStoreRules *rules, OobStoreResult *result, GError **error);
 
-/* Canonical lookup form of an address: lower case, surrounding <> and
- * spaces removed.  NULL if it has no @. */
+/* One row of the suppression list. */
+typedef struct {
+  char *address;            /* canonical */
+  char *reason;             /* bounce soft complaint manual */
+  char *classification;
+  char *status;
+  char *diagnostic;
+  char *note;               /* reason given for a manual suppression */
+  gint64 first_seen;
+  gint64 last_seen;
+  gint64 count;
+  gint64 expires_at;        /* 0: never */
+} OobSuppression;
+
+void oob_suppression_clear (OobSuppression *suppression);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OobSuppression, oob_suppression_clear)
+
+/* The suppression of an address in force at `now` (expired ones do not
+ * count).  The address is canonicalised first.  *found tells whether there
+ * is one; FALSE only on a database error or an address without @. */
+gboolean oob_store_lookup (OobStore *store, const char *address, gint64 now, OobSuppression *suppression,
+                           gboolean *found, GError **error);
+
+/* Suppresses an address by hand (reason "manual", never expiring, note =
+ * the reason given), keeping a history row.  An existing suppression is
+ * renewed and made manual. */
+gboolean oob_store_suppress_manual (OobStore *store, const char *address, const char *note, gint64 now,
+                                   GError **error);
+
+/* Removes an address's suppression, keeping it as a history row.
+ * *removed is FALSE when there was none (nothing is written then). */
+gboolean oob_store_unsuppress (OobStore *store, const char *address, const char *note, gint64 now,
+                               gboolean *removed, GError **error);
+
+/* Canonical lookup form of an address: the whole address in lower case
+ * (local part included: User@Example.COM and user@example.com are one
+ * address), surrounding <> and spaces removed.  NULL if it has no @. */
 char *oob_store_canonical_address (const char *address);
 
 /* Domain part of an address, lower case, or NULL. */
