@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_import.h"
+#include "cmd_query.h"
 #include "cmd_rules.h"
 #include "cmd_verp.h"
 #include "pipe.h"
@@ -26,6 +28,13 @@ static const Command commands[] = {
   { "classify", oob_cmd_classify, "print the class of an SMTP response line and the rule that matched" },
   { "rules", oob_cmd_rules, "rules check [FILE...]: compile rules, report errors and rules that never win" },
   { "verp", oob_cmd_verp, "verp encode|decode: make or read a (signed) VERP return path" },
+  { "check", oob_cmd_check, "is an address suppressed? (exit 0 no, 1 yes, 2 error)" },
+  { "suppressions", oob_cmd_suppressions, "list the suppression list" },
+  { "suppress", oob_cmd_suppress, "suppress addresses by hand" },
+  { "unsuppress", oob_cmd_unsuppress, "remove addresses from the list (history kept)" },
+  { "events", oob_cmd_events, "list or export recorded events (table, csv, jsonl, kumo, acct)" },
+  { "stats", oob_cmd_stats, "event counts and shares by domain, class, day or campaign" },
+  { "import", oob_cmd_import, "record mbox files and maildirs into the database" },
 };
 
 static int

@@ -7,11 +7,7 @@
 # and checked field by field.
 . "$top_srcdir/tests/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 not installed"
-# src/oobproc runs these subcommands once main.c dispatches them; until
-# then the test driver built beside it does.
 OOB=$OOBPROC
-"$OOB" help 2>/dev/null | grep -q '^  check ' || OOB="$top_builddir/tests/oobproc-cmd"
-[ -x "$OOB" ] || { echo "Bail out! $OOB not built"; exit 1; }
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 db="$work/oob.db"
