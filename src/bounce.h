@@ -13,4 +13,18 @@ G_BEGIN_DECLS
 /* NULL-terminated table of non-standard parsers, in the order tried. */
 extern const OobParser oob_bounce_parsers[];
 
+/* Plain-text bounces of open-source MTAs (bounce_qmail.c, bounce_exim.c,
+ * bounce_sendmail.c, bounce_opensmtpd.c). */
+gboolean oob_bounce_qmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_exim (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_sendmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_postfix (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_opensmtpd (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_dragonfly (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_courier (OobMessageView *view, OobReport *report);
+
+/* The generic "<recipient>: reason" shape of unknown MTAs (bounce_generic.c);
+ * must stay last in the table. */
+gboolean oob_bounce_generic (OobMessageView *view, OobReport *report);
+
 G_END_DECLS
