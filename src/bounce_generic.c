@@ -8,9 +8,10 @@
  * to", "unable to deliver"...).  After that statement and before the quoted
  * original message, each line that is only an address (maybe bulleted or in
  * <>) names a failed recipient, with its reason on the same line
- * ("user@domain: 550 ...", "user@domain [User unknown]") or, failing
- * that, the reply line elsewhere in the notice that quotes it or the first
- * SMTP reply line of the notice.
+ * ("user@domain: 550 ...", "user@domain [User unknown]"), or in the
+ * paragraph under it, or else in the reply line elsewhere in the notice
+ * that quotes it (or the first SMTP reply line).  A notice that says the
+ * message is delayed or will be retried reports delays.
  */
 #include "config.h"
 
@@ -25,16 +26,21 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "could\\s+not\\s+be\\s+delivered\\s+to|unable\\s+to\\s+deliver|failed\\s+permanently|"
   "undeliverable\\s+to|delivery\\s+(?:has\\s+)?failed\\s+(?:to|for)",
   PCRE2_CASELESS);
+static OobPattern re_generic_delayed = OOB_PATTERN (
+  "warning message only|has been delayed|(?:is|was) delayed|not yet been delivered|will (?:be )?retr(?:y|ied)",
+  PCRE2_CASELESS);
 static OobPattern re_generic_original = OOB_PATTERN (
   "^[\\s>]*[-=_*]*\\s*(?:original\\s+message|below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|unsent\\s+message|"
   "message\\s+headers?\\s+follow|returned\\s+message|enclosed\\s+(?:is|are)|included\\s+is|"
-  "the\\s+original\\s+message\\s+(?:was|is|follows))|"
+  "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below)))|"
   "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_generic_recipient = OOB_PATTERN (
   "^\\s*(?:[*\\x{2022}-]\\s+)?<?([^\\s<>()\\[\\]:;,\"]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)>?"
   "\\s*(?::\\s*(.*?)|\\[(.*)\\]|\\((.*)\\))?\\s*$", 0);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:])[45]\\d\\d[ -]\\S", 0);
+
+static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_-]*$", 0);
 
 /* The reply line of the notice that quotes address, else the first reply line. */
 static const char *
@@ -54,6 +60,31 @@ reply_line (char **lines, const char *address)
   return first;
 }
 
+/* The paragraph under a recipient line ("<a>:" then the reason); a lead-in
+ * line ending in ':' ("For the following reason:") takes the next one too. */
+static char *
+following_paragraph (char **line)
+{
+  GString *out = g_string_new (NULL);
+  gboolean lead_in = FALSE;
+  for (line++; *line && !oob_pattern_match (&re_generic_recipient, *line, NULL); line++)
+    {
+      if (oob_bounce_blank (*line))
+        {
+          if (out->len && !lead_in)
+            break;
+          continue;
+        }
+      if (oob_pattern_match (&re_generic_rule, *line, NULL))
+        break;
+      g_autofree char *text = g_strstrip (g_strdup (*line));
+      lead_in = g_str_has_suffix (text, ":");
+      if (!lead_in)
+        g_string_append_printf (out, "%s\n", text);
+    }
+  return g_string_free (out, out->len == 0);
+}
+
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
@@ -64,6 +95,7 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   if (!oob_pattern_match (&re_generic_failure, notice, &failure))
     return FALSE;
 
+  const char *action = oob_pattern_match (&re_generic_delayed, notice, NULL) ? "delayed" : NULL;
   g_auto (GStrv) lines = g_strsplit (strstr (notice, failure[0]), "\n", -1);
   for (char **line = lines + 1; *line; line++)
     {
@@ -71,9 +103,12 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
       if (!oob_pattern_match (&re_generic_recipient, *line, &groups))
         continue;
       const char *reason = *groups[2] ? groups[2] : *groups[3] ? groups[3] : groups[4];
-      if (*reason == '\0')
+      g_autofree char *paragraph = *reason ? NULL : following_paragraph (line);
+      if (paragraph)
+        reason = paragraph;
+      else if (*reason == '\0')
         reason = reply_line (lines, groups[1]);
-      oob_bounce_add_recipient (report, groups[1], reason, NULL);
+      oob_bounce_add_recipient (report, groups[1], reason, action);
     }
   if (report->recipients->len == 0)
     return FALSE;

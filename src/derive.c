@@ -16,18 +16,25 @@ typedef struct {
 } Phrase;
 
 static Phrase phrases[] = {
+  /* A DNS lookup that may succeed later is a network error, not a bad host. */
+  { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|unrouteable|domain (does not|doesn't) exist|"
+                 "no such domain|name or service not known|unknown host", 0), 912 },
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "invalid recipient|unknown recipient|no mailbox here", 0), 911 },
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
-                 "no such domain|name or service not known|unknown host", 0), 912 },
+  { OOB_PATTERN ("(?i)no mx (record|host)s? (found )?for|null mx|does not accept (e-?)?mail", 0), 932 },
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
-  { OOB_PATTERN ("(?i)account (has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
-  { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited)", 0), 909 },
+  { OOB_PATTERN ("(?i)account (is |has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
+                 "not (allowed|permitted) to relay|unable to relay", 0), 909 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
-                 "message expired|delivery time expired", 0), 947 },
-  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
+                 "(message|envelope) (has )?expired|delivery time expired|"
+                 "could not (be )?deliver(ed)? for (the last )?\\d+ (seconds|minutes|hours|days)", 0), 947 },
+  { OOB_PATTERN ("(?i)network error|connection (timed out|refused)|no route to host|"
+                 "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection", 0), 944 },
+  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay", 0), 971 },
 };
 
 char *
