@@ -27,7 +27,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
   { OOB_PATTERN ("(?i)account (is |has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
-  { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
                  "not (allowed|permitted) to relay|unable to relay", 0), 909 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|"

@@ -1,0 +1,172 @@
+/* test-bounce-mta.c - the plain-text bounce families of open-source MTAs
+ * (qmail, Exim, Sendmail, Postfix, OpenSMTPD, dma) and the generic last
+ * resort, read from fixtures/nonstandard through oob_parse_message(). */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *action;
+  const char *diagnostic_part;  /* must occur in the diagnostic */
+} Expected;
+
+typedef struct {
+  const char *file;
+  const char *parser;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  { "qmail-two-recipients.eml", "qmail",
+    { { "alice@example.org", "5.1.1", 550, "failed", "no mailbox by this name here" },
+      { "bruno@example.net", "5.1.1", 0, "failed", "(#5.1.1)" } } },
+  { "qmail-variant-quota.eml", "qmail",
+    { { "dora@example.net", "5.0.922", 0, "failed", "account over quota" } } },
+  { "exim-failed.eml", "exim",
+    { { "erin@example.org", "5.0.0", 550, "failed", "550 no such person at this address" } } },
+  { "exim-delayed.eml", "exim",
+    { { "gina@example.org", "4.3.2", 451, "delayed", "system busy" } } },
+  { "sendmail-text.eml", "sendmail",
+    { { "hugo@example.org", "5.1.1", 550, "failed", "mailbox unknown here" },
+      { "iris@example.net", "5.2.2", 552, "failed", "no space left" } } },
+  { "sendmail-v5.eml", "sendmail",
+    { { "jack@example.org", "5.0.909", 550, "failed", "relaying is not allowed" },
+      { "kate@nowhere.example.test", "5.0.912", 550, "failed", "Host unknown" } } },
+  { "postfix-text.eml", "postfix",
+    { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server (in reply to RCPT TO command)" },
+      { "mona@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
+  { "opensmtpd.eml", "opensmtpd",
+    { { "nina@example.org", "5.1.1", 550, "failed", "mailbox nina not found" },
+      { "oscar@example.net", "5.0.912", 0, "failed", "Domain does not exist" } } },
+  { "dragonfly.eml", "dragonfly",
+    { { "quinn@example.org", "5.2.2", 552, "failed", "did not like our RCPT TO: 552 5.2.2" } } },
+  { "generic-unknown-mta.eml", "generic",
+    { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+};
+
+static char *
+read_fixture (const char *name, gsize *len)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "nonstandard", name, NULL);
+  char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_get_contents (path, &data, len, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+static void
+check_case (const Case *c, const char *data, gsize len)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, c->parser);
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  /* Exact count: the quoted original's look-alike lines add nobody. */
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, want->action);
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      g_assert_null (strchr (got->diagnostic, '\n'));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = read_fixture (c->file, &len);
+  check_case (c, text, len);
+}
+
+/* The same notice with CRLF line ends reads the same.  (CR-only input is
+ * not split into lines by oob_mime_parse() yet: see the report.) */
+static void
+test_line_ends (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = read_fixture (c->file, &len);
+  g_autoptr (GString) crlf = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        g_string_append_c (crlf, '\r');
+      g_string_append_c (crlf, text[i]);
+    }
+  check_case (c, crlf->str, crlf->len);
+}
+
+static void
+test_remote_mta (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("postfix-text.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *first = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (first->remote_mta, ==, "mx.example.org");
+  /* The returned message is read for its headers, not its recipients. */
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.p1q2r3@mailer.example.com");
+}
+
+/* A person forwarding an Exim bounce inline is not a bounce. */
+static void
+test_forwarded_bounce (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("negative-forwarded-exim.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+/* The same forward with its subject made to look like a bounce's is still
+ * refused when the sender is a person and no MTA fingerprint leads the body. */
+static void
+test_person_quoting_generic_shape (void)
+{
+  static const char message[] =
+    "From: Sam Writer <sam@example.net>\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: delivery notes\n"
+    "\n"
+    "Delivery to the following recipients failed permanently:\n"
+    "\n"
+    "   * tom@example.org\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-mta/fixture/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+    }
+  g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
+  g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
+  g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
+  g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
+  return g_test_run ();
+}
