@@ -28,6 +28,7 @@ is_status_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user
 static OobPattern re_typed_value = OOB_PATTERN ("^\\s*(?:([A-Za-z0-9][A-Za-z0-9._-]*)\\s*;)?\\s*(.*?)\\s*$", PCRE2_DOTALL);
 static OobPattern re_comment = OOB_PATTERN ("\\([^()]*\\)", 0);
 static OobPattern re_angle = OOB_PATTERN ("<([^<>]*)>", 0);
+static OobPattern re_spaces = OOB_PATTERN ("\\s+", 0);
 static OobPattern re_utf8_escape = OOB_PATTERN ("\\\\x\\{([0-9A-Fa-f]{1,6})\\}", 0);
 
 /* Splits "type; value" and returns the value (type into *type if wanted). */
@@ -137,7 +138,8 @@ read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
   if (diagnostic)
     {
       char *type = NULL;
-      rcpt->diagnostic = typed_value (diagnostic, &type);
+      g_autofree char *text = typed_value (diagnostic, &type);
+      rcpt->diagnostic = oob_pattern_replace (&re_spaces, text, " ");
       rcpt->diagnostic_type = type;
       rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
     }

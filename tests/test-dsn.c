@@ -1,0 +1,178 @@
+/* test-dsn.c - the RFC 3464 / RFC 6533 parser on our fixtures. */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+static OobReport *
+parse_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_get_contents (path, &data, &len, &error));
+  g_assert_no_error (error);
+  return oob_parse_message (data, len);
+}
+
+static OobRecipient *
+recipient (OobReport *report, guint i)
+{
+  g_assert_cmpuint (report->recipients->len, >, i);
+  return g_ptr_array_index (report->recipients, i);
+}
+
+static void
+test_postfix (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("dsn/postfix-550-user-unknown.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->parser, ==, "rfc3464");
+  g_assert_nonnull (report->reporting_mta);
+  g_assert_nonnull (report->arrival_date);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "alice@example.org");
+  g_assert_cmpstr (r->action, ==, "failed");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->smtp_code, ==, 550);
+  g_assert_cmpstr (r->diagnostic_type, ==, "smtp");
+  g_assert_true (g_str_has_prefix (r->diagnostic, "550 5.1.1 "));
+  /* Folding in the Diagnostic-Code leaves single spaces. */
+  g_assert_null (strstr (r->diagnostic, "  "));
+  g_assert_null (strchr (r->diagnostic, '\n'));
+  g_assert_nonnull (r->remote_mta);
+  g_assert_false (g_str_has_prefix (r->remote_mta, "dns"));
+  /* The returned headers. */
+  g_assert_nonnull (report->orig_message_id);
+  g_assert_null (strchr (report->orig_message_id, '<'));
+  g_assert_nonnull (report->orig_subject);
+  g_assert_nonnull (report->orig_headers);
+}
+
+static void
+test_multi_recipient (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("dsn/multi-recipient.eml");
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpint (oob_recipient_kind (report, recipient (report, 0)), ==, OOB_KIND_BOUNCE);
+  g_assert_cmpint (oob_recipient_kind (report, recipient (report, 1)), ==, OOB_KIND_DELAY);
+  g_assert_cmpint (oob_recipient_kind (report, recipient (report, 2)), ==, OOB_KIND_DELIVERED);
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "4.4.1");
+  g_assert_nonnull (recipient (report, 1)->will_retry_until);
+  g_assert_cmpstr (recipient (report, 2)->status, ==, "2.0.0");
+}
+
+static void
+test_global_utf8 (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("dsn/global-dsn-utf8.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "ĺena@example.org");
+  g_assert_true (g_utf8_validate (recipient (report, 0)->diagnostic, -1, NULL));
+}
+
+static void
+test_sloppy (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("dsn/sloppy-fields.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_null (report->reporting_mta);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "kevin@example.org");
+  g_assert_cmpstr (r->action, ==, "failed");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->smtp_code, ==, 550);
+}
+
+static void
+test_status_from_diagnostic (void)
+{
+  /* Exim: Status 5.0.0 and a plain 550 reply stay as stated. */
+  g_autoptr (OobReport) exim = parse_fixture ("dsn/exim-dsn.eml");
+  g_assert_cmpstr (recipient (exim, 0)->status, ==, "5.0.0");
+  g_assert_cmpint (recipient (exim, 0)->smtp_code, ==, 550);
+}
+
+/* A report whose multipart boundary matches no part, and one with no
+ * Status field at all: the delivery-status text is still read. */
+static void
+test_broken_mime (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces+zed=example.org@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"AAA\"\n"
+    "\n"
+    "--BBB\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "The mail system could not deliver your message.\n"
+    "\n"
+    "--BBB\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; zed@example.org\n"
+    "Action: failed\n"
+    "Diagnostic-Code: smtp; 550 5.2.1 mailbox disabled\n"
+    "\n"
+    "--BBB--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "mx.example.net");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "zed@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.1");
+}
+
+static void
+test_not_a_report (void)
+{
+  g_autoptr (OobReport) report = parse_fixture ("other/forward-attached-message.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+  g_autoptr (OobReport) garbage = oob_parse_message ("\0\377\376 not mail", 12);
+  g_assert_cmpint (garbage->type, ==, OOB_REPORT_UNKNOWN);
+}
+
+/* Line ends must not change the answer. */
+static void
+test_line_endings (void)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "dsn", "sendmail-550.eml", NULL);
+  g_autofree char *lf = NULL;
+  g_assert_true (g_file_get_contents (path, &lf, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (lf, "\n", -1);
+  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
+  g_autofree char *cr = g_strjoinv ("\r", lines);
+  const char *versions[] = { lf, crlf, cr };
+  for (gsize i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      g_autoptr (OobReport) report = oob_parse_message (versions[i], strlen (versions[i]));
+      g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+      g_assert_cmpuint (report->recipients->len, ==, 1);
+      g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "bob@example.net");
+      g_assert_cmpstr (recipient (report, 0)->status, ==, "5.1.1");
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dsn/postfix", test_postfix);
+  g_test_add_func ("/dsn/multi-recipient", test_multi_recipient);
+  g_test_add_func ("/dsn/global-utf8", test_global_utf8);
+  g_test_add_func ("/dsn/sloppy", test_sloppy);
+  g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
+  g_test_add_func ("/dsn/broken-mime", test_broken_mime);
+  g_test_add_func ("/dsn/not-a-report", test_not_a_report);
+  g_test_add_func ("/dsn/line-endings", test_line_endings);
+  return g_test_run ();
+}

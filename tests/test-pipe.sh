@@ -1,0 +1,78 @@
+#!/bin/sh
+# test-pipe.sh - pipe mode end to end: fixtures piped through the built
+# binary the way Postfix local(8) delivers them (environment, leading From
+# line), into a temporary database; exit statuses; silence on stdout/stderr.
+. "$top_srcdir/tests/tap.sh"
+command -v sqlite3 >/dev/null || skip_all "sqlite3 command not installed"
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+db="$work/oob.db"
+fx="$top_srcdir/fixtures"
+
+deliver () { # FIXTURE [oobproc args...]: as Postfix local(8) would
+  f=$1; shift
+  { printf 'From MAILER-DAEMON  Sun Nov 22 10:00:00 2026\n'
+    printf 'Return-Path: <>\nX-Original-To: bounces+x=example.org@bounce.example.com\n'
+    printf 'Delivered-To: bounces@bounce.example.com\n'
+    cat "$f"; } |
+  SENDER='' RECIPIENT=bounces@bounce.example.com ORIGINAL_RECIPIENT=bounces+x=example.org@bounce.example.com \
+  EXTENSION=x=example.org "$OOBPROC" "$@" >"$work/out" 2>&1
+}
+q () { sqlite3 "$db" "$1"; }
+
+deliver "$fx/dsn/postfix-550-user-unknown.eml" --db "$db"
+check "postfix DSN: exit 0" [ $? -eq 0 ]
+check "postfix DSN: nothing printed" [ ! -s "$work/out" ]
+check "postfix DSN: one message row, kind dsn" [ "$(q "select count(*) || kind from messages")" = "1dsn" ]
+check "postfix DSN: event for alice with 5.1.1/550" \
+  [ "$(q "select recipient || ' ' || status || ' ' || smtp_code || ' ' || kind from events")" = "alice@example.org 5.1.1 550 bounce" ]
+check "postfix DSN: envelope recorded" \
+  [ "$(q "select envelope_recipient from messages")" = "bounces+x=example.org@bounce.example.com" ]
+check "postfix DSN: alice suppressed" [ "$(q "select count(*) from suppressions where address = 'alice@example.org'")" = 1 ]
+
+deliver "$fx/dsn/postfix-550-user-unknown.eml" --db "$db"
+check "same message again: exit 0, no second event" [ $? -eq 0 ] && [ "$(q "select count(*) from events")" = 1 ]
+
+deliver "$fx/dsn/multi-recipient.eml" --db "$db"
+check "multi-recipient: three events" [ "$(q "select count(*) from events where message = (select max(id) from messages)")" = 3 ]
+check "multi-recipient: delayed and delivered not suppressed" \
+  [ "$(q "select count(*) from suppressions where address in ('ivan@example.net', 'judy@example.test')")" = 0 ]
+
+deliver "$fx/other/human-reply-address-gone.eml" --db "$db"
+check "not a report: exit 0" [ $? -eq 0 ]
+check "not a report: kind unknown with raw bytes kept" \
+  [ "$(q "select kind, length(raw) > 100 from messages order by id desc limit 1")" = "unknown|1" ]
+
+printf 'From x\n' | "$OOBPROC" --db "$db" >"$work/out" 2>&1
+check "empty message: exit 0, recorded as unknown" [ $? -eq 0 ] && [ "$(q "select kind from messages order by id desc limit 1")" = unknown ]
+
+# Failures to commit: exit 75, print nothing, write nothing.
+mkdir "$work/ro"
+deliver "$fx/dsn/sendmail-550.eml" --db "$work/ro/missing-dir/x.db"
+check "database directory missing: exit 75" [ $? -eq 75 ]
+check "database directory missing: nothing printed" [ ! -s "$work/out" ]
+if [ "$(id -u)" -ne 0 ]; then
+  chmod a-w "$work/ro"
+  deliver "$fx/dsn/sendmail-550.eml" --db "$work/ro/x.db"
+  check "unwritable directory: exit 75" [ $? -eq 75 ]
+  check "unwritable directory: nothing printed" [ ! -s "$work/out" ]
+  chmod u+w "$work/ro"
+else
+  # root ignores permissions: a database that is a directory is unwritable for everyone.
+  mkdir "$work/ro/x.db"
+  deliver "$fx/dsn/sendmail-550.eml" --db "$work/ro/x.db"
+  check "unwritable database: exit 75" [ $? -eq 75 ]
+  check "unwritable database: nothing printed" [ ! -s "$work/out" ]
+fi
+printf 'not a database, just some bytes that are long enough to look like a header.....' > "$work/corrupt.db"
+deliver "$fx/dsn/sendmail-550.eml" --db "$work/corrupt.db"
+check "corrupt database: exit 75" [ $? -eq 75 ]
+deliver "$fx/dsn/sendmail-550.eml" --db "$db" --no-such-option
+check "bad option: exit 75 (never bounce a bounce)" [ $? -eq 75 ]
+
+deliver "$fx/dsn/sendmail-550.eml" --db "$db" -v
+check "-v prints the summary on stderr" grep -q "kind=dsn" "$work/out"
+
+out=$("$OOBPROC" scan --format=jsonl "$fx/dsn/sendmail-550.eml")
+check "scan prints one JSON line with the stable keys" sh -c "echo '$out' | grep -q '\"source\":.*\"kind\":\"bounce\".*\"recipient\":\"bob@example.net\".*\"status\":\"5.1.1\".*\"code\":550'"
+done_testing
