@@ -94,8 +94,7 @@ test_fixture (gconstpointer data)
   check_case (c, text, len);
 }
 
-/* The same notice with CRLF line ends reads the same.  (CR-only input is
- * not split into lines by oob_mime_parse() yet: see the report.) */
+/* The same notice with CRLF and with CR-only line ends reads the same. */
 static void
 test_line_ends (gconstpointer data)
 {
@@ -103,13 +102,16 @@ test_line_ends (gconstpointer data)
   gsize len = 0;
   g_autofree char *text = read_fixture (c->file, &len);
   g_autoptr (GString) crlf = g_string_new (NULL);
+  g_autoptr (GString) cr = g_string_new (NULL);
   for (gsize i = 0; i < len; i++)
     {
       if (text[i] == '\n')
         g_string_append_c (crlf, '\r');
       g_string_append_c (crlf, text[i]);
+      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
     }
   check_case (c, crlf->str, crlf->len);
+  check_case (c, cr->str, cr->len);
 }
 
 static void
