@@ -127,6 +127,23 @@ test_remote_mta (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261101.p1q2r3@mailer.example.com");
 }
 
+/* A DSN without Diagnostic-Code takes the reason from its notice text. */
+static void
+test_dsn_gap_filled (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("opensmtpd-report-no-diagnostic.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->parser, ==, "rfc3464");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "sven@example.org");
+  g_assert_cmpstr (rcpt->diagnostic, ==, "Domain does not exist");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.912");
+  g_assert_cmpstr (rcpt->action, ==, "failed");
+}
+
 /* A person forwarding an Exim bounce inline is not a bounce. */
 static void
 test_forwarded_bounce (void)
@@ -168,6 +185,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
+  g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
