@@ -25,7 +25,7 @@ static Phrase phrases[] = {
                  "invalid recipient|unknown recipient|no mailbox here|(doesn't|does not) have an? [^.]{0,60}account", 0), 911 },
   { OOB_PATTERN ("(?i)no mx (record|host)s? (found )?for|null mx|does not accept (e-?)?mail", 0), 932 },
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
-  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size", 0), 934 },
   { OOB_PATTERN ("(?i)account (is |has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
                  "not (allowed|permitted) to relay|unable to relay", 0), 909 },

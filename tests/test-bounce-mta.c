@@ -45,6 +45,9 @@ static const Case cases[] = {
       { "oscar@example.net", "5.0.912", 0, "failed", "Domain does not exist" } } },
   { "dragonfly.eml", "dragonfly",
     { { "quinn@example.org", "5.2.2", 552, "failed", "did not like our RCPT TO: 552 5.2.2" } } },
+  { "courier-text.eml", "courier",
+    { { "tara@example.org", "5.1.1", 550, "failed", "this mailbox is not in use" },
+      { "ugo@example.net", "5.0.934", 552, "failed", "552 message size exceeds the limit" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
 };
