@@ -33,7 +33,7 @@ static OobPattern re_osmtpd_delayed = OOB_PATTERN (
   "message is delayed for more than|only a temporary failure report", PCRE2_CASELESS);
 static OobPattern re_osmtpd_original = OOB_PATTERN (
   "^\\s*Below is a copy of the original message", PCRE2_MULTILINE | PCRE2_CASELESS);
-static OobPattern re_osmtpd_recipient = OOB_PATTERN ("^<?([^\\s<>:]+@[^\\s<>:]+?)>?:\\s+(\\S.*)$", 0);
+static OobPattern re_osmtpd_recipient = OOB_PATTERN ("^\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?:\\s+(\\S.*)$", 0);
 
 gboolean
 oob_bounce_opensmtpd (OobMessageView *view, OobReport *report)
