@@ -19,7 +19,9 @@ static Phrase phrases[] = {
   /* A DNS lookup that may succeed later is a network error, not a bad host. */
   { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
   { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|unrouteable|domain (does not|doesn't) exist|"
-                 "no such domain|name or service not known|unknown host", 0), 912 },
+                 "no such domain|name or service not known|unknown host|"
+                 /* "mx.example.net does not exist": a bare domain, not an address */
+                 "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "invalid recipient|unknown recipient|no mailbox here|(doesn't|does not) have an? [^.]{0,60}account", 0), 911 },
@@ -34,7 +36,8 @@ static Phrase phrases[] = {
                  "could not (be )?deliver(ed)? for (the last )?\\d+ (seconds|minutes|hours|days)", 0), 947 },
   { OOB_PATTERN ("(?i)network error|connection (timed out|refused)|no route to host|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection", 0), 944 },
-  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay", 0), 971 },
+  { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
+  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied", 0), 971 },
 };
 
 char *
