@@ -13,9 +13,10 @@
  * [192.0.2.1] did not like our RCPT TO:" and the reply), then "Message
  * headers follow." / "Original message follows.".
  * Courier: "running the Courier mail server", "Your message to the
- * following recipients cannot be delivered:", per recipient "<user@domain>:"
- * and the dialogue (">>> RCPT TO:<...>", "<<< 550 ..."), closed by a line of
- * dashes.
+ * following recipients cannot be delivered:" (a delay notice says "DELAYS
+ * IN DELIVERING YOUR MESSAGE" before its list), per recipient
+ * "<user@domain>:" and the dialogue (">>> RCPT TO:<...>", "<<< 550 ..."),
+ * closed by a line of dashes.
  */
 #include "config.h"
 
@@ -88,8 +89,8 @@ oob_bounce_dragonfly (OobMessageView *view, OobReport *report)
 /* ---- Courier ----------------------------------------------------------- */
 
 static OobPattern re_courier_intro = OOB_PATTERN ("running the Courier mail server", PCRE2_CASELESS);
-static OobPattern re_courier_list = OOB_PATTERN (
-  "following recipients (cannot be delivered|(?:has|have) not yet been delivered)[^\\n]*:", PCRE2_CASELESS);
+static OobPattern re_courier_list = OOB_PATTERN ("following recipients[^\\n]*:[ \\t]*\\n", PCRE2_CASELESS);
+static OobPattern re_courier_delayed = OOB_PATTERN ("delays in delivering|warning message only|delayed", PCRE2_CASELESS);
 static OobPattern re_courier_recipient = OOB_PATTERN ("^<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", 0);
 static OobPattern re_courier_rule = OOB_PATTERN ("^-{10,}\\s*$", 0);
 
@@ -102,8 +103,10 @@ oob_bounce_courier (OobMessageView *view, OobReport *report)
   g_auto (GStrv) groups = NULL;
   if (!oob_pattern_match (&re_courier_list, body, &groups))
     return FALSE;
-  const char *action = g_ascii_strncasecmp (groups[1], "cannot", 6) == 0 ? "failed" : "delayed";
-  g_auto (GStrv) lines = g_strsplit (strstr (body, groups[0]) + strlen (groups[0]), "\n", -1);
+  const char *list = strstr (body, groups[0]);
+  g_autofree char *intro = g_strndup (body, list - body + strlen (groups[0]));
+  const char *action = oob_pattern_match (&re_courier_delayed, intro, NULL) ? "delayed" : "failed";
+  g_auto (GStrv) lines = g_strsplit (list + strlen (groups[0]), "\n", -1);
   for (char **line = lines; *line && !oob_pattern_match (&re_courier_rule, *line, NULL); line++)
     {
       g_auto (GStrv) parts = NULL;

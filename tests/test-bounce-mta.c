@@ -147,6 +147,39 @@ test_dsn_gap_filled (void)
   g_assert_cmpstr (rcpt->action, ==, "failed");
 }
 
+/* Courier's delay notice reports a delay, not a failure. */
+static void
+test_courier_delay (void)
+{
+  static const char message[] =
+    "From: postmaster@courier.example.net\n"
+    "To: bounces+wim=example.org@bounce.example.com\n"
+    "Subject: WARNING: delayed mail.\n"
+    "\n"
+    "This is a delivery status notification from courier.example.net,\n"
+    "running the Courier mail server, version 1.1.\n"
+    "\n"
+    "                        DELAYS IN DELIVERING YOUR MESSAGE\n"
+    "\n"
+    "This is a warning message only.  We will keep trying for a while.\n"
+    "Your message to the following recipients is still in the queue:\n"
+    "\n"
+    "<wim@example.org>:\n"
+    "    mx.example.org [192.0.2.93]:\n"
+    "<<< 451 4.3.0 mailbox temporarily locked\n"
+    "\n"
+    "---------------------------------------------------------------------------\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "courier");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "wim@example.org");
+  g_assert_cmpstr (rcpt->action, ==, "delayed");
+  g_assert_cmpstr (rcpt->status, ==, "4.3.0");
+  g_assert_cmpint (rcpt->smtp_code, ==, 451);
+  g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
+}
+
 /* A person forwarding an Exim bounce inline is not a bounce. */
 static void
 test_forwarded_bounce (void)
@@ -189,6 +222,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
+  g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
