@@ -12,14 +12,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "input.h"
 #include "log.h"
 #include "pipe.h"
 #include "process.h"
 #include "store.h"
-
-#define DEFAULT_DATABASE OOB_LOCALSTATEDIR "/lib/oobproc/oobproc.db"
-#define DEFAULT_BUSY_TIMEOUT_MS 30000
 
 typedef struct {
   char *config;
@@ -84,18 +82,6 @@ log_summary (const OobInput *input, const OobReport *report, const OobStoreResul
   g_string_free (line, TRUE);
 }
 
-static const char *
-first_env (const char *const *names)
-{
-  for (; *names; names++)
-    {
-      const char *value = g_getenv (*names);
-      if (value && *value)
-        return value;
-    }
-  return NULL;
-}
-
 int
 oob_pipe_main (int argc, char **argv)
 {
@@ -109,22 +95,47 @@ oob_pipe_main (int argc, char **argv)
     }
   oob_log_init (TRUE, options.verbose);
 
+  g_autoptr (OobConfig) config = oob_config_load (options.config, &error);
+  if (config == NULL)
+    {
+      oob_log (LOG_ERR, "configuration unreadable, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
+  if (options.database)
+    oob_set_string (&config->database, options.database);
+
   g_auto (OobInput) input = { 0 };
-  if (!oob_input_read_fd (STDIN_FILENO, OOB_DEFAULT_MAX_SIZE, &input, &error))
+  if (!oob_input_read_fd (STDIN_FILENO, config->max_message_size, &input, &error))
     {
       oob_log (LOG_ERR, "message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
     }
 
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
+  g_autoptr (OobProcessor) processor = oob_processor_new (config, OOB_PROCESSOR_ONE_MESSAGE, &error);
+  if (processor == NULL)
+    {
+      oob_log (LOG_ERR, "configuration error, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
+  g_auto (GStrv) environment = g_get_environ ();
+  OobDelivery delivery = {
+    .sender = options.sender,
+    .recipient = options.recipient,
+    .envp = (const char *const *) environment,
+  };
   gsize len;
   const char *data = g_bytes_get_data (input.bytes, &len);
-  g_autoptr (OobReport) report = oob_processor_run (processor, data ? data : "", len);
+  g_autoptr (OobEnvelope) envelope = NULL;
+  g_autoptr (OobReport) report = oob_processor_run (processor, data ? data : "", len, &delivery, &envelope, &error);
+  if (report == NULL)
+    {
+      oob_log (LOG_ERR, "classification failed, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
   if (input.truncated)
     oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
 
-  const char *database = options.database ? options.database : DEFAULT_DATABASE;
-  g_autoptr (OobStore) store = oob_store_open (database, DEFAULT_BUSY_TIMEOUT_MS, &error);
+  g_autoptr (OobStore) store = oob_store_open (config->database, config->busy_timeout_ms, &error);
   if (store == NULL)
     {
       oob_log (LOG_ERR, "message left queued: %s", error->message);
@@ -134,15 +145,13 @@ oob_pipe_main (int argc, char **argv)
   OobMessageRecord record = {
     .sha256 = input.sha256,
     .received_at = g_get_real_time () / G_USEC_PER_SEC,
-    .envelope_sender = options.sender ? options.sender : first_env ((const char *const[]) { "SENDER", NULL }),
-    .envelope_recipient = options.recipient ? options.recipient
-                                            : first_env ((const char *const[]) { "ORIGINAL_RECIPIENT", "RECIPIENT", NULL }),
+    .envelope_sender = envelope->sender,
+    .envelope_recipient = envelope->recipient,
     .size = input.total_size,
     .truncated = input.truncated,
     .raw = report->type == OOB_REPORT_UNKNOWN ? input.bytes : NULL,
   };
-  OobStoreRules rules;
-  oob_store_rules_init (&rules);
+  OobStoreRules rules = { .dedupe_window = config->dedupe_window };
   OobStoreResult result;
   if (!oob_store_record (store, &record, report, &rules, &result, &error))
     {
