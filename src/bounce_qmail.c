@@ -1,8 +1,6 @@
-/* bounce_qmail.c - qmail-send bounces and the qmail-shaped notices of its
- * descendants: netqmail, vpopmail (vdelivermail reasons), qmail-ldap and
- * the provider variants that open with "Message from HOST. Unable to
- * deliver message to the following address(es)." or "Your mail message to
- * the following address(es) could not be delivered".
+/* bounce_qmail.c - qmail-send bounces, as netqmail, qmail-ldap and
+ * vpopmail (vdelivermail reasons) setups send them.  (Clones that open with
+ * other words are bounce_servers.c's "qmailclone".)
  *
  * Shape: an intro paragraph; per recipient a line "<user@domain>:" and the
  * reason lines up to the next blank line; then "--- Below this line is a
@@ -20,9 +18,7 @@
 
 static OobPattern re_qmail_intro = OOB_PATTERN (
   "^\\s*(?:Hi\\. This is the qmail-send program at|"
-  "I'm afraid I wasn't able to deliver your message to the following addresses|"
-  "Unable to deliver message to the following address\\(es\\)|"
-  "Your mail message to the following address\\(es\\) could not be delivered)",
+  "I'm afraid I wasn't able to deliver your message to the following addresses)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_qmail_program = OOB_PATTERN ("^Hi\\. This is the qmail-send program at ", PCRE2_MULTILINE);
 static OobPattern re_qmail_original = OOB_PATTERN (

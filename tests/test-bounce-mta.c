@@ -25,8 +25,6 @@ static const Case cases[] = {
   { "qmail-two-recipients.eml", "qmail",
     { { "alice@example.org", "5.1.1", 550, "failed", "no mailbox by this name here" },
       { "bruno@example.net", "5.1.1", 0, "failed", "(#5.1.1)" } } },
-  { "qmail-variant-quota.eml", "qmail",
-    { { "dora@example.net", "5.0.922", 0, "failed", "account over quota" } } },
   { "exim-failed.eml", "exim",
     { { "erin@example.org", "5.0.0", 550, "failed", "550 no such person at this address" } } },
   { "exim-delayed.eml", "exim",
@@ -176,8 +174,8 @@ static const Inline inline_cases[] = {
     "####################################################################\n"
     "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n"
     "####################################################################\n\n"
-    "<zoe@example.org>: connect to mx.example.org[192.0.2.94]:25: Connection timed\n"
-    "    out\n",
+    "<zoe@example.org>: connect to mx.example.org[192.0.2.94]:25: Connection\n"
+    "    refused\n",
     "postfix", "zoe@example.org", "delayed", "4.0.944" },
   { "exim-failed-header-only",
     "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
