@@ -52,4 +52,24 @@ gboolean oob_bounce_qmailclone (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x3 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_fml (OobMessageView *view, OobReport *report);
 
+/* Plain-text bounces of open-source MTAs (bounce_qmail.c, bounce_exim.c,
+ * bounce_sendmail.c, bounce_opensmtpd.c). */
+gboolean oob_bounce_qmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_exim (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_sendmail (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_postfix (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_opensmtpd (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_dragonfly (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_courier (OobMessageView *view, OobReport *report);
+
+/* For a DSN recipient without Diagnostic-Code, the reason the notice text
+ * gives (read by the family that recognises it), with its reply code,
+ * remote host and a status better than a class-only x.0.0 (bounce_fill.c).
+ * Called by parse.c after the RFC parsers. */
+void oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report);
+
+/* The generic "<recipient>: reason" shape of unknown MTAs (bounce_generic.c);
+ * must stay last in the table. */
+gboolean oob_bounce_generic (OobMessageView *view, OobReport *report);
+
 G_END_DECLS

@@ -16,6 +16,15 @@ typedef struct {
 } Phrase;
 
 static Phrase phrases[] = {
+  /* A DNS lookup that may succeed later is a network error, not a bad host. */
+  { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
+  /* Before the unknown user: "domain does not exist" names a host. */
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|unrouteable|domain (does not|doesn'?t) exist|"
+                 "no such domain|name or service not known|unknown host|illegal host/domain|"
+                 /* resolver wording in provider notices */
+                 "domain name not found|\\bnxdomain\\b|"
+                 /* "mx.example.net does not exist": a bare domain, not an address */
+                 "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "invalid recipient|unknown recipient|no mailbox here|"
@@ -25,32 +34,33 @@ static Phrase phrases[] = {
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn'?t) exist|"
-                 "no such domain|name or service not known|unknown host|illegal host/domain|"
-                 /* resolver wording in provider notices */
-                 "domain name not found|\\bnxdomain\\b", 0), 912 },
-  { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
-                 "mail ?folder is full|mailbox exceeds (?:the )?(?:allowed|maximum) size|"
+  { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
+                 "mailbox exceeds (?:the )?(?:allowed|maximum) size|"
                  /* Japanese: "the mailbox is full" */
                  "メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
-  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
-  { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited)", 0), 909 },
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
+                 "not (allowed|permitted) to relay|unable to relay", 0), 909 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
-                 "message expired|delivery time expired|in the queue too long|not delivered within \\d+ (?:days?|hours?)|"
-                 "delivery failed \\d+ attempts", 0), 947 },
+                 "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
+                 "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
+                 "could not (be )?deliver(ed)? for (the last )?\\d+ (seconds|minutes|hours|days)", 0), 947 },
   /* Mailing-list managers refusing a poster, and a sender refused as such. */
   { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|sender (?:address )?rejected", 0), 918 },
-  /* The way to the recipient's server: unreachable, routing loops.  (A
-   * timed-out connection is left alone: in a final bounce it means the
+  /* The way to the recipient's server: unreachable, refused, routing loops.
+   * (A timed-out connection is left alone: in a final bounce it means the
    * message expired.) */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable", 0), 944 },
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable|"
+                 "network error|connection refused|(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection", 0), 944 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
-  /* A domain that takes no mail at all (null MX, or no MX record to use). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?mail|null MX|no mx (?:record|host)s?(?: found)?", 0), 932 },
-  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
+  /* A domain that takes no mail at all (null MX, no MX). */
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null MX|no mx (?:record|host)s?(?: found)?", 0), 932 },
+  /* A sending host without (valid) reverse DNS. */
+  { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
+  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied", 0), 971 },
 };
 
 char *

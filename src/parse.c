@@ -156,6 +156,7 @@ oob_parse_mime (GMimeMessage *message)
       try_parsers (oob_bounce_parsers, G_MAXSIZE, &view, report) ||
       try_parsers (last_resort_parsers, G_N_ELEMENTS (last_resort_parsers), &view, report))
     {
+      oob_bounce_fill_dsn_gaps (&view, report);
       oob_parse_returned_headers (&view, report);
       complete_recipients (report);
     }

@@ -1,0 +1,77 @@
+/* bounce_fill.c - the human-readable notice fills what a DSN left out.
+ *
+ * Some MTAs (OpenSMTPD, some qmail and Courier setups) send a
+ * multipart/report whose delivery-status part gives a bare "Status: 5.0.0"
+ * and no Diagnostic-Code, while the text part beside it states the reason.
+ * When the DSN parser has read such a report, the non-standard family that
+ * recognises the text part is run on a scratch report and its diagnostic,
+ * reply code and remote host are copied to the DSN recipient with the same
+ * address; a class-only status then gives way to the one the reason implies.
+ */
+#include "config.h"
+
+#include "bounce.h"
+#include "derive.h"
+#include "status.h"
+
+/* The text families' reading of the notice, or NULL if none recognises it. */
+static OobReport *
+read_notice (OobMessageView *view)
+{
+  OobReport *notice = oob_report_new ();
+  for (const OobParser *parser = oob_bounce_parsers; parser->name; parser++)
+    {
+      if (parser->parse (view, notice))
+        return notice;
+      g_ptr_array_set_size (notice->recipients, 0);
+    }
+  oob_report_free (notice);
+  return NULL;
+}
+
+static OobRecipient *
+find_recipient (OobReport *report, const char *address)
+{
+  for (guint i = 0; address && i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->final_recipient && g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
+        return rcpt;
+    }
+  return NULL;
+}
+
+void
+oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
+{
+  gboolean wanted = FALSE;
+  for (guint i = 0; i < report->recipients->len; i++)
+    wanted |= ((OobRecipient *) g_ptr_array_index (report->recipients, i))->diagnostic == NULL;
+  if (report->type != OOB_REPORT_DSN || !wanted)
+    return;
+  g_autoptr (OobReport) notice = read_notice (view);
+  if (notice == NULL)
+    return;
+
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      OobRecipient *said = find_recipient (notice, oob_recipient_address (rcpt));
+      if (rcpt->diagnostic || said == NULL || said->diagnostic == NULL)
+        continue;
+      oob_set_string (&rcpt->diagnostic, said->diagnostic);
+      if (rcpt->smtp_code == 0)
+        rcpt->smtp_code = said->smtp_code;
+      if (rcpt->remote_mta == NULL)
+        oob_set_string (&rcpt->remote_mta, said->remote_mta);
+      if (rcpt->status == NULL || g_str_has_suffix (rcpt->status, ".0.0"))
+        {
+          /* Keep the DSN's class: a delayed 4.0.0 stays temporary. */
+          g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+          if (derived && rcpt->status && derived[0] != rcpt->status[0])
+            derived[0] = rcpt->status[0];
+          if (derived && !g_str_has_suffix (derived, ".0.0"))
+            oob_set_string (&rcpt->status, derived);
+        }
+    }
+}

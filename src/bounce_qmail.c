@@ -1,0 +1,56 @@
+/* bounce_qmail.c - qmail-send bounces, as netqmail, qmail-ldap and
+ * vpopmail (vdelivermail reasons) setups send them.  (Clones that open with
+ * other words are bounce_servers.c's "qmailclone".)
+ *
+ * Shape: an intro paragraph; per recipient a line "<user@domain>:" and the
+ * reason lines up to the next blank line; then "--- Below this line is a
+ * copy of the message." (or "--- Original message follows.", "--- Enclosed
+ * are the original headers of the message.") and the original message,
+ * which is cut off and never read for recipients.  qmail only writes this
+ * notice once it has given up, so every recipient has failed.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_text.h"
+
+static OobPattern re_qmail_intro = OOB_PATTERN (
+  "^\\s*(?:Hi\\. This is the qmail-send program at|"
+  "I'm afraid I wasn't able to deliver your message to the following addresses)",
+  PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_qmail_program = OOB_PATTERN ("^Hi\\. This is the qmail-send program at ", PCRE2_MULTILINE);
+static OobPattern re_qmail_original = OOB_PATTERN (
+  "^--- ?(?:Below this line is|Original message follows|Enclosed (?:are|is) the original)",
+  PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_qmail_recipient = OOB_PATTERN ("^<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", 0);
+
+gboolean
+oob_bounce_qmail (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (oob_bounce_is_forward (view) || !oob_pattern_match (&re_qmail_intro, body, NULL))
+    return FALSE;
+  if (!oob_bounce_from_mail_system (view) && !oob_pattern_match (&re_qmail_program, body, NULL))
+    return FALSE;
+
+  g_autofree char *notice = oob_bounce_text_until (body, &re_qmail_original);
+  g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
+  for (gsize i = 0; lines[i]; i++)
+    {
+      g_auto (GStrv) groups = NULL;
+      g_autofree char *line = g_strchomp (g_strdup (lines[i]));
+      if (!oob_pattern_match (&re_qmail_recipient, line, &groups))
+        continue;
+      GString *reason = g_string_new (groups[2]);
+      for (; lines[i + 1] && !oob_bounce_blank (lines[i + 1]); i++)
+        g_string_append_printf (reason, "\n%s", lines[i + 1]);
+      g_autofree char *text = g_string_free (reason, FALSE);
+      oob_bounce_add_recipient (report, groups[1], text, "failed");
+    }
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  return TRUE;
+}

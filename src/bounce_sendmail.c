@@ -1,0 +1,216 @@
+/* bounce_sendmail.c - Sendmail and Postfix bounces that carry no
+ * delivery-status part (those with one are read by dsn.c first).
+ *
+ * Sendmail 8: "----- The following addresses had permanent fatal errors
+ * -----" (or "transient non-fatal errors" in a delay warning) lists the
+ * recipients, each maybe followed by "(reason: ...)"; "----- Transcript of
+ * session follows -----" holds the dialogue ("... while talking to host:",
+ * ">>> RCPT To:<a>", "<<< 550 5.1.1 <a>... User unknown") and sendmail's own
+ * result lines ("550 5.1.1 <a>... User unknown").
+ * Sendmail 5 ("Returned mail: ..."): only the transcript, whose result lines
+ * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
+ * ("<<< ...") that came before a result line is the better diagnostic.
+ * Both end at "----- Original message follows -----" (or "Unsent message",
+ * "Message header follows"), which is cut off.
+ *
+ * Postfix: "This is the Postfix program at host X." or "This is the mail
+ * system at host X.", then per recipient "<a>: reason" with the reason
+ * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
+ * notice.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "bounce_text.h"
+
+/* ---- Sendmail ---------------------------------------------------------- */
+
+static OobPattern re_sm_section = OOB_PATTERN ("^\\s*-{3,}\\s*(.*?)\\s*-{3,}\\s*$", 0);
+static OobPattern re_sm_listed = OOB_PATTERN (
+  "^\\s*-{3,}\\s*The following addresses had (permanent fatal|transient non-fatal) errors", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_sm_transcript = OOB_PATTERN (
+  "^\\s*-{3,}\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_sm_subject = OOB_PATTERN (
+  "^(?:Returned mail|Warning: could not send message|Undeliverable mail|Mail delivery failed)", PCRE2_CASELESS);
+static OobPattern re_sm_original = OOB_PATTERN (
+  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body)",
+  PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_sm_listed_address = OOB_PATTERN ("^\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\s*(?:\\(.*)?$", 0);
+static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$", PCRE2_CASELESS);
+static OobPattern re_sm_result = OOB_PATTERN (
+  "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
+static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
+static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while talking to\\b", PCRE2_CASELESS);
+
+/* What a transcript says about each address, in order of appearance. */
+typedef struct {
+  GPtrArray *addresses;     /* char*, as written */
+  GHashTable *diagnostics;  /* lower-case address -> text */
+} Transcript;
+
+static void
+transcript_init (Transcript *t)
+{
+  t->addresses = g_ptr_array_new_with_free_func (g_free);
+  t->diagnostics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+transcript_clear (Transcript *t)
+{
+  g_clear_pointer (&t->addresses, g_ptr_array_unref);
+  g_clear_pointer (&t->diagnostics, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Transcript, transcript_clear)
+
+static const char *
+skip_blanks (const char *line)
+{
+  while (*line == ' ' || *line == '\t')
+    line++;
+  return line;
+}
+
+/* Reads result lines ("550 5.1.1 <a>... User unknown"); the remote replies
+ * ("<<< ...") seen since the last command or session start explain the
+ * result line that follows them better than sendmail's own summary. */
+static void
+read_transcript (char **lines, Transcript *t)
+{
+  g_autoptr (GString) replies = g_string_new (NULL);
+  for (char **line = lines; *line; line++)
+    {
+      const char *text = skip_blanks (*line);
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_sm_section, *line, NULL))
+        break;
+      if (g_str_has_prefix (text, ">>>") || oob_pattern_match (&re_sm_session, text, NULL))
+        g_string_truncate (replies, 0);
+      else if (g_str_has_prefix (text, "<<<"))
+        g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
+      else if (oob_pattern_match (&re_sm_result, text, &groups))
+        {
+          g_autofree char *key = g_ascii_strdown (groups[2], -1);
+          if (!g_hash_table_contains (t->diagnostics, key))
+            {
+              const char *said = oob_pattern_match (&re_sm_inner_code, groups[3], NULL) ? groups[3] : text;
+              g_ptr_array_add (t->addresses, g_strdup (groups[2]));
+              g_hash_table_insert (t->diagnostics, g_steal_pointer (&key),
+                                   g_strdup (replies->len ? replies->str : said));
+            }
+          g_string_truncate (replies, 0);
+        }
+    }
+}
+
+/* Reads the "following addresses had ... errors" list. */
+static void
+read_listed (char **lines, const char *action, Transcript *transcript, OobReport *report)
+{
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_sm_section, *line, NULL))
+        break;
+      if (oob_bounce_blank (*line) || !oob_pattern_match (&re_sm_listed_address, *line, &groups))
+        continue;
+      g_autofree char *reason = NULL;
+      for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
+        if (reason == NULL)
+          reason = oob_pattern_capture (&re_sm_reason, line[1], 1);
+      g_autofree char *key = g_ascii_strdown (groups[1], -1);
+      const char *said = reason ? reason : g_hash_table_lookup (transcript->diagnostics, key);
+      oob_bounce_add_recipient (report, groups[1], said, action);
+    }
+}
+
+/* Lines after the section heading matched by heading, or NULL. */
+static char **
+section_after (char **lines, OobPattern *heading)
+{
+  for (char **line = lines; *line; line++)
+    if (oob_pattern_match (heading, *line, NULL))
+      return line + 1;
+  return NULL;
+}
+
+gboolean
+oob_bounce_sendmail (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
+    return FALSE;
+  g_auto (GStrv) listed = NULL;
+  gboolean has_list = oob_pattern_match (&re_sm_listed, body, &listed);
+  if (!has_list && !(oob_pattern_match (&re_sm_subject, view->subject, NULL) &&
+                     oob_pattern_match (&re_sm_transcript, body, NULL)))
+    return FALSE;
+
+  g_autofree char *notice = oob_bounce_text_until (body, &re_sm_original);
+  g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
+  g_auto (Transcript) transcript = { 0 };
+  transcript_init (&transcript);
+  char **session = section_after (lines, &re_sm_transcript);
+  if (session)
+    read_transcript (session, &transcript);
+
+  char **list = has_list ? section_after (lines, &re_sm_listed) : NULL;
+  if (list)
+    {
+      const char *action = g_ascii_strcasecmp (listed[1], "permanent fatal") == 0 ? "failed" : "delayed";
+      read_listed (list, action, &transcript, report);
+    }
+  else
+    for (guint i = 0; i < transcript.addresses->len; i++)
+      {
+        const char *address = g_ptr_array_index (transcript.addresses, i);
+        g_autofree char *key = g_ascii_strdown (address, -1);
+        oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
+      }
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  return TRUE;
+}
+
+/* ---- Postfix ----------------------------------------------------------- */
+
+static OobPattern re_pf_intro = OOB_PATTERN (
+  "^This is the (?:Postfix program|mail system) at host ", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_warning = OOB_PATTERN ("^#\\s*THIS IS A WARNING ONLY", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_original = OOB_PATTERN (
+  "^\\s*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
+  PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_recipient = OOB_PATTERN (
+  "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from [^)]*\\))?:\\s*(.*)$", 0);
+
+gboolean
+oob_bounce_postfix (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view) ||
+      !oob_pattern_match (&re_pf_intro, body, NULL))
+    return FALSE;
+
+  const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed" : "failed";
+  g_autofree char *notice = oob_bounce_text_until (body, &re_pf_original);
+  g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_pf_recipient, *line, &groups))
+        continue;
+      GString *reason = g_string_new (groups[2]);
+      for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
+        g_string_append_printf (reason, "\n%s", line[1]);
+      g_autofree char *text = g_string_free (reason, FALSE);
+      oob_bounce_add_recipient (report, groups[1], text, action);
+    }
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  return TRUE;
+}

@@ -1,0 +1,140 @@
+/* bounce_text.c - helpers shared by the plain-text bounce families (see bounce_text.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounce_text.h"
+#include "derive.h"
+#include "status.h"
+
+static OobPattern re_system_mailbox = OOB_PATTERN (
+  "^(?:[^@]*daemon[^@]*|postmaster|mail[._-]?delivery[^@]*|mail[._-]?system|mailadmin)@", PCRE2_CASELESS);
+static OobPattern re_system_name = OOB_PATTERN (
+  "mail delivery (?:sub)?system|mailer[- ]daemon|mail administrator|postmaster", PCRE2_CASELESS);
+static OobPattern re_forward_subject = OOB_PATTERN (
+  "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
+static OobPattern re_said_code = OOB_PATTERN (
+  "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)", PCRE2_CASELESS);
+static OobPattern re_remote_host = OOB_PATTERN (
+  "(?:\\bhost\\s+([A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9-]+)\\.?\\s*\\[|"
+  "\\b([A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+)\\.?\\s*\\[[0-9a-fA-F.:]+\\]\\s*(?:said|did not like|:)|"
+  "\\bConnected to ([0-9a-fA-F.:]+[0-9a-fA-F])\\b|"
+  "^([0-9]{1,3}(?:\\.[0-9]{1,3}){3}) (?:does not like|failed after))",
+  PCRE2_CASELESS | PCRE2_MULTILINE);
+static OobPattern re_address = OOB_PATTERN (
+  "^<?\\s*([^\\s<>\"(),;:@]+@[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*\\.?)\\s*>?:?$", 0);
+
+gboolean
+oob_bounce_from_mail_system (OobMessageView *view)
+{
+  if (*view->from == '\0' || oob_pattern_match (&re_system_mailbox, view->from, NULL))
+    return TRUE;
+  const char *header = g_mime_object_get_header (GMIME_OBJECT (view->message), "From");
+  return header && oob_pattern_match (&re_system_name, header, NULL);
+}
+
+gboolean
+oob_bounce_is_forward (OobMessageView *view)
+{
+  return oob_pattern_match (&re_forward_subject, view->subject, NULL);
+}
+
+gboolean
+oob_bounce_blank (const char *line)
+{
+  for (; *line; line++)
+    if (!g_ascii_isspace (*line))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+oob_bounce_text_until (const char *text, OobPattern *end)
+{
+  g_auto (GStrv) groups = NULL;
+  if (!oob_pattern_match (end, text, &groups))
+    return g_strdup (text);
+  const char *at = strstr (text, groups[0]);
+  return g_strndup (text, at ? (gsize) (at - text) : strlen (text));
+}
+
+char *
+oob_bounce_unfold (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+  for (char **line = lines; *line; line++)
+    {
+      g_strstrip (*line);
+      if (**line == '\0')
+        continue;
+      if (out->len)
+        g_string_append_c (out, ' ');
+      g_string_append (out, *line);
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+int
+oob_bounce_smtp_code (const char *text)
+{
+  if (text == NULL)
+    return 0;
+  g_autofree char *said = oob_pattern_capture (&re_said_code, text, 1);
+  if (said)
+    return atoi (said);
+  return oob_smtp_code_find (text);
+}
+
+char *
+oob_bounce_remote_host (const char *text)
+{
+  g_auto (GStrv) groups = NULL;
+  if (text == NULL || !oob_pattern_match (&re_remote_host, text, &groups))
+    return NULL;
+  for (int i = 1; groups[i]; i++)
+    if (*groups[i])
+      return g_ascii_strdown (groups[i], -1);
+  return NULL;
+}
+
+OobRecipient *
+oob_bounce_add_recipient (OobReport *report, const char *address,
+                          const char *diagnostic_lines, const char *action)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (address));
+  g_autofree char *bare = oob_pattern_capture (&re_address, trimmed, 1);
+  if (bare == NULL)
+    return NULL;
+  gsize len = strlen (bare);
+  if (len && bare[len - 1] == '.')
+    bare[len - 1] = '\0';
+
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *seen = g_ptr_array_index (report->recipients, i);
+      if (g_ascii_strcasecmp (seen->final_recipient, bare) == 0)
+        return seen;
+    }
+  if (report->recipients->len >= OOB_MAX_RECIPIENTS)
+    return NULL;
+
+  OobRecipient *rcpt = oob_report_add_recipient (report);
+  rcpt->final_recipient = g_steal_pointer (&bare);
+  rcpt->diagnostic = oob_bounce_unfold (diagnostic_lines);
+  rcpt->smtp_code = oob_bounce_smtp_code (diagnostic_lines);
+  rcpt->remote_mta = oob_bounce_remote_host (diagnostic_lines);
+  oob_set_string (&rcpt->action, action);
+  /* A delay notice without a reply code still reports a temporary failure. */
+  if (g_strcmp0 (action, "delayed") == 0 && rcpt->smtp_code == 0)
+    rcpt->status = oob_status_derive (rcpt->diagnostic, 400);
+  return rcpt;
+}

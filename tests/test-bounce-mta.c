@@ -1,0 +1,301 @@
+/* test-bounce-mta.c - the plain-text bounce families of open-source MTAs
+ * (qmail, Exim, Sendmail, Postfix, OpenSMTPD, dma) and the generic last
+ * resort, read from fixtures/nonstandard through oob_parse_message(). */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *action;
+  const char *diagnostic_part;  /* must occur in the diagnostic */
+} Expected;
+
+typedef struct {
+  const char *file;
+  const char *parser;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  { "qmail-two-recipients.eml", "qmail",
+    { { "alice@example.org", "5.1.1", 550, "failed", "no mailbox by this name here" },
+      { "bruno@example.net", "5.1.1", 0, "failed", "(#5.1.1)" } } },
+  { "exim-failed.eml", "exim",
+    { { "erin@example.org", "5.0.0", 550, "failed", "550 no such person at this address" } } },
+  { "exim-delayed.eml", "exim",
+    { { "gina@example.org", "4.3.2", 451, "delayed", "system busy" } } },
+  { "sendmail-text.eml", "sendmail",
+    { { "hugo@example.org", "5.1.1", 550, "failed", "mailbox unknown here" },
+      { "iris@example.net", "5.2.2", 552, "failed", "no space left" } } },
+  { "sendmail-v5.eml", "sendmail",
+    { { "jack@example.org", "5.0.909", 550, "failed", "relaying is not allowed" },
+      { "kate@nowhere.example.test", "5.0.912", 550, "failed", "Host unknown" } } },
+  { "postfix-text.eml", "postfix",
+    { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server (in reply to RCPT TO command)" },
+      { "mona@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
+  { "opensmtpd.eml", "opensmtpd",
+    { { "nina@example.org", "5.1.1", 550, "failed", "mailbox nina not found" },
+      { "oscar@example.net", "5.0.912", 0, "failed", "Domain does not exist" } } },
+  { "dragonfly.eml", "dragonfly",
+    { { "quinn@example.org", "5.2.2", 552, "failed", "did not like our RCPT TO: 552 5.2.2" } } },
+  { "courier-text.eml", "courier",
+    { { "tara@example.org", "5.1.1", 550, "failed", "this mailbox is not in use" },
+      { "ugo@example.net", "5.0.934", 552, "failed", "552 message size exceeds the limit" } } },
+  { "generic-unknown-mta.eml", "generic",
+    { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+};
+
+static char *
+read_fixture (const char *name, gsize *len)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "nonstandard", name, NULL);
+  char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_get_contents (path, &data, len, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+static void
+check_case (const Case *c, const char *data, gsize len)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, c->parser);
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  /* Exact count: the quoted original's look-alike lines add nobody. */
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, want->action);
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      g_assert_null (strchr (got->diagnostic, '\n'));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = read_fixture (c->file, &len);
+  check_case (c, text, len);
+}
+
+/* The same notice with CRLF and with CR-only line ends reads the same. */
+static void
+test_line_ends (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = read_fixture (c->file, &len);
+  g_autoptr (GString) crlf = g_string_new (NULL);
+  g_autoptr (GString) cr = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        g_string_append_c (crlf, '\r');
+      g_string_append_c (crlf, text[i]);
+      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
+    }
+  check_case (c, crlf->str, crlf->len);
+  check_case (c, cr->str, cr->len);
+}
+
+static void
+test_remote_mta (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("postfix-text.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *first = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (first->remote_mta, ==, "mx.example.org");
+  /* The returned message is read for its headers, not its recipients. */
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.p1q2r3@mailer.example.com");
+}
+
+/* A DSN without Diagnostic-Code takes the reason from its notice text. */
+static void
+test_dsn_gap_filled (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("opensmtpd-report-no-diagnostic.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->parser, ==, "rfc3464");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "sven@example.org");
+  g_assert_cmpstr (rcpt->diagnostic, ==, "Domain does not exist");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.912");
+  g_assert_cmpstr (rcpt->action, ==, "failed");
+}
+
+/* Short notices for the branches the fixtures do not take. */
+typedef struct {
+  const char *name;
+  const char *message;
+  const char *parser;
+  const char *address;
+  const char *action;
+  const char *status;
+} Inline;
+
+static const Inline inline_cases[] = {
+  { "sendmail-transient",
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@gw.example.net>\n"
+    "Subject: Warning: could not send message for past 4 hours\n\n"
+    "   ----- The following addresses had transient non-fatal errors -----\n"
+    "<xena@example.org>\n\n"
+    "   ----- Transcript of session follows -----\n"
+    "xena@example.org... Deferred: Connection timed out with mx.example.org.\n"
+    "Warning: message still undelivered after 4 hours\n\n"
+    "   ----- Original message follows -----\n\n"
+    "To: yuri@example.net\n",
+    "sendmail", "xena@example.org", "delayed", NULL },
+  { "postfix-warning",
+    "From: MAILER-DAEMON@out.example.net (Mail Delivery System)\n"
+    "Subject: Delayed Mail (still being retried)\n\n"
+    "This is the mail system at host out.example.net.\n\n"
+    "####################################################################\n"
+    "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n"
+    "####################################################################\n\n"
+    "<zoe@example.org>: connect to mx.example.org[192.0.2.94]:25: Connection\n"
+    "    refused\n",
+    "postfix", "zoe@example.org", "delayed", "4.0.944" },
+  { "exim-failed-header-only",
+    "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
+    "Subject: Mail delivery failed: returning message to sender\n"
+    "X-Failed-Recipients: abel@example.org\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n\n"
+    "  save to /var/mail/shared\n"
+    "    generated by abel@example.org\n"
+    "    mailbox is full (MTA-imposed quota exceeded while writing)\n",
+    "exim", "abel@example.org", "failed", "5.0.922" },
+  { "generic-delayed",
+    "From: postmaster@gw.example.net\n"
+    "Subject: Delivery Status Notification (Delay)\n\n"
+    "This is an automatically generated notice.\n"
+    "THIS IS A WARNING MESSAGE ONLY.\n\n"
+    "Delivery to the following recipient has been delayed:\n\n"
+    "     bea@example.org\n\n"
+    "Message will be retried for 2 more day(s)\n",
+    "generic", "bea@example.org", "delayed", NULL },
+};
+
+static void
+test_inline (gconstpointer data)
+{
+  const Inline *c = data;
+  g_autoptr (OobReport) report = oob_parse_message (c->message, strlen (c->message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, c->parser);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, c->address);
+  g_assert_cmpstr (rcpt->action, ==, c->action);
+  if (c->status)
+    g_assert_cmpstr (rcpt->status, ==, c->status);
+}
+
+/* Courier's delay notice reports a delay, not a failure. */
+static void
+test_courier_delay (void)
+{
+  static const char message[] =
+    "From: postmaster@courier.example.net\n"
+    "To: bounces+wim=example.org@bounce.example.com\n"
+    "Subject: WARNING: delayed mail.\n"
+    "\n"
+    "This is a delivery status notification from courier.example.net,\n"
+    "running the Courier mail server, version 1.1.\n"
+    "\n"
+    "                        DELAYS IN DELIVERING YOUR MESSAGE\n"
+    "\n"
+    "This is a warning message only.  We will keep trying for a while.\n"
+    "Your message to the following recipients is still in the queue:\n"
+    "\n"
+    "<wim@example.org>:\n"
+    "    mx.example.org [192.0.2.93]:\n"
+    "<<< 451 4.3.0 mailbox temporarily locked\n"
+    "\n"
+    "---------------------------------------------------------------------------\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "courier");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "wim@example.org");
+  g_assert_cmpstr (rcpt->action, ==, "delayed");
+  g_assert_cmpstr (rcpt->status, ==, "4.3.0");
+  g_assert_cmpint (rcpt->smtp_code, ==, 451);
+  g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
+}
+
+/* A person forwarding an Exim bounce inline is not a bounce. */
+static void
+test_forwarded_bounce (void)
+{
+  gsize len = 0;
+  g_autofree char *text = read_fixture ("negative-forwarded-exim.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+/* The same forward with its subject made to look like a bounce's is still
+ * refused when the sender is a person and no MTA fingerprint leads the body. */
+static void
+test_person_quoting_generic_shape (void)
+{
+  static const char message[] =
+    "From: Sam Writer <sam@example.net>\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: delivery notes\n"
+    "\n"
+    "Delivery to the following recipients failed permanently:\n"
+    "\n"
+    "   * tom@example.org\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-mta/fixture/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+    }
+  g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
+  g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
+  g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
+  for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-mta/inline/%s", inline_cases[i].name);
+      g_test_add_data_func (name, &inline_cases[i], test_inline);
+    }
+  g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
+  g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
+  g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
+  return g_test_run ();
+}
