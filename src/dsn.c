@@ -276,9 +276,11 @@ diagnostic_from_notice (const char *notice, const char *address)
   return squeezed;
 }
 
-static void
-complete_from_notice (OobMessageView *view, OobReport *report)
+void
+oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report)
 {
+  if (report->type != OOB_REPORT_DSN)
+    return;
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
@@ -297,7 +299,6 @@ parse_dsn (OobMessageView *view, OobReport *report, gboolean allow_empty)
     return FALSE;
   if (read_status_text (text, report) == 0 && !allow_empty)
     return FALSE;
-  complete_from_notice (view, report);
   report->type = OOB_REPORT_DSN;
   return TRUE;
 }

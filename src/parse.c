@@ -157,6 +157,7 @@ oob_parse_mime (GMimeMessage *message)
       try_parsers (last_resort_parsers, G_N_ELEMENTS (last_resort_parsers), &view, report))
     {
       oob_bounce_fill_dsn_gaps (&view, report);
+      oob_dsn_fill_from_notice (&view, report);
       oob_parse_returned_headers (&view, report);
       complete_recipients (report);
     }

@@ -54,6 +54,11 @@ char *oob_dsn_address (const char *field);
 /* RFC 3464: a delivery-status part with at least one recipient. */
 gboolean oob_dsn_parse (OobMessageView *view, OobReport *report);
 
+/* Recipients of a DSN still without a diagnostic take the paragraph of the
+ * human-readable notice that names them (after the family parsers, which
+ * know their notice's layout, had their turn: oob_bounce_fill_dsn_gaps). */
+void oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report);
+
 /* The same, accepting a report without recipients: tried last, after the
  * non-standard parsers had their chance to read the text. */
 gboolean oob_dsn_parse_empty (OobMessageView *view, OobReport *report);
