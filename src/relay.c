@@ -277,7 +277,9 @@ oob_relay_send (const OobRelayConfig *config, const char *const *recipients, GBy
                    local_error->message);
       return FALSE;
     }
-  pid_t pid = (pid_t) strtol (g_subprocess_get_identifier (child), NULL, 10);
+  /* NULL once the child has exited and been reaped: nothing left to kill. */
+  const char *identifier = g_subprocess_get_identifier (child);
+  pid_t pid = identifier ? (pid_t) strtol (identifier, NULL, 10) : 0;
 
   gboolean expired = FALSE;
   g_autoptr (GSource) timer = g_timeout_source_new_seconds (config->timeout);
@@ -293,8 +295,11 @@ oob_relay_send (const OobRelayConfig *config, const char *const *recipients, GBy
       g_main_context_iteration (context, TRUE);
       if (expired && !g_cancellable_is_cancelled (cancellable))
         {
-          kill (-pid, SIGKILL);
-          kill (pid, SIGKILL);
+          if (pid > 0)
+            {
+              kill (-pid, SIGKILL);
+              kill (pid, SIGKILL);
+            }
           g_cancellable_cancel (cancellable);
         }
     }
