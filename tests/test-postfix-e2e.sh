@@ -108,7 +108,7 @@ postconf -e \
   "oobproc_destination_recipient_limit = 1" \
   "maillog_file = $maillog" \
   "relayhost =" || skip_all "postconf -e failed"
-postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DORq user=nobody argv=$work/bin/oobproc --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
+postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DORq user=nobody null_sender= argv=$work/bin/oobproc --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
   skip_all "postconf -M failed"
 postconf -M postlog/unix-dgram >/dev/null 2>&1 ||
   postconf -M "postlog/unix-dgram=postlog unix-dgram n - n - 1 postlogd"
@@ -141,7 +141,9 @@ inject bounce.example.test $drop_bounce $relay_bounce && inject pipe.example.tes
   inject other.example.test $ignore_other
 check "fixtures injected with Postfix's sendmail" [ $? -eq 0 ]
 
-q () { sqlite3 "$db" "$1" 2>/dev/null; }
+# Read the database as nobody, and only once oobproc has created it: a
+# root-owned file or -shm made by the query would lock oobproc out.
+q () { [ -f "$db" ] && runuser -u nobody -- sqlite3 "$db" "$1" 2>/dev/null; }
 count_files () { find "$work/archive" "$work/complaints" -type f -path '*/new/*' 2>/dev/null | wc -l; }
 wait_for () { # SECONDS COMMAND...: poll until the command succeeds
   limit=$1; shift
@@ -167,6 +169,8 @@ check "DSN events through the pipe transport" \
   [ "$(q "select count(*) from events e join messages m on m.id = e.message where m.envelope_recipient like '%@pipe.example.test' and m.kind = 'dsn'")" -ge 2 ]
 arf_check "ARF event through the pipe transport" \
   [ "$(q "select count(*) from events e join messages m on m.id = e.message where m.envelope_recipient like '%@pipe.example.test' and e.kind = 'feedback'")" = 1 ]
+check "envelope: null sender and the VERP recipient, through both routes" \
+  [ "$(q "select count(*) from messages where coalesce(envelope_sender, '') = '' and envelope_recipient like 'bounces+%=example.org@%.example.test'")" = $messages ]
 check "suppressions recorded" [ "$(q 'select count(*) from suppressions')" -ge 2 ]
 
 check "database created by nobody (the user Postfix ran oobproc as)" [ "$(stat -c %U "$db")" = nobody ]
