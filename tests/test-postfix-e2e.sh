@@ -99,6 +99,7 @@ postalias "$work/aliases" && postmap "$work/transport" || skip_all "postalias/po
 
 postconf -e \
   "inet_interfaces = loopback-only" \
+  "inet_protocols = ipv4" \
   "myhostname = oobproc-e2e.example.test" \
   "mydestination = localhost, bounce.example.test, other.example.test, archive.example.test" \
   "alias_maps = hash:$work/aliases" \
