@@ -180,6 +180,11 @@ oob_pipe_main (int argc, char **argv)
   oob_relay_config_init (&relay_config);
   if (options.sendmail != NULL)
     oob_relay_config_set_program (&relay_config, options.sendmail);
+  if (options.relay_timeout < 0 || options.relay_timeout > 3600)
+    {
+      oob_log (LOG_ERR, "bad arguments, message left queued: --relay-timeout must be 1 to 3600 seconds");
+      return OOB_EXIT_TEMPFAIL;
+    }
   if (options.relay_timeout > 0)
     relay_config.timeout = (guint) options.relay_timeout;
 
