@@ -1,0 +1,166 @@
+/* test-policy.c - handling policy: defaults, overrides, domains, errors. */
+#include "config.h"
+
+#include <string.h>
+
+#include "policy.h"
+#include "toml.h"
+
+static OobPolicy *
+policy_from_toml (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = oob_toml_parse (text, strlen (text), "oobproc.toml", &error);
+  g_assert_no_error (error);
+  JsonObject *table = json_object_get_object_member (json_node_get_object (root), "policy");
+  OobPolicy *policy = oob_policy_new (table, &error);
+  g_assert_no_error (error);
+  return policy;
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr (OobPolicy) p = oob_policy_new (NULL, NULL);
+  const char *suppress[] = { "InvalidRecipient", "BadDomain", "InactiveMailbox" };
+  const char *soft[] = { "QuotaIssues", "TransientFailure", "MessageExpired", "NoAnswerFromHost",
+                         "BadConnection", "DNSFailure", "RoutingErrors" };
+  const char *ignore[] = { "SpamBlock", "SpamContent", "SpamRelated", "PolicyRelated",
+                           "ContentRelated", "AuthenticationFailed", "BadConfiguration",
+                           "VirusRelated", "ProhibitedAttachment", "InvalidSender",
+                           "RelayDenied", "RelayingIssues", "ProtocolErrors", "TooManyRecipients",
+                           "AutoReply", "Uncategorized", "SomeUserClass" };
+  for (guint i = 0; i < G_N_ELEMENTS (suppress); i++)
+    g_assert_cmpstr (oob_policy_action (p, "example.com", OOB_KIND_BOUNCE, suppress[i], FALSE), ==,
+                     "suppress");
+  for (guint i = 0; i < G_N_ELEMENTS (soft); i++)
+    g_assert_cmpstr (oob_policy_action (p, "example.com", OOB_KIND_BOUNCE, soft[i], FALSE), ==, "soft");
+  for (guint i = 0; i < G_N_ELEMENTS (ignore); i++)
+    g_assert_cmpstr (oob_policy_action (p, "example.com", OOB_KIND_BOUNCE, ignore[i], FALSE), ==,
+                     "ignore");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "Unsubscribe", FALSE), ==, "complaint");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_FEEDBACK, NULL, FALSE), ==, "complaint");
+  /* delayed never suppresses or counts, whatever the class */
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_DELAY, "InvalidRecipient", FALSE), ==, "ignore");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_DELAY, "QuotaIssues", TRUE), ==, "ignore");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_DELIVERED, "InvalidRecipient", FALSE), ==,
+                   "ignore");
+  /* a 4xx failure that would suppress is soft; other actions stay */
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "InvalidRecipient", TRUE), ==, "soft");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "SpamBlock", TRUE), ==, "ignore");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "QuotaIssues", TRUE), ==, "soft");
+  g_assert_cmpuint (oob_policy_soft_threshold (p, NULL), ==, 3);
+  g_assert_cmpint (oob_policy_soft_window (p, NULL), ==, 7 * 86400);
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "suppress"), ==, 0);
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "soft"), ==, 30 * 86400);
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "complaint"), ==, 0);
+}
+
+static void
+test_configured (void)
+{
+  g_autoptr (OobPolicy) p = policy_from_toml (
+    "[policy]\n"
+    "soft_threshold = 5\n"
+    "soft_window = \"14d\"\n"
+    "default = \"soft\"\n"
+    "temporary = \"ignore\"\n"
+    "feedback = \"ignore\"\n"
+    "SpamBlock = \"soft\"\n"
+    "MyClass = \"suppress\"\n"
+    "[policy.expire]\n"
+    "suppress = \"365d\"\n"
+    "soft = \"never\"\n"
+    "complaint = 3600\n"
+    "[policy.domains.\"Gmail.com\"]\n"
+    "QuotaIssues = \"suppress\"\n"
+    "soft_threshold = 2\n"
+    "[policy.domains.\"example.net\"]\n"
+    "temporary = \"suppress\"\n");
+  g_assert_cmpuint (oob_policy_soft_threshold (p, "example.com"), ==, 5);
+  g_assert_cmpint (oob_policy_soft_window (p, NULL), ==, 14 * 86400);
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "Uncategorized", FALSE), ==, "soft");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "SpamBlock", FALSE), ==, "soft");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "MyClass", FALSE), ==, "suppress");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_BOUNCE, "MyClass", TRUE), ==, "ignore");
+  g_assert_cmpstr (oob_policy_action (p, NULL, OOB_KIND_FEEDBACK, NULL, FALSE), ==, "ignore");
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "suppress"), ==, 365 * 86400);
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "soft"), ==, 0);
+  g_assert_cmpint (oob_policy_expiry (p, NULL, "complaint"), ==, 3600);
+  /* per-domain override, case-insensitive, inheriting the rest */
+  g_assert_cmpstr (oob_policy_action (p, "gmail.com", OOB_KIND_BOUNCE, "QuotaIssues", FALSE), ==,
+                   "suppress");
+  g_assert_cmpstr (oob_policy_action (p, "GMAIL.COM", OOB_KIND_BOUNCE, "QuotaIssues", FALSE), ==,
+                   "suppress");
+  g_assert_cmpstr (oob_policy_action (p, "example.com", OOB_KIND_BOUNCE, "QuotaIssues", FALSE), ==,
+                   "soft");
+  g_assert_cmpstr (oob_policy_action (p, "gmail.com", OOB_KIND_BOUNCE, "SpamBlock", FALSE), ==, "soft");
+  g_assert_cmpuint (oob_policy_soft_threshold (p, "gmail.com"), ==, 2);
+  g_assert_cmpint (oob_policy_soft_window (p, "gmail.com"), ==, 14 * 86400);
+  g_assert_cmpint (oob_policy_expiry (p, "gmail.com", "suppress"), ==, 365 * 86400);
+  /* a domain that turns the 4xx downgrade off */
+  g_assert_cmpstr (oob_policy_action (p, "example.net", OOB_KIND_BOUNCE, "InvalidRecipient", TRUE), ==,
+                   "suppress");
+  g_assert_cmpstr (oob_policy_class_action (p, "gmail.com", "QuotaIssues"), ==, "suppress");
+}
+
+static void
+test_durations (void)
+{
+  struct { const char *text; gint64 seconds; } ok[] = {
+    { "0", 0 }, { "90", 90 }, { "90s", 90 }, { "5m", 300 }, { "2h", 7200 }, { "7d", 604800 },
+    { "2w", 1209600 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      gint64 s = -1;
+      g_assert_true (oob_parse_duration (ok[i].text, &s));
+      g_assert_cmpint (s, ==, ok[i].seconds);
+    }
+  const char *bad[] = { "", "d", "7x", "7dd", "-1d", " 7d", "99999999999999999999w" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gint64 s;
+      g_assert_false (oob_parse_duration (bad[i], &s));
+    }
+}
+
+static void
+test_errors (void)
+{
+  struct { const char *toml, *where; } cases[] = {
+    { "[policy]\nQuotaIssues = \"block\"\n", "policy.QuotaIssues:" },
+    { "[policy]\nsoft_treshold = 3\n", "policy.soft_treshold:" },
+    { "[policy]\nsoft_threshold = 0\n", "policy.soft_threshold:" },
+    { "[policy]\nsoft_window = \"never\"\n", "policy.soft_window:" },
+    { "[policy]\nexpire = 3\n", "policy.expire:" },
+    { "[policy.expire]\nsofts = \"1d\"\n", "policy.expire.softs:" },
+    { "[policy]\ndomains = 1\n", "policy.domains:" },
+    { "[policy.domains]\n\"a.com\" = \"suppress\"\n", "policy.domains.\"a.com\":" },
+    { "[policy.domains.\"a.com\"]\nQuotaIssues = \"nope\"\n", "policy.domains.\"a.com\".QuotaIssues:" },
+    { "[policy.domains.\"a.com\".domains]\n", "policy.domains.\"a.com\".domains:" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) root = oob_toml_parse (cases[i].toml, strlen (cases[i].toml), "c", NULL);
+      g_assert_nonnull (root);
+      JsonObject *table = json_object_get_object_member (json_node_get_object (root), "policy");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (OobPolicy) p = oob_policy_new (table, &error);
+      g_assert_null (p);
+      g_assert_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID);
+      if (!g_str_has_prefix (error->message, cases[i].where))
+        g_error ("case %u: expected '%s...', got '%s'", i, cases[i].where, error->message);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/policy/defaults", test_defaults);
+  g_test_add_func ("/policy/configured", test_configured);
+  g_test_add_func ("/policy/durations", test_durations);
+  g_test_add_func ("/policy/errors", test_errors);
+  return g_test_run ();
+}
