@@ -109,7 +109,7 @@ postconf -e \
   "oobproc_destination_recipient_limit = 1" \
   "maillog_file = $maillog" \
   "relayhost =" || skip_all "postconf -e failed"
-postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DORq user=nobody null_sender= argv=$work/bin/oobproc --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
+postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DOR user=nobody null_sender= argv=$work/bin/oobproc --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
   skip_all "postconf -M failed"
 postconf -M postlog/unix-dgram >/dev/null 2>&1 ||
   postconf -M "postlog/unix-dgram=postlog unix-dgram n - n - 1 postlogd"
