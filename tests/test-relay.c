@@ -264,21 +264,29 @@ test_send_timeout (Fixture *f, gconstpointer data)
   int script = 0, sleeper = 0;
   g_assert_cmpint (sscanf (pids, "%d %d", &script, &sleeper), ==, 2);
   g_assert_cmpint (sleeper, >, 1);
-  /* The sleep the script started is gone, or a zombie about to be reaped:
-   * a live process with that pid is another one only if it is not a
-   * "sleep" in the script's process group (pids get reused). */
+  /* The sleep the script started dies: gone, or a zombie about to be
+   * reaped.  A killed process may still be runnable for a moment, so this
+   * waits a bounded while; a live pid counts only if it is a "sleep" in
+   * the script's process group (pids get reused). */
   g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", sleeper);
-  g_autofree char *stat = NULL;
-  if (g_file_get_contents (stat_path, &stat, NULL, NULL))
+  gboolean alive = TRUE;
+  for (int tries = 0; alive && tries < 1000; tries++)
     {
-      const char *close_paren = strrchr (stat, ')');
-      g_assert_nonnull (close_paren);
-      char state = 0;
-      int ppid = 0, pgrp = 0;
-      g_assert_cmpint (sscanf (close_paren + 2, "%c %d %d", &state, &ppid, &pgrp), ==, 3);
-      if (strstr (stat, "(sleep)") != NULL && pgrp == script)
-        g_assert_cmpint (state, ==, 'Z');
+      g_autofree char *stat = NULL;
+      alive = FALSE;
+      if (g_file_get_contents (stat_path, &stat, NULL, NULL))
+        {
+          const char *close_paren = strrchr (stat, ')');
+          g_assert_nonnull (close_paren);
+          char state = 0;
+          int ppid = 0, pgrp = 0;
+          g_assert_cmpint (sscanf (close_paren + 2, "%c %d %d", &state, &ppid, &pgrp), ==, 3);
+          alive = strstr (stat, "(sleep)") != NULL && pgrp == script && state != 'Z';
+        }
+      if (alive)
+        g_usleep (10000);
     }
+  g_assert_false (alive);
 }
 
 /* Through the built program: the pipe as an MTA runs it. */
