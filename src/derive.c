@@ -18,15 +18,36 @@ typedef struct {
 static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
-                 "invalid recipient|unknown recipient|no mailbox here", 0), 911 },
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn't) exist|"
-                 "no such domain|name or service not known|unknown host", 0), 912 },
-  { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space", 0), 922 },
+                 "invalid recipient|unknown recipient|no mailbox here|"
+                 /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
+                 "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|"
+                 "recipient (?:name )?is not recognized|recipient not found|no valid recipients|"
+                 "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
+                 /* Japanese: "not in the directory list", "no such address" */
+                 "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|unrouteable|domain (does not|doesn'?t) exist|"
+                 "no such domain|name or service not known|unknown host|illegal host/domain", 0), 912 },
+  { OOB_PATTERN ("(?i)mailbox (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
+                 "mail ?folder is full|mailbox exceeds (?:the )?(?:allowed|maximum) size|"
+                 /* Japanese: "the mailbox is full" */
+                 "メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|exceeds? .*size", 0), 934 },
-  { OOB_PATTERN ("(?i)account (has been )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
+  { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(denied|not permitted|prohibited)", 0), 909 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
-                 "message expired|delivery time expired", 0), 947 },
+                 "message expired|delivery time expired|in the queue too long|not delivered within \\d+ (?:days?|hours?)|"
+                 "delivery failed \\d+ attempts", 0), 947 },
+  /* Mailing-list managers refusing a poster, and a sender refused as such. */
+  { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|sender (?:address )?rejected", 0), 918 },
+  /* The way to the recipient's server: unreachable, routing loops.  (A
+   * timed-out connection is left alone: in a final bounce it means the
+   * message expired.) */
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable", 0), 944 },
+  /* The reporting system's own trouble: loops back to itself, internal errors. */
+  { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
+                 "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
+  /* A domain that takes no mail at all (null MX). */
+  { OOB_PATTERN ("(?i)does not accept (?:any )?mail|null MX", 0), 932 },
   { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked", 0), 971 },
 };
 

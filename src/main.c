@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_rules.h"
+#include "cmd_verp.h"
 #include "pipe.h"
 #include "scan.h"
 
@@ -21,6 +23,9 @@ typedef struct {
 
 static const Command commands[] = {
   { "scan", oob_cmd_scan, "parse files, maildirs or mbox files and print what they report" },
+  { "classify", oob_cmd_classify, "print the class of an SMTP response line and the rule that matched" },
+  { "rules", oob_cmd_rules, "rules check [FILE...]: compile rules, report errors and rules that never win" },
+  { "verp", oob_cmd_verp, "verp encode|decode: make or read a (signed) VERP return path" },
 };
 
 static int

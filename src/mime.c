@@ -17,11 +17,26 @@ oob_mime_init (void)
     }
 }
 
+/* GMime reads LF and CRLF line ends but not old Mac CR-only ones: a
+ * message with CRs and no LF at all gets LF line ends. */
+static char *
+cr_only_to_lf (const char *data, gsize len)
+{
+  if (memchr (data, '\n', len) != NULL || memchr (data, '\r', len) == NULL)
+    return NULL;
+  char *copy = g_memdup2 (data, len);
+  for (gsize i = 0; i < len; i++)
+    if (copy[i] == '\r')
+      copy[i] = '\n';
+  return copy;
+}
+
 GMimeMessage *
 oob_mime_parse (const char *data, gsize len)
 {
   oob_mime_init ();
-  g_autoptr (GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
+  g_autofree char *converted = cr_only_to_lf (data, len);
+  g_autoptr (GMimeStream) stream = g_mime_stream_mem_new_with_buffer (converted ? converted : data, len);
   g_autoptr (GMimeParser) parser = g_mime_parser_new_with_stream (stream);
   g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
   return g_mime_parser_construct_message (parser, NULL);

@@ -25,7 +25,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressList, g_object_unref)
 /* Initialise GMime once per process (idempotent). */
 void oob_mime_init (void);
 
-/* Parse bytes into a message; NULL only if GMime finds no message at all. */
+/* Parse bytes into a message (CR-only line ends read as LF); NULL only if
+ * GMime finds no message at all. */
 GMimeMessage *oob_mime_parse (const char *data, gsize len);
 
 /* Calls func for each leaf part and each message/rfc822 part, depth first,

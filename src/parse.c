@@ -120,26 +120,17 @@ try_parsers (const OobParser *parsers, gsize count, OobMessageView *view, OobRep
   return FALSE;
 }
 
-/* GMime reads LF and CRLF line ends but not old Mac CR-only ones: a
- * message with CRs and no LF at all gets LF line ends. */
-static char *
-cr_only_to_lf (const char *data, gsize len)
-{
-  if (memchr (data, '\n', len) != NULL || memchr (data, '\r', len) == NULL)
-    return NULL;
-  char *copy = g_memdup2 (data, len);
-  for (gsize i = 0; i < len; i++)
-    if (copy[i] == '\r')
-      copy[i] = '\n';
-  return copy;
-}
-
 OobReport *
 oob_parse_message (const char *data, gsize len)
 {
+  g_autoptr (GMimeMessage) message = oob_mime_parse (data, len);
+  return oob_parse_mime (message);
+}
+
+OobReport *
+oob_parse_mime (GMimeMessage *message)
+{
   OobReport *report = oob_report_new ();
-  g_autofree char *converted = cr_only_to_lf (data, len);
-  g_autoptr (GMimeMessage) message = oob_mime_parse (converted ? converted : data, len);
   if (message == NULL)
     return report;
 

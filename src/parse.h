@@ -42,6 +42,9 @@ typedef struct {
 /* Parse a message (mbox "From " line already removed). */
 OobReport *oob_parse_message (const char *data, gsize len);
 
+/* The same for a message GMime has parsed (NULL gives an unknown report). */
+OobReport *oob_parse_mime (GMimeMessage *message);
+
 /* Fill report->orig_* from the returned message or headers part. */
 void oob_parse_returned_headers (OobMessageView *view, OobReport *report);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "input.h"
 #include "listener.h"
 #include "log.h"
@@ -19,9 +20,6 @@
 #include "process.h"
 #include "relay.h"
 #include "store.h"
-
-#define DEFAULT_DATABASE OOB_LOCALSTATEDIR "/lib/oobproc/oobproc.db"
-#define DEFAULT_BUSY_TIMEOUT_MS 30000
 
 typedef struct {
   char *config;
@@ -96,16 +94,32 @@ log_summary (const OobInput *input, const OobReport *report, const OobStoreResul
   g_string_free (line, TRUE);
 }
 
-static const char *
-first_env (const char *const *names)
+/* Where relayed mail goes and how (issue 6): the listener-domain file and
+ * the [relay] table, with the command-line overrides. */
+static gboolean
+load_disposition_settings (const OobConfig *config, const PipeOptions *options, OobListenerDomains **listener_domains,
+                           OobRelayConfig *relay_config, GError **error)
 {
-  for (; *names; names++)
+  const char *path = options->listener_domains ? options->listener_domains : config->listener_domains_file;
+  *listener_domains = NULL;
+  if (path != NULL && (*listener_domains = oob_listener_domains_load (path, error)) == NULL)
+    return FALSE;
+  JsonObject *table = oob_config_table (config, "relay");
+  if (table != NULL && !oob_relay_config_load (relay_config, table, error))
     {
-      const char *value = g_getenv (*names);
-      if (value && *value)
-        return value;
+      g_prefix_error (error, "[relay] ");
+      return FALSE;
     }
-  return NULL;
+  if (options->sendmail != NULL)
+    oob_relay_config_set_program (relay_config, options->sendmail);
+  if (options->relay_timeout < 0 || options->relay_timeout > 3600)
+    {
+      g_set_error (error, OOB_RELAY_ERROR, OOB_RELAY_ERROR_CONFIG, "--relay-timeout must be 1 to 3600 seconds");
+      return FALSE;
+    }
+  if (options->relay_timeout > 0)
+    relay_config->timeout = (guint) options->relay_timeout;
+  return TRUE;
 }
 
 /* After recording (or instead of it, for Ignore): the listener domain's
@@ -162,50 +176,62 @@ oob_pipe_main (int argc, char **argv)
     }
   oob_log_init (TRUE, options.verbose);
 
-  g_auto (OobInput) input = { 0 };
-  if (!oob_input_read_fd (STDIN_FILENO, OOB_DEFAULT_MAX_SIZE, &input, &error))
+  g_autoptr (OobConfig) config = oob_config_load (options.config, &error);
+  if (config == NULL)
     {
-      oob_log (LOG_ERR, "message left queued: %s", error->message);
+      oob_log (LOG_ERR, "configuration unreadable, message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
     }
-
+  if (options.database)
+    oob_set_string (&config->database, options.database);
   g_autoptr (OobListenerDomains) listener_domains = NULL;
-  if (options.listener_domains != NULL &&
-      (listener_domains = oob_listener_domains_load (options.listener_domains, &error)) == NULL)
-    {
-      oob_log (LOG_ERR, "message left queued: %s", error->message);
-      return OOB_EXIT_TEMPFAIL;
-    }
   g_auto (OobRelayConfig) relay_config;
   oob_relay_config_init (&relay_config);
-  if (options.sendmail != NULL)
-    oob_relay_config_set_program (&relay_config, options.sendmail);
-  if (options.relay_timeout < 0 || options.relay_timeout > 3600)
+  if (!load_disposition_settings (config, &options, &listener_domains, &relay_config, &error))
     {
-      oob_log (LOG_ERR, "bad arguments, message left queued: --relay-timeout must be 1 to 3600 seconds");
+      oob_log (LOG_ERR, "configuration error, message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
     }
-  if (options.relay_timeout > 0)
-    relay_config.timeout = (guint) options.relay_timeout;
 
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
+  g_auto (OobInput) input = { 0 };
+  if (!oob_input_read_fd (STDIN_FILENO, config->max_message_size, &input, &error))
+    {
+      oob_log (LOG_ERR, "message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
+
+  g_autoptr (OobProcessor) processor = oob_processor_new (config, OOB_PROCESSOR_ONE_MESSAGE, &error);
+  if (processor == NULL)
+    {
+      oob_log (LOG_ERR, "configuration error, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
+  g_auto (GStrv) environment = g_get_environ ();
+  OobDelivery delivery = {
+    .sender = options.sender,
+    .recipient = options.recipient,
+    .envp = (const char *const *) environment,
+  };
   gsize len;
   const char *data = g_bytes_get_data (input.bytes, &len);
-  g_autoptr (OobReport) report = oob_processor_run (processor, data ? data : "", len);
+  g_autoptr (OobEnvelope) envelope = NULL;
+  g_autoptr (OobReport) report = oob_processor_run (processor, data ? data : "", len, &delivery, &envelope, &error);
+  if (report == NULL)
+    {
+      oob_log (LOG_ERR, "classification failed, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
   if (input.truncated)
     oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
 
-  const char *envelope_recipient = options.recipient ? options.recipient
-                                                    : first_env ((const char *const[]) { "ORIGINAL_RECIPIENT", "RECIPIENT", NULL });
-  g_autofree char *bounce_domain = envelope_recipient ? oob_store_address_domain (envelope_recipient) : NULL;
+  g_autofree char *bounce_domain = envelope->recipient ? oob_store_address_domain (envelope->recipient) : NULL;
   OobListenerDecision decision;
   oob_listener_decide (listener_domains ? oob_listener_domains_lookup (listener_domains, bounce_domain) : NULL,
                        report->type == OOB_REPORT_FEEDBACK, &decision);
   if (!decision.record)
     return relay_or_drop (&input, &decision, &relay_config);
 
-  const char *database = options.database ? options.database : DEFAULT_DATABASE;
-  g_autoptr (OobStore) store = oob_store_open (database, DEFAULT_BUSY_TIMEOUT_MS, &error);
+  g_autoptr (OobStore) store = oob_store_open (config->database, config->busy_timeout_ms, &error);
   if (store == NULL)
     {
       oob_log (LOG_ERR, "message left queued: %s", error->message);
@@ -215,14 +241,13 @@ oob_pipe_main (int argc, char **argv)
   OobMessageRecord record = {
     .sha256 = input.sha256,
     .received_at = g_get_real_time () / G_USEC_PER_SEC,
-    .envelope_sender = options.sender ? options.sender : first_env ((const char *const[]) { "SENDER", NULL }),
-    .envelope_recipient = envelope_recipient,
+    .envelope_sender = envelope->sender,
+    .envelope_recipient = envelope->recipient,
     .size = input.total_size,
     .truncated = input.truncated,
     .raw = report->type == OOB_REPORT_UNKNOWN ? input.bytes : NULL,
   };
-  OobStoreRules rules;
-  oob_store_rules_init (&rules);
+  OobStoreRules rules = { .dedupe_window = config->dedupe_window };
   OobStoreResult result;
   if (!oob_store_record (store, &record, report, &rules, &result, &error))
     {

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "conf.h"
 #include "mime.h"
 #include "relay.h"
 
@@ -65,12 +66,12 @@ holds_type (JsonNode *node, GType type)
 gboolean
 oob_relay_config_load (OobRelayConfig *config, JsonObject *table, GError **error)
 {
-  JsonNode *command = json_object_get_member (table, "relay_command");
+  JsonNode *command = json_object_get_member (table, "command");
   g_auto (GStrv) new_command = NULL;
   if (command != NULL && holds_type (command, G_TYPE_STRING))
     {
       if (!g_path_is_absolute (json_node_get_string (command)))
-        return config_error (error, "relay_command", "the program must be an absolute path");
+        return config_error (error, "command", "the program must be an absolute path");
       new_command = command_with_default_arguments (json_node_get_string (command));
     }
   else if (command != NULL && JSON_NODE_HOLDS_ARRAY (command))
@@ -81,26 +82,21 @@ oob_relay_config_load (OobRelayConfig *config, JsonObject *table, GError **error
         {
           JsonNode *element = json_array_get_element (array, i);
           if (!holds_type (element, G_TYPE_STRING))
-            return config_error (error, "relay_command", "every element must be a string");
+            return config_error (error, "command", "every element must be a string");
           g_strv_builder_add (builder, json_node_get_string (element));
         }
       new_command = g_strv_builder_end (builder);
       if (new_command[0] == NULL || !g_path_is_absolute (new_command[0]))
-        return config_error (error, "relay_command", "the first element must be the program's absolute path");
+        return config_error (error, "command", "the first element must be the program's absolute path");
     }
   else if (command != NULL)
-    return config_error (error, "relay_command", "expected a list of strings or a program path");
+    return config_error (error, "command", "expected a list of strings or a program path");
 
-  JsonNode *timeout = json_object_get_member (table, "relay_timeout");
   gint64 seconds = config->timeout;
-  if (timeout != NULL)
-    {
-      if (!holds_type (timeout, G_TYPE_INT64))
-        return config_error (error, "relay_timeout", "expected a whole number of seconds");
-      seconds = json_node_get_int (timeout);
-      if (seconds < 1 || seconds > 3600)
-        return config_error (error, "relay_timeout", "must be between 1 and 3600 seconds");
-    }
+  if (!oob_config_duration (table, "timeout", &seconds, error))
+    return FALSE;
+  if (seconds < 1 || seconds > 3600)
+    return config_error (error, "timeout", "must be between 1 second and 1 hour");
 
   if (new_command != NULL)
     {

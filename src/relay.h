@@ -44,10 +44,11 @@ void oob_relay_config_clear (OobRelayConfig *config);
 void oob_relay_config_set_program (OobRelayConfig *config, const char *program);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OobRelayConfig, oob_relay_config_clear)
 
-/* Overrides from a configuration table: relay_command (a list of strings,
- * program first, or a string naming only the program, which then gets the
- * default arguments) and relay_timeout (seconds, 1..3600).  Absent keys
- * leave the value as it is. */
+/* Overrides from oobproc.toml's [relay] table: command (a list of
+ * strings, the program's absolute path first, or a string naming only the
+ * program, which then gets the default arguments) and timeout (seconds or
+ * a duration such as "90s", "2m"; 1 s to 1 h).  Absent keys leave the
+ * value as it is; on error nothing changes. */
 gboolean oob_relay_config_load (OobRelayConfig *config, JsonObject *table, GError **error);
 
 /* Number of leading bytes taken by the Return-Path:, Delivered-To: and

@@ -56,6 +56,11 @@ typedef struct {
   char *policy_action;       /* suppress soft complaint ignore */
   char *response_line;       /* "<code> <x.y.z> <content>" the rules saw */
   char *note;                /* e.g. VERP and report disagree on the address */
+
+  /* How the store turns this event into a suppression (from the policy). */
+  guint soft_threshold;      /* soft events within soft_window that suppress; 0 never */
+  gint64 soft_window;        /* seconds */
+  gint64 expiry;             /* seconds a suppression caused by this event lasts; 0 forever */
 } OobRecipient;
 
 typedef struct {

@@ -10,15 +10,27 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "conf.h"
 #include "input.h"
 #include "process.h"
 #include "scan.h"
 
 typedef struct {
-  OobProcessor *processor;
+  const OobConfig *config;
+  OobProcessor *processor;    /* used when jobs == 1 */
+  GPrivate *thread_processor; /* one per worker otherwise */
+  GThreadPool *pool;
+  GMutex lock;                /* output and failure flag */
   gboolean text;
-  guint messages;
+  gboolean failed;
 } ScanState;
+
+/* One message waiting for a worker. */
+typedef struct {
+  char *path;
+  int index;
+  GBytes *data;
+} ScanItem;
 
 static void
 add_string (JsonBuilder *builder, const char *name, const char *value)
@@ -31,7 +43,7 @@ add_string (JsonBuilder *builder, const char *name, const char *value)
 }
 
 static void
-print_json (const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
+format_json (GString *out, const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -69,15 +81,16 @@ print_json (const char *path, int index, const OobReport *report, const OobRecip
   json_builder_end_object (builder);
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
   g_autofree char *line = json_to_string (root, FALSE);
-  puts (line);
+  g_string_append (out, line);
+  g_string_append_c (out, '\n');
 }
 
 static void
-print_text (const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
+format_text (GString *out, const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
 {
   g_autofree char *source = index > 0 ? g_strdup_printf ("%s#%d", path, index) : g_strdup (path);
   OobKind kind = rcpt ? oob_recipient_kind (report, rcpt) : (OobKind) OOB_KIND_UNKNOWN;
-  printf ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", source, oob_kind_to_string (kind),
+  g_string_append_printf (out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", source, oob_kind_to_string (kind),
           rcpt && oob_recipient_address (rcpt) ? oob_recipient_address (rcpt) : "-",
           rcpt && rcpt->status ? rcpt->status : "-",
           rcpt && rcpt->classification ? rcpt->classification : "-",
@@ -85,17 +98,67 @@ print_text (const char *path, int index, const OobReport *report, const OobRecip
           rcpt && rcpt->diagnostic ? rcpt->diagnostic : "-");
 }
 
+/* Processes one message and writes its lines in one piece. */
+static void
+scan_message (ScanState *state, OobProcessor *processor, const char *path, int index, const char *data, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OobReport) report = oob_processor_run (processor, data, len, NULL, NULL, &error);
+  g_autoptr (GString) out = g_string_new (NULL);
+  void (*format) (GString *, const char *, int, const OobReport *, const OobRecipient *) =
+    state->text ? format_text : format_json;
+  if (report && report->recipients->len == 0)
+    format (out, path, index, report, NULL);
+  for (guint i = 0; report && i < report->recipients->len; i++)
+    format (out, path, index, report, g_ptr_array_index (report->recipients, i));
+  g_mutex_lock (&state->lock);
+  if (report == NULL)
+    {
+      fprintf (stderr, "oobproc scan: %s: %s\n", path, error->message);
+      state->failed = TRUE;
+    }
+  fputs (out->str, stdout);
+  g_mutex_unlock (&state->lock);
+}
+
+static void
+scan_worker (gpointer data, gpointer user_data)
+{
+  ScanItem *item = data;
+  ScanState *state = user_data;
+  OobProcessor *processor = g_private_get (state->thread_processor);
+  if (processor == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      processor = oob_processor_new (state->config, OOB_PROCESSOR_MANY, &error);
+      g_assert_no_error (error); /* the same configuration already loaded once */
+      g_private_set (state->thread_processor, processor);
+    }
+  gsize len;
+  const char *bytes = g_bytes_get_data (item->data, &len);
+  scan_message (state, processor, item->path, item->index, bytes ? bytes : "", len);
+  g_free (item->path);
+  g_bytes_unref (item->data);
+  g_free (item);
+}
+
 static gboolean
 scan_one (const char *path, int index, const char *data, gsize len, gpointer user_data)
 {
   ScanState *state = user_data;
-  g_autoptr (OobReport) report = oob_processor_run (state->processor, data, len);
-  state->messages++;
-  void (*print) (const char *, int, const OobReport *, const OobRecipient *) = state->text ? print_text : print_json;
-  if (report->recipients->len == 0)
-    print (path, index, report, NULL);
-  for (guint i = 0; i < report->recipients->len; i++)
-    print (path, index, report, g_ptr_array_index (report->recipients, i));
+  if (state->pool == NULL)
+    {
+      scan_message (state, state->processor, path, index, data, len);
+      return !state->failed;
+    }
+  /* Keep the queue short: messages are copied while they wait. */
+  while (g_thread_pool_unprocessed (state->pool) > 4 * (guint) g_thread_pool_get_max_threads (state->pool))
+    g_usleep (200);
+  ScanItem *item = g_new0 (ScanItem, 1);
+  item->path = g_strdup (path);
+  item->index = index;
+  item->data = g_bytes_new (data, len);
+  g_thread_pool_push (state->pool, item, NULL);
   return TRUE;
 }
 
@@ -103,8 +166,12 @@ int
 oob_cmd_scan (int argc, char **argv)
 {
   g_autofree char *format = NULL;
+  g_autofree char *config_file = NULL;
+  int jobs = 1;
   GOptionEntry entries[] = {
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Messages processed in parallel (default 1)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format: jsonl (default) or text", "FORMAT" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file, "Configuration file", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("PATH... - parse messages and print what they report");
@@ -125,8 +192,23 @@ oob_cmd_scan (int argc, char **argv)
       fprintf (stderr, "oobproc scan: no PATH given\n");
       return 2;
     }
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
-  ScanState state = { .processor = processor, .text = format && g_str_equal (format, "text") };
+  g_autoptr (OobConfig) config = oob_config_load (config_file, &error);
+  g_autoptr (OobProcessor) processor = config ? oob_processor_new (config, OOB_PROCESSOR_MANY, &error) : NULL;
+  if (processor == NULL)
+    {
+      fprintf (stderr, "oobproc scan: %s\n", error->message);
+      return 2;
+    }
+  static GPrivate thread_processor = G_PRIVATE_INIT ((GDestroyNotify) oob_processor_free);
+  ScanState state = {
+    .config = config,
+    .processor = processor,
+    .thread_processor = &thread_processor,
+    .text = format && g_str_equal (format, "text"),
+  };
+  g_mutex_init (&state.lock);
+  if (jobs > 1)
+    state.pool = g_thread_pool_new (scan_worker, &state, MIN (jobs, 64), TRUE, NULL);
   int status = 0;
   for (int i = 1; i < argc; i++)
     {
@@ -136,6 +218,11 @@ oob_cmd_scan (int argc, char **argv)
           fprintf (stderr, "oobproc scan: %s\n", walk_error->message);
           status = 1;
         }
+      if (state.failed)
+        break;
     }
-  return status;
+  if (state.pool)
+    g_thread_pool_free (state.pool, FALSE, TRUE);
+  g_mutex_clear (&state.lock);
+  return state.failed ? 2 : status;
 }

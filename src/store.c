@@ -52,11 +52,6 @@ void
 oob_store_rules_init (OobStoreRules *rules)
 {
   *rules = (OobStoreRules) {
-    .soft_threshold = 3,
-    .soft_window = 7 * 86400,
-    .soft_expiry = 0,
-    .suppress_expiry = 0,
-    .complaint_expiry = 0,
     .dedupe_window = 30 * 86400,
   };
 }
@@ -333,7 +328,7 @@ soft_count (OobStore *store, const char *address, gint64 since, gint64 *count, G
 /* The suppression (if any) that one recorded event calls for. */
 static gboolean
 apply_action (OobStore *store, const OobReport *report, const OobRecipient *rcpt, const char *address,
-              gint64 now, const OobStoreRules *rules, guint *suppressed, GError **error)
+              gint64 now, guint *suppressed, GError **error)
 {
   const char *action = rcpt->policy_action;
   if (action == NULL || address == NULL || report->unverified)
@@ -341,22 +336,22 @@ apply_action (OobStore *store, const OobReport *report, const OobRecipient *rcpt
   if (g_str_equal (action, "suppress"))
     {
       (*suppressed)++;
-      return suppress (store, address, "bounce", rcpt, now, rules->suppress_expiry, error);
+      return suppress (store, address, "bounce", rcpt, now, rcpt->expiry, error);
     }
   if (g_str_equal (action, "complaint"))
     {
       (*suppressed)++;
-      return suppress (store, address, "complaint", rcpt, now, rules->complaint_expiry, error);
+      return suppress (store, address, "complaint", rcpt, now, rcpt->expiry, error);
     }
-  if (g_str_equal (action, "soft") && rules->soft_threshold > 0)
+  if (g_str_equal (action, "soft") && rcpt->soft_threshold > 0)
     {
       gint64 count = 0;
-      if (!soft_count (store, address, now - rules->soft_window, &count, error))
+      if (!soft_count (store, address, now - rcpt->soft_window, &count, error))
         return FALSE;
-      if (count >= rules->soft_threshold)
+      if (count >= rcpt->soft_threshold)
         {
           (*suppressed)++;
-          return suppress (store, address, "soft", rcpt, now, rules->soft_expiry, error);
+          return suppress (store, address, "soft", rcpt, now, rcpt->expiry, error);
         }
     }
   return TRUE;
@@ -421,7 +416,7 @@ insert_all (OobStore *store, const OobMessageRecord *message, const OobReport *r
       if (!run (store, stmt, error))
         return FALSE;
       result->events++;
-      if (!apply_action (store, report, rcpt, address, message->received_at, rules, &result->suppressed, error))
+      if (!apply_action (store, report, rcpt, address, message->received_at, &result->suppressed, error))
         return FALSE;
     }
   return TRUE;

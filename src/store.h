@@ -46,13 +46,9 @@ typedef struct {
   GBytes *raw;              /* kept only when not NULL */
 } OobMessageRecord;
 
-/* How events turn into suppressions. */
+/* How messages are counted.  (How each event suppresses is on the
+ * recipient: policy_action, soft_threshold, soft_window, expiry.) */
 typedef struct {
-  guint soft_threshold;     /* soft events within soft_window that suppress */
-  gint64 soft_window;       /* seconds */
-  gint64 soft_expiry;       /* seconds a soft-caused suppression lasts, 0 = forever */
-  gint64 suppress_expiry;   /* seconds a hard suppression lasts, 0 = forever */
-  gint64 complaint_expiry;  /* seconds a complaint suppression lasts, 0 = forever */
   gint64 dedupe_window;     /* seconds in which the same raw message counts once */
 } OobStoreRules;
 

@@ -56,7 +56,7 @@ test_check_shipped (void)
     exit (run (oob_cmd_rules, "rules", "check", NULL));
   g_test_trap_subprocess (NULL, 0, 0);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*rules in 2 file(s) compile; * sample(s) checked, 0 failed; 0 warning(s)*");
+  g_test_trap_assert_stdout ("*rules in * file(s) compile; * sample(s) checked, 0 failed; 0 warning(s)*");
 }
 
 static void

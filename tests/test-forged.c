@@ -10,7 +10,7 @@
 
 #include "attribution.h"
 #include "mime.h"
-#include "process.h"
+#include "parse.h"
 #include "store.h"
 
 #define TODAY 20779
@@ -76,11 +76,12 @@ process (const char *db_path, const char *bounce_address)
 
   g_autofree char *data = dsn_message (bounce_address);
   gsize len = strlen (data);
-  g_autoptr (OobProcessor) processor = oob_processor_new ();
-  g_autoptr (OobReport) report = oob_processor_run (processor, data, len);
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-
   g_autoptr (GMimeMessage) message = oob_mime_parse (data, len);
+  g_autoptr (OobReport) report = oob_parse_mime (message);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  oob_set_string (&rcpt->policy_action, "suppress");
+
   g_autoptr (OobEnvelope) env = oob_envelope_collect ("", NULL, NULL, message);
   g_assert_cmpstr (env->source, ==, "header:X-Original-To");
   g_autoptr (OobAttribution) att = oob_attribute (verp, NULL, env, report, TODAY);

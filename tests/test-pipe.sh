@@ -12,11 +12,11 @@ fx="$top_srcdir/fixtures"
 deliver () { # FIXTURE [oobproc args...]: as Postfix local(8) would
   f=$1; shift
   { printf 'From MAILER-DAEMON  Sun Nov 22 10:00:00 2026\n'
-    printf 'Return-Path: <>\nX-Original-To: bounces+x=example.org@bounce.example.com\n'
+    printf 'Return-Path: <>\nX-Original-To: bounces@bounce.example.com\n'
     printf 'Delivered-To: bounces@bounce.example.com\n'
     cat "$f"; } |
-  SENDER='' RECIPIENT=bounces@bounce.example.com ORIGINAL_RECIPIENT=bounces+x=example.org@bounce.example.com \
-  EXTENSION=x=example.org "$OOBPROC" "$@" >"$work/out" 2>&1
+  SENDER='' RECIPIENT=bounces@bounce.example.com ORIGINAL_RECIPIENT=bounces@bounce.example.com \
+  "$OOBPROC" "$@" >"$work/out" 2>&1
 }
 q () { sqlite3 "$db" "$1"; }
 
@@ -27,7 +27,7 @@ check "postfix DSN: one message row, kind dsn" [ "$(q "select count(*) || kind f
 check "postfix DSN: event for alice with 5.1.1/550" \
   [ "$(q "select recipient || ' ' || status || ' ' || smtp_code || ' ' || kind from events")" = "alice@example.org 5.1.1 550 bounce" ]
 check "postfix DSN: envelope recorded" \
-  [ "$(q "select envelope_recipient from messages")" = "bounces+x=example.org@bounce.example.com" ]
+  [ "$(q "select envelope_recipient from messages")" = "bounces@bounce.example.com" ]
 check "postfix DSN: alice suppressed" [ "$(q "select count(*) from suppressions where address = 'alice@example.org'")" = 1 ]
 
 deliver "$fx/dsn/postfix-550-user-unknown.eml" --db "$db"

@@ -74,6 +74,8 @@ bounce (const char *address, const char *status, const char *action)
   r->classification = g_strdup ("InvalidRecipient");
   r->rule = g_strdup ("test.toml:1");
   r->policy_action = g_strdup (action);
+  r->soft_threshold = 3;
+  r->soft_window = 7 * 86400;
   return report;
 }
 

@@ -1,0 +1,162 @@
+/* bounce_carriers.c - bounces of mobile carriers' mail systems.
+ *
+ * au by KDDI: EZweb (Postmaster@ezweb.ne.jp, "Mail System Error -
+ * Returned Mail": "<address>" lines or "Recipient: <address>" with the
+ * ">>> RCPT TO" / "<<< 550 ..." exchange, and a short English reason) and
+ * au one net (no-reply@*.dion.ne.jp: "Could not be delivered to: <a>" and
+ * the reason, or only the Japanese reason with the original attached).
+ * Verizon Wireless: the MMSC NDR (sysadmin@*.vzwpix.com, "Error: ..." and
+ * an "Original Message:" summary naming the handset) and vtext.com
+ * ("Error: ...", "Error message below:" reply, "RCPT TO:" in the details).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "mime.h"
+#include "plaintext.h"
+#include "status.h"
+
+/* TRUE if the bounce's From:, Message-ID or Reply-To is under domain_re. */
+static gboolean
+sent_from (OobMessageView *view, OobPattern *domain_re)
+{
+  return oob_pattern_match (domain_re, view->from, NULL) ||
+         oob_pattern_match (domain_re, oob_plain_header (view, "Message-ID"), NULL) ||
+         oob_pattern_match (domain_re, oob_plain_header (view, "Reply-To"), NULL);
+}
+
+/* --- au EZweb ----------------------------------------------------------- */
+
+static OobPattern re_ezweb_domain = OOB_PATTERN ("[@.](?:ezweb\\.ne\\.jp|au\\.com)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_ezweb_subject = OOB_PATTERN ("^\\s*Mail System Error - Returned Mail", PCRE2_CASELESS);
+static OobPattern re_ezweb_end = OOB_PATTERN ("^-{10,}\\s*$|^\\s*Content-Type:\\s*message/rfc822", PCRE2_CASELESS);
+static OobPattern re_ezweb_recipient = OOB_PATTERN ("^\\s*(?:Recipient:\\s*)?<([^\\s<>]+@[^\\s<>]+)>\\s*$", PCRE2_CASELESS);
+static OobPattern re_ezweb_command = OOB_PATTERN ("^\\s*>>>", 0);
+static OobPattern re_ezweb_reply = OOB_PATTERN ("^\\s*<<<\\s*(.*)$", 0);
+/* Without a reply from the handset's server, au's own receive filter refused it. */
+static OobPattern re_ezweb_filter = OOB_PATTERN ("rejected by a remote\\s+mail server", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_ezweb (OobMessageView *view, OobReport *report)
+{
+  if (!sent_from (view, &re_ezweb_domain) || !oob_pattern_match (&re_ezweb_subject, view->subject, NULL))
+    return FALSE;
+  g_autofree char *text = oob_plain_cut (oob_view_body (view), &re_ezweb_end);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *reason = g_string_new (NULL);
+  g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) replies = g_ptr_array_new_with_free_func (g_free);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_ezweb_recipient, *line, &groups))
+        {
+          char *address = oob_plain_address (groups[1]);
+          if (address == NULL)
+            continue;
+          g_ptr_array_add (addresses, address);
+          g_ptr_array_add (replies, NULL);
+        }
+      else if (oob_pattern_match (&re_ezweb_reply, *line, &groups))
+        {
+          if (addresses->len)
+            {
+              g_free (g_ptr_array_index (replies, addresses->len - 1));
+              g_ptr_array_index (replies, addresses->len - 1) = g_strdup (groups[1]);
+            }
+        }
+      else if (!oob_pattern_match (&re_ezweb_command, *line, NULL) && **line)
+        g_string_append_printf (reason, "%s\n", *line);
+    }
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      const char *reply = g_ptr_array_index (replies, i);
+      OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), reply ? reply : reason->str);
+      if (rcpt && reply == NULL && oob_pattern_match (&re_ezweb_filter, rcpt->diagnostic, NULL))
+        oob_set_string (&rcpt->status, "5.0.910");
+    }
+  g_string_free (reason, TRUE);
+  return oob_plain_finish (report);
+}
+
+/* --- au one net (KDDI) -------------------------------------------------- */
+
+static OobPattern re_kddi_domain = OOB_PATTERN ("[@.](?:dion\\.ne\\.jp|auone-net\\.jp)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_kddi_sent_on = OOB_PATTERN ("(?m)^\\s*Your mail sent on:", PCRE2_CASELESS);
+static OobPattern re_kddi_rcpt = OOB_PATTERN ("(?m)^\\s*Could not be delivered to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
+static OobPattern re_kddi_sent_line = OOB_PATTERN ("(?m)^\\s*Your mail sent on:.*$", PCRE2_CASELESS);
+
+/* The one address in the returned message's To:, or NULL. */
+static char *
+returned_single_to (OobMessageView *view)
+{
+  GMimeObject *part = oob_view_returned (view);
+  if (part == NULL || !GMIME_IS_MESSAGE_PART (part))
+    return NULL;
+  GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+  InternetAddressList *to = inner ? g_mime_message_get_to (inner) : NULL;
+  if (to == NULL || internet_address_list_length (to) != 1)
+    return NULL;
+  g_autofree char *text = internet_address_list_to_string (to, NULL, FALSE);
+  return oob_mime_first_address (text);
+}
+
+gboolean
+oob_bounce_kddi (OobMessageView *view, OobReport *report)
+{
+  if (!sent_from (view, &re_kddi_domain))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_kddi_sent_on, body, NULL))
+    return FALSE;
+  g_autofree char *reason = oob_pattern_replace (&re_kddi_sent_line, body, "");
+  g_autofree char *target = oob_pattern_capture (&re_kddi_rcpt, body, 1);
+  /* The notice may name nobody: its one recipient is the original's. */
+  g_autofree char *address = target ? oob_plain_address (target) : returned_single_to (view);
+  if (address == NULL)
+    return FALSE;
+  oob_plain_add (report, address, reason);
+  return oob_plain_finish (report);
+}
+
+/* --- Verizon Wireless --------------------------------------------------- */
+
+static OobPattern re_verizon_domain = OOB_PATTERN ("[@.](?:vzwpix\\.com|vtext\\.com)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_verizon_error = OOB_PATTERN ("(?m)^\\s*Error:\\s*(.+)$", 0);
+static OobPattern re_verizon_below = OOB_PATTERN ("^\\s*Error message below:", PCRE2_CASELESS);
+static OobPattern re_verizon_rcpt_to = OOB_PATTERN ("(?m)^\\s*RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+)", PCRE2_CASELESS);
+static OobPattern re_verizon_original = OOB_PATTERN ("^\\s*Original Message:", PCRE2_CASELESS);
+static OobPattern re_verizon_to = OOB_PATTERN ("(?m)^\\s*To:\\s*(.+)$", PCRE2_CASELESS);
+static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
+
+gboolean
+oob_bounce_verizon (OobMessageView *view, OobReport *report)
+{
+  if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view->from))
+    return FALSE;
+  /* Its multipart/alternative is often cut by a header line that lost its
+   * indentation. */
+  g_autofree char *body = oob_plain_body (view);
+  g_autofree char *error = oob_pattern_capture (&re_verizon_error, body, 1);
+  if (error == NULL)
+    return FALSE;
+  g_autofree char *target = oob_pattern_capture (&re_verizon_rcpt_to, body, 1);
+  if (target == NULL)
+    {
+      /* The MMSC summarises the original; its To: is the handset. */
+      g_autofree char *original = oob_plain_after (body, &re_verizon_original);
+      target = original ? oob_pattern_capture (&re_verizon_to, original, 1) : NULL;
+    }
+  g_autofree char *address = target ? oob_plain_address (target) : NULL;
+  if (address == NULL)
+    return FALSE;
+  g_autofree char *below = oob_plain_after (body, &re_verizon_below);
+  g_autofree char *reply = below ? oob_plain_cut (below + strspn (below, "\n"), &re_blank) : NULL;
+  g_autofree char *diagnostic = g_strjoin (" ", error, reply, NULL);
+  OobRecipient *rcpt = oob_plain_add (report, address, diagnostic);
+  if (rcpt && reply)
+    rcpt->smtp_code = oob_smtp_code_find (reply);
+  return oob_plain_finish (report);
+}

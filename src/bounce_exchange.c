@@ -1,0 +1,121 @@
+/* bounce_exchange.c - Microsoft Exchange NDRs without a delivery-status part.
+ *
+ * Exchange 5.5/2000/2003 (Internet Mail Service / Internet Mail Connector):
+ * X-MS-Embedded-Report or an Exchange X-Mailer, Subject "Undeliverable:",
+ * "did not reach the following recipient(s):" (or "The following
+ * recipient(s) could not be reached:"), then per recipient a line
+ * "address on DATE" followed by indented reason lines and MSEXCH codes.
+ * Exchange 2007 and later: "Diagnostic information for administrators:",
+ * "Generating server: host", then per recipient the address alone on a line
+ * and the reply ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
+ * "Remote Server at host returned '...'").  Those that do attach a
+ * delivery-status part are read by the RFC parser first.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "plaintext.h"
+
+static OobPattern re_exchange_mailer = OOB_PATTERN ("Internet Mail Service|Microsoft Exchange", 0);
+static OobPattern re_2003_start = OOB_PATTERN (
+  "did not reach the following recipient\\(s\\):|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
+static OobPattern re_2003_recipient = OOB_PATTERN ("^\\s*(\\S+@\\S+?)\\s+on\\s+\\S.*$", 0);
+static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
+/* Lines that only identify the original, not the failure. */
+static OobPattern re_2003_noise = OOB_PATTERN ("^\\s*(?:The MTS-ID of the original message is:|;)", PCRE2_CASELESS);
+
+static gboolean
+is_exchange_2003 (OobMessageView *view)
+{
+  if (oob_plain_header (view, "X-MS-Embedded-Report"))
+    return TRUE;
+  return oob_pattern_match (&re_exchange_mailer, oob_plain_header (view, "X-Mailer"), NULL);
+}
+
+gboolean
+oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
+{
+  if (!is_exchange_2003 (view))
+    return FALSE;
+  g_autofree char *block = oob_plain_after (oob_view_body (view), &re_2003_start);
+  if (block == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  g_autofree char *address = NULL;
+  GString *reason = g_string_new (NULL);
+  for (char **line = lines;; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      gboolean last = *line == NULL;
+      gboolean starts = !last && oob_pattern_match (&re_2003_recipient, *line, &groups);
+      /* A recipient's entry ends at the next one or at a blank line. */
+      gboolean blank = !last && !starts && oob_pattern_match (&re_blank, *line, NULL);
+      if ((last || starts || blank) && address)
+        {
+          oob_plain_add (report, address, reason->str);
+          g_string_truncate (reason, 0);
+          g_clear_pointer (&address, g_free);
+        }
+      if (last)
+        break;
+      if (starts)
+        address = oob_plain_address (groups[1]);
+      else if (address && !oob_pattern_match (&re_2003_noise, *line, NULL))
+        g_string_append_printf (reason, "%s\n", *line);
+    }
+  g_string_free (reason, TRUE);
+  return oob_plain_finish (report);
+}
+
+static OobPattern re_2007_subject = OOB_PATTERN ("^\\s*(?:Undeliverable|Non remis|Unzustellbar|No entregado|Non recapitabile|"
+                                                 "Onbestelbaar|Não entregue|Olevererbart|配信不能|배달되지 않음)\\s*:", PCRE2_CASELESS);
+/* The administrators' section and its labels, in the languages Exchange
+ * writes them in. */
+static OobPattern re_2007_diagnostic = OOB_PATTERN (
+  "^\\s*(?:Diagnostic information for administrators|Informations de diagnostic pour les administrateurs|"
+  "Diagnoseinformationen f[üu]r Administratoren|Informaci[óo]n de diagn[óo]stico para administradores|"
+  "Informazioni di diagnostica per gli amministratori|Diagnostische gegevens voor beheerders|"
+  "Informa[çc][õo]es de diagn[óo]stico para administradores|管理者向けの診断情報)\\s*:", PCRE2_CASELESS);
+static OobPattern re_2007_generating = OOB_PATTERN (
+  "(?m)^\\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Servidor de generaci[óo]n|"
+  "Server di generazione|生成サーバー)\\s*:\\s*(\\S+)", PCRE2_CASELESS);
+static OobPattern re_2007_end = OOB_PATTERN (
+  "^\\s*(?:Original message headers|En-t[êe]tes de message d'origine|Urspr[üu]ngliche Nachrichtenkopfzeilen|"
+  "Encabezados del mensaje original|Intestazioni originali del messaggio|元のメッセージ ヘッダー)\\s*:", PCRE2_CASELESS);
+static OobPattern re_2007_remote = OOB_PATTERN ("Remote Server at (\\S+)[^']*returned '", PCRE2_CASELESS);
+/* "#550 5.1.1 ...; not found ##" and whatever follows the closing ##. */
+static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##.*$|\\s*#\\s*$", 0);
+
+gboolean
+oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_2007_subject, view->subject, NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_2007_diagnostic);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_2007_end);
+  g_autofree char *generating = oob_pattern_capture (&re_2007_generating, block, 1);
+  /* Blocks are blank-line separated: the address alone on the first line,
+   * then the replies, the latest first. */
+  g_auto (GStrv) paragraphs = g_strsplit (block, "\n\n", -1);
+  for (char **paragraph = paragraphs; *paragraph; paragraph++)
+    {
+      g_auto (GStrv) lines = g_strsplit (*paragraph + strspn (*paragraph, "\n"), "\n", 3);
+      if (lines[0] == NULL || lines[1] == NULL || !oob_plain_is_address_line (lines[0]))
+        continue;
+      g_autofree char *address = oob_plain_address (lines[0]);
+      if (address == NULL)
+        continue;
+      g_autofree char *reply = oob_pattern_replace (&re_2007_hashes, lines[1], "");
+      OobRecipient *rcpt = oob_plain_add (report, address, reply);
+      g_autofree char *remote = oob_pattern_capture (&re_2007_remote, lines[1], 1);
+      if (rcpt && remote && rcpt->remote_mta == NULL)
+        rcpt->remote_mta = g_steal_pointer (&remote);
+    }
+  if (report->recipients->len && report->reporting_mta == NULL)
+    report->reporting_mta = g_steal_pointer (&generating);
+  return oob_plain_finish (report);
+}

@@ -1,0 +1,38 @@
+/* bounce_fml.c - notices of the fml mailing-list manager.
+ *
+ * fml answers a post it refuses (sender not a member, a loop, a duplicated
+ * Message-ID) with a notice from the list's -admin address, marked by
+ * X-MLServer: fml and a Message-ID holding ".FML".  The refusing list is
+ * the one named in <...> in the notice's first paragraph.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "plaintext.h"
+
+static OobPattern re_fml_server = OOB_PATTERN ("^\\s*fml\\b", PCRE2_CASELESS);
+static OobPattern re_fml_id = OOB_PATTERN ("\\.FML[A-Z0-9]*\\.", 0);
+static OobPattern re_fml_admin = OOB_PATTERN ("^(?:[^@]+-(?:admin|ctl|request)|owner-[^@]+|fml)@", PCRE2_CASELESS);
+static OobPattern re_fml_list = OOB_PATTERN ("<([^\\s<>]+@[^\\s<>]+)>", 0);
+static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
+
+gboolean
+oob_bounce_fml (OobMessageView *view, OobReport *report)
+{
+  /* Posts distributed by fml carry X-MLServer too; only its own notices
+   * have a ".FML" Message-ID and come from the list's administrative side. */
+  if (!oob_pattern_match (&re_fml_id, oob_plain_header (view, "Message-ID"), NULL) ||
+      !(oob_pattern_match (&re_fml_server, oob_plain_header (view, "X-MLServer"), NULL) ||
+        oob_pattern_match (&re_fml_admin, view->from, NULL)))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *notice = oob_plain_cut (body + strspn (body, "\n \t"), &re_blank);
+  g_autofree char *list = oob_pattern_capture (&re_fml_list, notice, 1);
+  g_autofree char *address = list ? oob_plain_address (list) : NULL;
+  if (address == NULL)
+    return FALSE;
+  oob_plain_add (report, address, notice);
+  return oob_plain_finish (report);
+}

@@ -1,0 +1,403 @@
+/* bounce_gateways.c - plain-text bounces of mail security gateways.
+ *
+ * Trend Micro InterScan MSS ("Sent <<< RCPT TO:<a>" / "Received >>> 550 ..."
+ * or "Unable to deliver message to <a>"), MailFoundry ("Unable to deliver
+ * message to: <a>" / "Delivery failed for the following reason:"), McAfee
+ * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
+ * notice with "-------server message" and "-------SMTP command" sections)
+ * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame).
+ * Symantec MessageLabs, SurfControl, McAfee Email Gateway, amavisd-new and
+ * Barracuda normally attach a delivery-status part, read by the RFC parser;
+ * when it is missing or empty their notice text is read here:
+ * MessageLabs "I was unable to deliver your message to the following
+ * addresses:" / "Reason:", SurfControl "Addressed To:" / "Failed to send
+ * to identified host, a: [ip], reply", McAfee "--- The following addresses
+ * had delivery problems ---" / "<a>  (reason)", amavis "The message WAS NOT
+ * relayed to:" / "<a>: [ip] said: reply", Barracuda "Your message to: a
+ * was blocked by our Spam Firewall".
+ * Each one's fingerprint is checked before its text is read; the quoted
+ * original is cut off first.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounce.h"
+#include "plaintext.h"
+
+/* The first paragraph of text after skipping leading blank lines. */
+static char *
+first_paragraph (const char *text)
+{
+  static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
+  const char *start = text + strspn (text, "\n \t");
+  return oob_plain_cut (start, &re_blank);
+}
+
+/* --- Trend Micro InterScan MSS ------------------------------------------ */
+
+static OobPattern re_interscan_mark = OOB_PATTERN ("InterScan", 0);
+static OobPattern re_interscan_rcpt = OOB_PATTERN (
+  "(?m)^\\s*Sent <<< RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*\\n\\s*Received >>> (.+)$", PCRE2_CASELESS);
+static OobPattern re_interscan_unable = OOB_PATTERN (
+  "(?m)^\\s*(Unable to deliver message to <([^\\s<>]+@[^\\s<>]+)>.*)$", PCRE2_CASELESS);
+
+static gboolean
+is_interscan (OobMessageView *view)
+{
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
+  return oob_pattern_match (&re_interscan_mark, boundary, NULL) ||
+         oob_pattern_match (&re_interscan_mark, oob_plain_header (view, "From"), NULL);
+}
+
+gboolean
+oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
+{
+  if (!is_interscan (view))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_auto (GStrv) rcpts = oob_pattern_capture_all (&re_interscan_rcpt, body, 1);
+  g_auto (GStrv) replies = oob_pattern_capture_all (&re_interscan_rcpt, body, 2);
+  for (guint i = 0; rcpts[i] && replies[i]; i++)
+    {
+      g_autofree char *address = oob_plain_address (rcpts[i]);
+      if (address)
+        oob_plain_add (report, address, replies[i]);
+    }
+  g_auto (GStrv) unable = oob_pattern_capture_all (&re_interscan_unable, body, 1);
+  for (char **line = unable; *line; line++)
+    {
+      g_autofree char *address = oob_plain_address (*line);
+      if (address)
+        oob_plain_add (report, address, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- MailFoundry -------------------------------------------------------- */
+
+static OobPattern re_mailfoundry_subject = OOB_PATTERN ("^\\s*Message delivery has failed", PCRE2_CASELESS);
+static OobPattern re_mailfoundry_rcpt = OOB_PATTERN ("(?m)^\\s*Unable to deliver message to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
+static OobPattern re_mailfoundry_reason = OOB_PATTERN ("^\\s*Delivery failed for the following reason:", PCRE2_CASELESS);
+static OobPattern re_mailfoundry_host = OOB_PATTERN ("^(?:Server\\s+)?([A-Za-z0-9.-]+\\.[A-Za-z]{2,})\\[[0-9A-Fa-f.:]+\\]", 0);
+static OobPattern re_mailfoundry_code = OOB_PATTERN ("(?:failed with|responded with failure):\\s*([245]\\d\\d)\\b", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_mailfoundry_subject, view->subject, NULL))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *target = oob_pattern_capture (&re_mailfoundry_rcpt, body, 1);
+  g_autofree char *address = target ? oob_plain_address (target) : NULL;
+  g_autofree char *after = oob_plain_after (body, &re_mailfoundry_reason);
+  if (address == NULL || after == NULL)
+    return FALSE;
+  g_autofree char *reason = first_paragraph (after);
+  OobRecipient *rcpt = oob_plain_add (report, address, reason);
+  if (rcpt)
+    {
+      rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
+      g_autofree char *code = oob_pattern_capture (&re_mailfoundry_code, rcpt->diagnostic, 1);
+      rcpt->smtp_code = code ? atoi (code) : 0;
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- McAfee MX Logic ---------------------------------------------------- */
+
+static OobPattern re_mxlogic_id = OOB_PATTERN ("^\\s*<mxl~", 0);
+static OobPattern re_mxlogic_received = OOB_PATTERN ("mxlogic", PCRE2_CASELESS);
+static OobPattern re_mxlogic_start = OOB_PATTERN ("following address(?:\\(es\\)|es)? failed:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mxlogic_end = OOB_PATTERN ("^\\s*(?:Included is a copy of the message header|-{3,} This is a copy of the message)", PCRE2_CASELESS);
+/* Exim's layout: "  <a@b>: 550 ..." or "  a@b", the address indented by
+ * two spaces at most, its reason lines (if any) indented further. */
+static OobPattern re_mxlogic_rcpt = OOB_PATTERN ("^[ \\t]{1,2}<?([^\\s<>:]+@[^\\s<>:]+)>?:?\\s*(.*)$", 0);
+
+static gboolean
+is_mxlogic (OobMessageView *view)
+{
+  if (oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL))
+    return TRUE;
+  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (view->message));
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (header), "Received") == 0 &&
+          oob_pattern_match (&re_mxlogic_received, g_mime_header_get_value (header), NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
+{
+  if (!is_mxlogic (view))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mxlogic_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_mxlogic_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_mxlogic_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          current = address ? oob_plain_add (report, address, groups[2]) : NULL;
+        }
+      else if (current && g_ascii_isspace (**line) && *g_strstrip (*line))
+        oob_plain_add (report, current->final_recipient, *line);
+      else
+        current = NULL;
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- m-FILTER ----------------------------------------------------------- */
+
+static OobPattern re_mfilter_mark = OOB_PATTERN ("m-FILTER", 0);
+static OobPattern re_mfilter_server = OOB_PATTERN ("^-{5,}\\s*server message", PCRE2_CASELESS);
+static OobPattern re_mfilter_command = OOB_PATTERN ("^-{5,}\\s*SMTP command", PCRE2_CASELESS);
+static OobPattern re_mfilter_section = OOB_PATTERN ("^-{5,}\\s*\\S", 0);
+static OobPattern re_mfilter_user_unknown = OOB_PATTERN ("^([45])\\.0\\.911$", 0);
+
+gboolean
+oob_bounce_mfilter (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_mfilter_mark, body, NULL))
+    return FALSE;
+  g_autofree char *head = oob_plain_cut (body, &re_mfilter_server);
+  g_autofree char *server = oob_plain_after (body, &re_mfilter_server);
+  g_autofree char *command_text = oob_plain_after (body, &re_mfilter_command);
+  if (server == NULL)
+    return FALSE;
+  g_autofree char *reply = oob_plain_cut (server, &re_mfilter_section);
+  g_autofree char *command = command_text ? first_paragraph (command_text) : NULL;
+  g_auto (GStrv) lines = g_strsplit (head, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      if (address)
+        oob_plain_add (report, address, reply);
+    }
+  if (!oob_plain_finish (report))
+    return FALSE;
+  /* A refusal after DATA was for the content: the recipient had been
+   * accepted, so "no such user" there is the filter's word, not a fact. */
+  if (command && g_ascii_strncasecmp (g_strstrip (command), "DATA", 4) == 0)
+    for (guint i = 0; i < report->recipients->len; i++)
+      {
+        OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+        g_autofree char *filtered = oob_pattern_replace (&re_mfilter_user_unknown, rcpt->status, "$1.0.910");
+        oob_set_string (&rcpt->status, filtered);
+      }
+  return TRUE;
+}
+
+/* --- Active!Hunter ------------------------------------------------------ */
+
+static OobPattern re_activehunter_mark = OOB_PATTERN ("Active!Hunter", 0);
+static OobPattern re_activehunter_errors = OOB_PATTERN ("^\\s*-+ The following addresses had permanent fatal errors -+", PCRE2_CASELESS);
+static OobPattern re_activehunter_transcript = OOB_PATTERN ("^\\s*-+ Transcript of session follows -+", PCRE2_CASELESS);
+static OobPattern re_activehunter_rcpt = OOB_PATTERN ("^>>>\\s*(\\S+@\\S+)", 0);
+
+gboolean
+oob_bounce_activehunter (OobMessageView *view, OobReport *report)
+{
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
+  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *errors = oob_plain_after (body, &re_activehunter_errors);
+  if (errors == NULL)
+    return FALSE;
+  g_autofree char *addresses = oob_plain_cut (errors, &re_activehunter_transcript);
+  g_autofree char *transcript = oob_plain_after (errors, &re_activehunter_transcript);
+  g_autofree char *reason = transcript ? first_paragraph (transcript) : NULL;
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_autofree char *target = oob_pattern_capture (&re_activehunter_rcpt, *line, 1);
+      g_autofree char *address = target ? oob_plain_address (target) : NULL;
+      if (address)
+        oob_plain_add (report, address, reason);
+    }
+  return oob_plain_finish (report);
+}
+
+/* Blank-line separated block of lines after start, up to end; NULL if no start. */
+static char *
+section (const char *text, OobPattern *start, OobPattern *end)
+{
+  g_autofree char *after = oob_plain_after (text, start);
+  return after ? oob_plain_cut (after, end) : NULL;
+}
+
+/* Reads "<a>: reason" lines with their indented continuation lines. */
+static OobPattern re_colon_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>:?\\s*(.*)$", 0);
+
+static void
+read_colon_blocks (const char *block, OobReport *report)
+{
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_colon_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          current = address ? oob_plain_add (report, address, groups[2]) : NULL;
+        }
+      else if (current && g_ascii_isspace (**line) && *g_strstrip (*line))
+        oob_plain_add (report, current->final_recipient, *line);
+      else
+        current = NULL;
+    }
+}
+
+/* --- Symantec MessageLabs ----------------------------------------------- */
+
+static OobPattern re_messagelabs_mark = OOB_PATTERN ("messagelabs|Symantec Email Security", PCRE2_CASELESS);
+static OobPattern re_messagelabs_start = OOB_PATTERN ("^\\s*I was unable to deliver your message to the following addresses:", PCRE2_CASELESS);
+static OobPattern re_messagelabs_reason = OOB_PATTERN ("^\\s*Reason:", PCRE2_CASELESS);
+static OobPattern re_messagelabs_reason_text = OOB_PATTERN ("(?ms)^\\s*Reason:\\s*(.*?)(?:\\n\\s*\\n|\\z)", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_messagelabs (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_messagelabs_mark, oob_plain_header (view, "X-Msg-Ref"), NULL) &&
+      !oob_pattern_match (&re_messagelabs_mark, view->from, NULL) &&
+      !oob_pattern_match (&re_messagelabs_mark, body, NULL))
+    return FALSE;
+  g_autofree char *addresses = section (body, &re_messagelabs_start, &re_messagelabs_reason);
+  if (addresses == NULL)
+    return FALSE;
+  g_autofree char *reason = oob_pattern_capture (&re_messagelabs_reason_text, body, 1);
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      if (address)
+        oob_plain_add (report, address, reason);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- SurfControl -------------------------------------------------------- */
+
+static OobPattern re_surfcontrol_mailer = OOB_PATTERN ("SurfControl", PCRE2_CASELESS);
+static OobPattern re_surfcontrol_to = OOB_PATTERN ("^\\s*Addressed To:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_surfcontrol_reply = OOB_PATTERN ("^\\s*<?([^\\s<>]+@[^\\s<>:]+?)>?:\\s*\\[([^\\]]*)\\],?\\s*(.+)$", 0);
+static OobPattern re_surfcontrol_end = OOB_PATTERN ("^\\s*-{3}\\s*Message non-deliverable", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
+{
+  if (!oob_plain_header (view, "X-SEF-Processed") &&
+      !oob_pattern_match (&re_surfcontrol_mailer, oob_plain_header (view, "X-Mailer"), NULL))
+    return FALSE;
+  g_autofree char *text = oob_plain_cut (oob_view_body (view), &re_surfcontrol_end);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_surfcontrol_to, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address)
+            oob_plain_add (report, address, NULL);
+        }
+      else if (oob_pattern_match (&re_surfcontrol_reply, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address == NULL)
+            continue;
+          OobRecipient *rcpt = oob_plain_add (report, address, groups[3]);
+          if (rcpt && rcpt->remote_mta == NULL && *groups[2])
+            rcpt->remote_mta = g_strdup (groups[2]);
+        }
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- McAfee Email Gateway ----------------------------------------------- */
+
+static OobPattern re_mcafee_header = OOB_PATTERN ("McAfee", PCRE2_CASELESS);
+static OobPattern re_mcafee_start = OOB_PATTERN ("^\\s*-{3}\\s*The following addresses had delivery problems\\s*-{3}", PCRE2_CASELESS);
+static OobPattern re_mcafee_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>\\s*\\((.*)\\)\\s*$", 0);
+
+gboolean
+oob_bounce_mcafee (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_mcafee_header, oob_plain_header (view, "X-NAI-Header"), NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mcafee_start);
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_mcafee_rcpt, *line, &groups))
+        continue;
+      g_autofree char *address = oob_plain_address (groups[1]);
+      if (address)
+        oob_plain_add (report, address, groups[2]);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- amavisd-new -------------------------------------------------------- */
+
+static OobPattern re_amavis_mark = OOB_PATTERN ("(?m)^\\s*This nondelivery report was generated by (?:the program )?amavis", PCRE2_CASELESS);
+static OobPattern re_amavis_start = OOB_PATTERN ("^\\s*The message WAS NOT (?:relayed|delivered) to:", PCRE2_CASELESS);
+static OobPattern re_amavis_end = OOB_PATTERN ("^\\s*This nondelivery report was generated", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_amavis (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_amavis_mark, body, NULL))
+    return FALSE;
+  g_autofree char *block = section (body, &re_amavis_start, &re_amavis_end);
+  if (block == NULL)
+    return FALSE;
+  read_colon_blocks (block, report);
+  return oob_plain_finish (report);
+}
+
+/* --- Barracuda ---------------------------------------------------------- */
+
+static OobPattern re_barracuda_mark = OOB_PATTERN ("blocked by our (?:Spam Firewall|bulk email filter)", PCRE2_CASELESS);
+static OobPattern re_barracuda_rcpt = OOB_PATTERN ("(?m)^\\s*Your message to:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_barracuda_reason = OOB_PATTERN ("^\\s*Your message to:", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_barracuda (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_barracuda_mark, view->subject, NULL) && !oob_pattern_match (&re_barracuda_mark, body, NULL))
+    return FALSE;
+  g_autofree char *target = oob_pattern_capture (&re_barracuda_rcpt, body, 1);
+  g_autofree char *address = target ? oob_plain_address (target) : NULL;
+  g_autofree char *after = oob_plain_after (body, &re_barracuda_reason);
+  if (address == NULL || after == NULL)
+    return FALSE;
+  g_autofree char *reason = first_paragraph (after);
+  oob_plain_add (report, address, reason);
+  return oob_plain_finish (report);
+}

@@ -1,0 +1,219 @@
+/* bounce_servers.c - plain-text bounces of assorted mail servers.
+ *
+ * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines before
+ * "Original message follows."), Sun/Oracle Messaging Server and PMDF when
+ * the delivery-status part cannot be found ("Your message cannot be
+ * delivered to the following recipients:" with "Recipient address:",
+ * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
+ * unnamed shapes met in the wild: "---The following addresses had delivery
+ * errors---" with "address [reason]" lines (x1); qmail clones that say
+ * "Unable to deliver message to the following address(es)." or "Your mail
+ * message to the following address(es) could not be delivered." before
+ * qmail's "<address>:" blocks (qmailclone); and the "automatically
+ * generated Delivery Status Notification" text with "* address" lines and
+ * "SMTP:RCPT host ...: reply" lines (x3).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bounce.h"
+#include "plaintext.h"
+
+static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
+
+/* --- Ipswitch IMail ----------------------------------------------------- */
+
+static OobPattern re_imail_mailer = OOB_PATTERN ("^\\s*<SMTP32 v", 0);
+static OobPattern re_imail_subject = OOB_PATTERN ("^\\s*Undeliverable Mail\\s*$", PCRE2_CASELESS);
+static OobPattern re_imail_original = OOB_PATTERN ("^\\s*Original message follows\\.", PCRE2_CASELESS);
+static OobPattern re_imail_original_anywhere = OOB_PATTERN ("(?m)^\\s*Original message follows\\.", PCRE2_CASELESS);
+static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
+
+gboolean
+oob_bounce_imailserver (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  /* Two of: IMail's X-Mailer, its subject, its returned-original marker. */
+  int marks = oob_pattern_match (&re_imail_mailer, oob_plain_header (view, "X-Mailer"), NULL) +
+              oob_pattern_match (&re_imail_subject, view->subject, NULL) +
+              oob_pattern_match (&re_imail_original_anywhere, body, NULL);
+  if (marks < 2)
+    return FALSE;
+  g_autofree char *text = oob_plain_cut (body, &re_imail_original);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_imail_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[2]);
+          current = address ? oob_plain_add (report, address, groups[1]) : NULL;
+        }
+      else if (oob_pattern_match (&re_blank, *line, NULL))
+        current = NULL;
+      else if (current)
+        oob_plain_add (report, current->final_recipient, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- Sun/Oracle Messaging Server, PMDF ---------------------------------- */
+
+static OobPattern re_ms_start = OOB_PATTERN ("(?m)^\\s*Your message cannot be delivered to the following recipients:", PCRE2_CASELESS);
+static OobPattern re_ms_field = OOB_PATTERN ("^\\s*(Recipient address|Original address|Reason|Diagnostic code|Remote system):\\s*(.*?)\\s*$", PCRE2_CASELESS);
+static OobPattern re_ms_end = OOB_PATTERN ("^\\s*(?:Original-envelope-id|Reporting-MTA|Action|Final-recipient|--)", PCRE2_CASELESS);
+static OobPattern re_ms_typed = OOB_PATTERN ("^\\s*[A-Za-z0-9-]+;\\s*", 0);
+static OobPattern re_ms_host = OOB_PATTERN ("^\\s*(?:dns;\\s*)?([A-Za-z0-9.-]+)", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
+{
+  /* Its multipart/report is at times not split by GMime. */
+  g_autofree char *body = oob_plain_body (view);
+  g_autofree char *after = oob_plain_after (body, &re_ms_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_ms_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_ms_field, *line, &groups))
+        continue;
+      if (g_ascii_strcasecmp (groups[1], "Recipient address") == 0)
+        {
+          g_autofree char *address = oob_plain_address (groups[2]);
+          current = address ? oob_plain_add (report, address, NULL) : NULL;
+        }
+      else if (current == NULL)
+        continue;
+      else if (g_ascii_strcasecmp (groups[1], "Original address") == 0)
+        {
+          if (current->original_recipient == NULL)
+            current->original_recipient = oob_plain_address (groups[2]);
+        }
+      else if (g_ascii_strcasecmp (groups[1], "Remote system") == 0)
+        {
+          if (current->remote_mta == NULL)
+            current->remote_mta = oob_pattern_capture (&re_ms_host, groups[2], 1);
+        }
+      else if (g_ascii_strcasecmp (groups[1], "Diagnostic code") == 0)
+        {
+          /* The reply says more than the reason: it goes first. */
+          g_autofree char *reply = oob_pattern_replace (&re_ms_typed, groups[2], "");
+          g_autofree char *reason = current->diagnostic;
+          current->diagnostic = reason ? g_strconcat (reply, " (", reason, ")", NULL) : g_strdup (reply);
+          current->diagnostic_type = g_strdup ("smtp");
+        }
+      else if (current->diagnostic == NULL)
+        current->diagnostic = g_strdup (groups[2]);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- x1: "---The following addresses had delivery errors---" ------------ */
+
+static OobPattern re_x1_start = OOB_PATTERN ("^\\s*-{3,}\\s*The following addresses had delivery errors\\s*-{3,}", PCRE2_CASELESS);
+static OobPattern re_x1_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>\\[]+@[^\\s<>\\[]+?)>?\\s*\\[(.*)\\]\\s*$", 0);
+
+gboolean
+oob_bounce_x1 (OobMessageView *view, OobReport *report)
+{
+  if (!oob_plain_from_system (view->from))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x1_start);
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_x1_rcpt, *line, &groups))
+        continue;
+      g_autofree char *address = oob_plain_address (groups[1]);
+      if (address)
+        oob_plain_add (report, address, groups[2]);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- qmail clones ------------------------------------------------------- */
+
+static OobPattern re_clone_start = OOB_PATTERN (
+  "^\\s*(?:Unable to deliver message to the following address\\(es\\)\\.|"
+  "Your mail message to the following address\\(es\\) could not be delivered\\.)", PCRE2_CASELESS);
+static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
+static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
+
+gboolean
+oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
+{
+  if (!oob_plain_from_system (view->from))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_clone_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_clone_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_clone_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          current = address ? oob_plain_add (report, address, groups[2]) : NULL;
+        }
+      else if (oob_pattern_match (&re_blank, *line, NULL))
+        current = NULL;
+      else if (current)
+        oob_plain_add (report, current->final_recipient, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- x3: "automatically generated Delivery Status Notification" --------- */
+
+static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^\\s*This is an automatically generated Delivery Status Notification", PCRE2_CASELESS);
+static OobPattern re_x3_start = OOB_PATTERN ("^\\s*Del[ei]very to the following recipients? (?:failed|was aborted)", PCRE2_CASELESS);
+static OobPattern re_x3_rcpt = OOB_PATTERN ("^\\s*\\*\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", 0);
+static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*\\S+\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_x3 (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_plain_from_system (view->from) || !oob_pattern_match (&re_x3_mark, body, NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (body, &re_x3_start);
+  if (after == NULL)
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
+  g_autofree char *reply = NULL, *host = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_x3_rcpt, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address)
+            oob_plain_add (report, address, NULL);
+        }
+      else if (reply == NULL && oob_pattern_match (&re_x3_reply, *line, &groups))
+        {
+          host = g_strdup (groups[1]);
+          reply = g_strdup (groups[2]);
+        }
+    }
+  /* One reply is given for the lot; it names the address it refused. */
+  for (guint i = 0; reply && i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      oob_set_string (&rcpt->diagnostic, reply);
+      oob_set_string (&rcpt->remote_mta, host);
+    }
+  return oob_plain_finish (report);
+}

@@ -1,0 +1,170 @@
+/* plaintext.c - small readers shared by the plain-text bounce families
+ * (see plaintext.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "derive.h"
+#include "mime.h"
+#include "plaintext.h"
+#include "status.h"
+
+/* Offset of the first line of text that pattern matches, or -1; *next is
+ * set to the offset of the line after it. */
+static gssize
+find_line (const char *text, OobPattern *pattern, gsize *next)
+{
+  const char *line = text;
+  while (*line)
+    {
+      const char *end = strchr (line, '\n');
+      gsize length = end ? (gsize) (end - line) : strlen (line);
+      g_autofree char *copy = g_strndup (line, length);
+      if (oob_pattern_match (pattern, copy, NULL))
+        {
+          *next = (gsize) (line - text) + length + (end ? 1 : 0);
+          return line - text;
+        }
+      if (end == NULL)
+        break;
+      line = end + 1;
+    }
+  return -1;
+}
+
+char *
+oob_plain_cut (const char *text, OobPattern *end)
+{
+  gsize next;
+  gssize at = find_line (text, end, &next);
+  return at < 0 ? g_strdup (text) : g_strndup (text, (gsize) at);
+}
+
+char *
+oob_plain_after (const char *text, OobPattern *start)
+{
+  gsize next;
+  return find_line (text, start, &next) < 0 ? NULL : g_strdup (text + next);
+}
+
+static OobPattern re_space_run = OOB_PATTERN ("\\s+", 0);
+
+char *
+oob_plain_squash (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  char *squashed = oob_pattern_replace (&re_space_run, text, " ");
+  return g_strstrip (squashed);
+}
+
+/* An addr-spec as bounce texts print it; GMime then checks and normalises. */
+static OobPattern re_address = OOB_PATTERN (
+  "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+", 0);
+
+char *
+oob_plain_address (const char *text)
+{
+  g_autofree char *found = oob_pattern_capture (&re_address, text, 0);
+  if (found == NULL)
+    return NULL;
+  g_autofree char *bracketed = g_strdup_printf ("<%s>", found);
+  return oob_mime_first_address (bracketed);
+}
+
+static OobPattern re_address_line = OOB_PATTERN ("^\\s*<?[^\\s<>@]+@[^\\s<>@]+>?\\s*$", 0);
+
+gboolean
+oob_plain_is_address_line (const char *line)
+{
+  return oob_pattern_match (&re_address_line, line, NULL);
+}
+
+OobRecipient *
+oob_plain_add (OobReport *report, const char *address, const char *diagnostic)
+{
+  g_autofree char *squashed = oob_plain_squash (diagnostic);
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (g_ascii_strcasecmp (rcpt->final_recipient, address) != 0)
+        continue;
+      if (squashed && *squashed && rcpt->diagnostic == NULL)
+        oob_set_string (&rcpt->diagnostic, squashed);
+      else if (squashed && *squashed && strstr (rcpt->diagnostic, squashed) == NULL)
+        {
+          char *joined = g_strconcat (rcpt->diagnostic, " ", squashed, NULL);
+          g_free (rcpt->diagnostic);
+          rcpt->diagnostic = joined;
+        }
+      return rcpt;
+    }
+  if (report->recipients->len >= OOB_MAX_RECIPIENTS)
+    {
+      oob_set_string (&report->note, "recipient limit reached; later recipients not read");
+      return NULL;
+    }
+  OobRecipient *rcpt = oob_report_add_recipient (report);
+  rcpt->final_recipient = g_strdup (address);
+  if (squashed && *squashed)
+    rcpt->diagnostic = g_steal_pointer (&squashed);
+  return rcpt;
+}
+
+static OobPattern re_system_sender = OOB_PATTERN (
+  "^(?:mailer-daemon|mailer_daemon|postmaster|post_master|mail\\.delivery\\.system|mail-daemon|"
+  "mailerdaemon|mdaemon|daemon|sysadmin|root|no-?reply|nobody)@", PCRE2_CASELESS);
+
+gboolean
+oob_plain_from_system (const char *from)
+{
+  return from && oob_pattern_match (&re_system_sender, from, NULL);
+}
+
+const char *
+oob_plain_header (OobMessageView *view, const char *name)
+{
+  return g_mime_object_get_header (GMIME_OBJECT (view->message), name);
+}
+
+char *
+oob_plain_body (OobMessageView *view)
+{
+  const char *body = oob_view_body (view);
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  /* A forwarded message with no text of its own is not broken MIME. */
+  if (*body || root == NULL || oob_view_returned (view))
+    return g_strdup (body);
+  g_autofree char *text = g_mime_object_to_string (root, NULL);
+  GString *out = g_string_sized_new (strlen (text));
+  for (const char *c = text; *c; c++)
+    if (*c != '\r')
+      g_string_append_c (out, *c);
+    else if (c[1] != '\n')
+      g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+oob_plain_finish (OobReport *report)
+{
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      /* These notices report messages given up on, whatever the reply
+       * class was; a parser reading a delay warning says so itself. */
+      if (rcpt->action == NULL)
+        rcpt->action = g_strdup ("failed");
+      if (rcpt->smtp_code == 0 && rcpt->diagnostic)
+        rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+      if (rcpt->status)
+        continue;
+      rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (rcpt->status == NULL)
+        rcpt->status = g_strdup ("5.0.901");
+    }
+  return TRUE;
+}

@@ -1,0 +1,307 @@
+/* test-bounce-vendors.c - the vendor-specific plain-text bounce families:
+ * Notes/Domino, Exchange 2003/2007, security gateways, assorted servers,
+ * mobile carriers and fml (bounce_domino.c, bounce_exchange.c,
+ * bounce_gateways.c, bounce_servers.c, bounce_carriers.c, bounce_fml.c).
+ *
+ * Each fixture in fixtures/nonstandard/ is parsed as LF, CRLF and CR-only
+ * text and must give the same parser, recipients, statuses and codes; the
+ * addresses planted in each quoted original must never become recipients.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "derive.h"
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *diagnostic_part;
+} Expected;
+
+typedef struct {
+  const char *file;
+  const char *parser;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  { "notes-user-unknown.eml", "notes", { { "alice@example.org", "5.0.911", 0, "not listed in public Name & Address Book" } } },
+  { "domino-not-listed.eml", "domino", { { "carol@example.net", "5.0.911", 0, "not listed in Domino Directory" } } },
+  { "exchange2003-ims.eml", "exchange2003",
+    { { "dave@example.org", "5.0.911", 0, "recipient name is not recognized" },
+      { "erin@example.org", "5.0.911", 0, "000C05A6" } } },
+  { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
+  { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "mailbox unavailable" } } },
+  { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "has no room left" } } },
+  { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "no mailbox by that name" } } },
+  /* No such user, said after DATA: the content filter's refusal. */
+  { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "rejected by content policy" } } },
+  { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "mailbox mallory unknown" } } },
+  { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "User unknown" } } },
+  { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "rejected by a remote mail server" } } },
+  { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "mailbox is full" } } },
+  { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "No valid recipients" } } },
+  { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "exceeds allowed size" } } },
+  { "messagingserver-text.eml", "messagingserver",
+    { { "uma@example.org", "5.1.1", 550, "unknown or illegal alias" },
+      { "walter@example.org", "5.2.2", 552, "over quota" } } },
+  { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "account is over quota" } } },
+  { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "not a member" } } },
+  /* Gateways whose delivery-status part is missing: their text is read. */
+  { "messagelabs-text.eml", "messagelabs", { { "amy@example.net", "5.1.1", 550, "not known at the destination" } } },
+  { "surfcontrol-text.eml", "surfcontrol", { { "ben@example.org", "5.0.0", 550, "mailbox ben is disabled" } } },
+  { "mcafee-text.eml", "mcafee", { { "dan@example.net", "5.1.1", 0, "no such mailbox" } } },
+  { "amavis-text.eml", "amavis", { { "eve@example.org", "5.1.1", 550, "Recipient address rejected" } } },
+  { "exchange2007-french.eml", "exchange2007", { { "gilles@example.fr", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
+};
+
+static const char *const our_parsers[] = {
+  "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
+  "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
+};
+
+static char *
+read_fixture (const char *dir, const char *file, gsize *length)
+{
+  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", dir, file, NULL);
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+  g_file_get_contents (path, &data, length, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The same text with every LF made eol. */
+static char *
+with_line_ends (const char *text, const char *eol)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  return g_strjoinv (eol, lines);
+}
+
+static void
+check_case (const Case *c, const char *data)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, c->parser);
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, "failed");
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      /* Squashed: one line, no quoted original. */
+      g_assert_null (strchr (got->diagnostic, '\n'));
+      g_assert_null (strstr (got->diagnostic, "Spring sale starts"));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize length;
+  g_autofree char *lf = read_fixture ("nonstandard", c->file, &length);
+  check_case (c, lf);
+  g_autofree char *crlf = with_line_ends (lf, "\r\n");
+  check_case (c, crlf);
+  g_autofree char *cr = with_line_ends (lf, "\r");
+  check_case (c, cr);
+}
+
+static gboolean
+is_ours (const char *parser)
+{
+  for (gsize i = 0; parser && i < G_N_ELEMENTS (our_parsers); i++)
+    if (strcmp (parser, our_parsers[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A person forwarding a Domino bounce inline is not a bounce. */
+static void
+test_forwarded_bounce (void)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", "forwarded-domino-bounce.eml", &length);
+  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+/* The Exchange 2003 text without Exchange's headers is not claimed. */
+static void
+test_exchange_needs_fingerprint (void)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
+  g_autofree char *no_mailer = g_strdup (data);
+  for (const char *name = "X-Mailer:"; name; name = g_str_equal (name, "X-Mailer:") ? "X-MS-Embedded-Report:" : NULL)
+    {
+      char *at = strstr (no_mailer, name);
+      g_assert_nonnull (at);
+      memcpy (at, "X-Nothing", 9);
+    }
+  g_autoptr (OobReport) report = oob_parse_message (no_mailer, strlen (no_mailer));
+  g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
+}
+
+/* fixture with the first occurrence of from replaced by to. */
+static char *
+fixture_with (const char *file, const char *from, const char *to)
+{
+  gsize length;
+  g_autofree char *data = read_fixture ("nonstandard", file, &length);
+  char *at = strstr (data, from);
+  g_assert_nonnull (at);
+  *at = '\0';
+  return g_strconcat (data, to, at + strlen (from), NULL);
+}
+
+static void
+assert_not_claimed_by (const char *data, const char *parser)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_false (g_strcmp0 (report->parser, parser) == 0);
+}
+
+/* A handset user's own mail through the carrier's gateway is not an NDR. */
+static void
+test_carrier_user_mail (void)
+{
+  g_autofree char *data = fixture_with ("verizon-mmsc.eml", "MMSC NDR Administrator <sysadmin@mmsc1.vzwpix.com>",
+                                        "5550199@vzwpix.com");
+  assert_not_claimed_by (data, "verizon");
+}
+
+/* A post distributed by an fml list (no .FML Message-ID) is not a notice. */
+static void
+test_fml_list_post (void)
+{
+  g_autofree char *data = fixture_with ("fml-not-member.eml", "<202611012040.FMLA1B2C3.news@lists.example.org>",
+                                        "<20261101.post42@home.example.net>");
+  assert_not_claimed_by (data, "fml");
+}
+
+/* A person forwarding a Messaging Server notice as an attachment, with no
+ * text of their own, is not the notice. */
+static void
+test_forwarded_attachment (void)
+{
+  gsize length;
+  g_autofree char *notice = read_fixture ("nonstandard", "messagingserver-text.eml", &length);
+  g_autofree char *data = g_strconcat ("From: Zoe Park <zoe@example.org>\n"
+                                       "To: bounces+zoe=example.org@bounce.example.com\n"
+                                       "Subject: Fwd: Delivery Notification: Delivery has failed\n"
+                                       "MIME-Version: 1.0\n"
+                                       "Content-Type: multipart/mixed; boundary=\"fwd-1\"\n\n"
+                                       "--fwd-1\n"
+                                       "Content-Type: message/rfc822\n\n",
+                                       notice, "\n--fwd-1--\n", NULL);
+  assert_not_claimed_by (data, "messagingserver");
+}
+
+/* A notice listing more recipients than the bound keeps the first ones. */
+static void
+test_recipient_limit (void)
+{
+  GString *data = g_string_new ("From: MAILER-DAEMON@mta.example.net\n"
+                                "To: bounces@bounce.example.com\n"
+                                "Subject: failure delivery\n\n"
+                                "Unable to deliver message to the following address(es).\n\n");
+  for (int i = 0; i < OOB_MAX_RECIPIENTS + 5; i++)
+    g_string_append_printf (data, "<user%d@example.net>:\nThis account is over quota.\n\n", i);
+  g_string_append (data, "--- Original message follows.\n");
+  g_autoptr (OobReport) report = oob_parse_message (data->str, data->len);
+  g_string_free (data, TRUE);
+  g_assert_cmpstr (report->parser, ==, "qmailclone");
+  g_assert_cmpuint (report->recipients->len, ==, OOB_MAX_RECIPIENTS);
+  g_assert_nonnull (report->note);
+  OobRecipient *last = g_ptr_array_index (report->recipients, OOB_MAX_RECIPIENTS - 1);
+  g_autofree char *expected = g_strdup_printf ("user%d@example.net", OOB_MAX_RECIPIENTS - 1);
+  g_assert_cmpstr (last->final_recipient, ==, expected);
+}
+
+/* The derive.c phrase families these notices rely on. */
+static void
+test_derive_phrases (void)
+{
+  static const struct {
+    const char *text;
+    int code;
+    const char *status;
+  } phrases[] = {
+    { "User Ann Lee (ann@example.org) not listed in Domino Directory", 0, "5.0.911" },
+    { "This user doesn't have a example.net account", 0, "5.0.911" },
+    { "User mailbox exceeds allowed size: ann@example.org", 0, "5.0.922" },
+    { "The user(s) account is disabled.", 0, "5.0.921" },
+    { "Your message was not delivered within 2 days and 4 hours.", 0, "5.0.947" },
+    { "Delivery failed 12 attempts: ann@example.org", 0, "5.0.947" },
+    { "You are not a member of this mailing list <list@example.org>.", 0, "5.0.918" },
+    { "Maximum hop count exceeded", 554, "5.0.944" },
+    { "Duplicated Message-ID in <list@example.org>.", 0, "5.0.930" },
+    { "host/domain does not accept mail", 0, "5.0.932" },
+    { "Illegal host/domain name found", 0, "5.0.912" },
+    { "Error message below: 451 not a member", 451, "4.0.918" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
+    {
+      g_autofree char *status = oob_status_derive (phrases[i].text, phrases[i].code);
+      g_assert_cmpstr (status, ==, phrases[i].status);
+    }
+}
+
+/* Fixtures of other kinds are never claimed by these families. */
+static void
+test_others_not_claimed (void)
+{
+  static const char *const dirs[] = { "dsn", "arf", "autoreply", "other" };
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", dirs[d], NULL);
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      g_assert_nonnull (dir);
+      for (const char *name; (name = g_dir_read_name (dir));)
+        {
+          if (!g_str_has_suffix (name, ".eml"))
+            continue;
+          gsize length;
+          g_autofree char *data = read_fixture (dirs[d], name, &length);
+          g_autoptr (OobReport) report = oob_parse_message (data, length);
+          if (is_ours (report->parser))
+            g_error ("%s/%s claimed by %s", dirs[d], name, report->parser);
+        }
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce/vendors/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+    }
+  g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
+  g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
+  g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
+  g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
+  g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
+  g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
+  g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
+  g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
+  return g_test_run ();
+}
