@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -291,28 +293,44 @@ test_send_timeout (Fixture *f, gconstpointer data)
   g_assert_false (alive);
 }
 
-/* Through the built program: the pipe as an MTA runs it. */
+/* Through the built program: the pipe as an MTA runs it, with
+ * arguments (NULL-terminated) after the program name. */
 static int
-run_pipe (Fixture *f, const char *message_path, const char *sendmail, const char *recipient)
+run_oobproc (const char *message_path, const char *first_argument, ...)
 {
-  g_autofree char *db = g_build_filename (f->dir, "oob.db", NULL);
-  g_autofree char *listener = g_build_filename (f->dir, "listener.toml", NULL);
-  g_autofree char *output = g_build_filename (f->dir, "output", NULL);
   const char *oobproc = g_getenv ("OOBPROC");
   g_assert_nonnull (oobproc);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) oobproc);
+  va_list args;
+  va_start (args, first_argument);
+  for (const char *arg = first_argument; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdin_file_path (launcher, message_path);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) child = g_subprocess_launcher_spawn (launcher, &error, oobproc, "--db", db,
-                                                               "--listener-domains", listener, "--sendmail", sendmail,
-                                                               "-r", recipient, NULL);
+  g_autoptr (GSubprocess) child =
+      g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_autoptr (GBytes) out = NULL;
   g_assert_true (g_subprocess_communicate (child, NULL, NULL, &out, NULL, &error));
   g_assert_cmpuint (g_bytes_get_size (out), ==, 0); /* silent without -v */
   g_assert_true (g_subprocess_get_if_exited (child));
   return g_subprocess_get_exit_status (child);
+}
+
+static int
+run_pipe (Fixture *f, const char *message_path, const char *sendmail, const char *recipient)
+{
+  g_autofree char *db = g_build_filename (f->dir, "oob.db", NULL);
+  g_autofree char *listener = g_build_filename (f->dir, "listener.toml", NULL);
+  g_autofree char *config = g_build_filename (f->dir, "no-oobproc.toml", NULL);
+  g_assert_true (g_file_set_contents (config, "", 0, NULL));
+  return run_oobproc (message_path, "-c", config, "--db", db, "--listener-domains", listener, "--sendmail", sendmail,
+                      "-r", recipient, NULL);
 }
 
 static gint64
@@ -411,6 +429,32 @@ test_pipe_loop_and_ignore (Fixture *f, gconstpointer data)
   g_assert_cmpint (run_pipe (f, fixture, working, "bounces@bounce.example.com"), ==, 75);
 }
 
+/* The same settings from oobproc.toml: listener_domains and [relay]. */
+static void
+test_pipe_config_file (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  write_listener_file (f);
+  g_autofree char *working = write_script (f, "working", RECORDING_SENDMAIL);
+  g_autofree char *config = g_build_filename (f->dir, "oobproc.toml", NULL);
+  g_autofree char *text = g_strdup_printf ("database = \"%s/oob.db\"\n"
+                                           "listener_domains = \"%s/listener.toml\"\n"
+                                           "[relay]\n"
+                                           "command = [\"%s\", \"-i\", \"-f\", \"\"]\n"
+                                           "timeout = \"30s\"\n",
+                                           f->dir, f->dir, working);
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  g_autofree char *fixture = g_build_filename (OOB_SRCDIR, "fixtures", "dsn", "quota-552.eml", NULL);
+  g_assert_cmpint (run_oobproc (fixture, "-c", config, "-r", "bounces@bounce.example.com", NULL), ==, 0);
+  g_assert_cmpint (query_int (f, "select count(*) from messages"), ==, 1);
+  g_autofree char *args = read_file (f, "args", NULL);
+  g_assert_cmpstr (args, ==, "-i\n-f\n\n--\narchive@example.com\n");
+
+  /* A [relay] table that does not validate leaves the message queued. */
+  g_assert_true (g_file_set_contents (config, "[relay]\ncommand = \"sendmail\"\n", -1, NULL));
+  g_assert_cmpint (run_oobproc (fixture, "-c", config, "-r", "bounces@bounce.example.com", NULL), ==, 75);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -424,5 +468,6 @@ main (int argc, char **argv)
   g_test_add ("/relay/send-timeout", Fixture, NULL, setup, test_send_timeout, teardown);
   g_test_add ("/relay/pipe-retry", Fixture, NULL, setup, test_pipe_retry, teardown);
   g_test_add ("/relay/pipe-loop-and-ignore", Fixture, NULL, setup, test_pipe_loop_and_ignore, teardown);
+  g_test_add ("/relay/pipe-config-file", Fixture, NULL, setup, test_pipe_config_file, teardown);
   return g_test_run ();
 }
