@@ -14,9 +14,11 @@
 
 #include "conf.h"
 #include "input.h"
+#include "listener.h"
 #include "log.h"
 #include "pipe.h"
 #include "process.h"
+#include "relay.h"
 #include "store.h"
 
 typedef struct {
@@ -25,6 +27,9 @@ typedef struct {
   char *sender;
   char *recipient;
   gboolean verbose;
+  char *listener_domains;
+  char *sendmail;
+  int relay_timeout;
 } PipeOptions;
 
 static void
@@ -34,6 +39,8 @@ pipe_options_clear (PipeOptions *options)
   g_free (options->database);
   g_free (options->sender);
   g_free (options->recipient);
+  g_free (options->listener_domains);
+  g_free (options->sendmail);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PipeOptions, pipe_options_clear)
 
@@ -46,6 +53,11 @@ parse_options (int *argc, char ***argv, PipeOptions *options, GError **error)
     { "sender", 'f', 0, G_OPTION_ARG_STRING, &options->sender, "Envelope sender of the message", "ADDRESS" },
     { "recipient", 'r', 0, G_OPTION_ARG_STRING, &options->recipient, "Envelope recipient (the bounce address)", "ADDRESS" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose, "Print diagnostics to stderr", NULL },
+    { "listener-domains", 0, 0, G_OPTION_ARG_FILENAME, &options->listener_domains,
+      "KumoMTA listener-domain file: drop or relay after recording", "FILE" },
+    { "sendmail", 0, 0, G_OPTION_ARG_FILENAME, &options->sendmail, "sendmail program used to relay", "PATH" },
+    { "relay-timeout", 0, 0, G_OPTION_ARG_INT, &options->relay_timeout, "Seconds a relay may take (default 60)",
+      "SECONDS" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- record the bounce or complaint on stdin");
@@ -58,7 +70,7 @@ parse_options (int *argc, char ***argv, PipeOptions *options, GError **error)
 
 /* The one line a postmaster greps for. */
 static void
-log_summary (const OobInput *input, const OobReport *report, const OobStoreResult *result)
+log_summary (const OobInput *input, const OobReport *report, const OobStoreResult *result, const char *disposition)
 {
   GString *line = g_string_new (NULL);
   g_string_append_printf (line, "sha256=%.16s size=%zu kind=%s", input->sha256, input->total_size,
@@ -76,10 +88,79 @@ log_summary (const OobInput *input, const OobReport *report, const OobStoreResul
     }
   if (report->recipients->len > 5)
     g_string_append_printf (line, " (+%u more)", report->recipients->len - 5);
-  g_string_append_printf (line, " events=%u suppressed=%u%s%s", result->events, result->suppressed,
-                          result->duplicate ? " duplicate" : "", input->truncated ? " truncated" : "");
+  g_string_append_printf (line, " events=%u suppressed=%u%s%s disposition=%s", result->events, result->suppressed,
+                          result->duplicate ? " duplicate" : "", input->truncated ? " truncated" : "", disposition);
   oob_log (LOG_INFO, "%s", line->str);
   g_string_free (line, TRUE);
+}
+
+/* Where relayed mail goes and how (issue 6): the listener-domain file and
+ * the [relay] table, with the command-line overrides. */
+static gboolean
+load_disposition_settings (const OobConfig *config, const PipeOptions *options, OobListenerDomains **listener_domains,
+                           OobRelayConfig *relay_config, GError **error)
+{
+  const char *path = options->listener_domains ? options->listener_domains : config->listener_domains_file;
+  *listener_domains = NULL;
+  if (path != NULL && (*listener_domains = oob_listener_domains_load (path, error)) == NULL)
+    return FALSE;
+  JsonObject *table = oob_config_table (config, "relay");
+  if (table != NULL && !oob_relay_config_load (relay_config, table, error))
+    {
+      g_prefix_error (error, "[relay] ");
+      return FALSE;
+    }
+  if (options->sendmail != NULL)
+    oob_relay_config_set_program (relay_config, options->sendmail);
+  if (options->relay_timeout < 0 || options->relay_timeout > 3600)
+    {
+      g_set_error (error, OOB_RELAY_ERROR, OOB_RELAY_ERROR_CONFIG, "--relay-timeout must be 1 to 3600 seconds");
+      return FALSE;
+    }
+  if (options->relay_timeout > 0)
+    relay_config->timeout = (guint) options->relay_timeout;
+  return TRUE;
+}
+
+/* After recording (or instead of it, for Ignore): the listener domain's
+ * disposition.  A relay that fails leaves the message queued (75); the
+ * MTA's retry is a duplicate for the store but is relayed again. */
+static int
+relay_or_drop (const OobInput *input, const OobListenerDecision *decision, const OobRelayConfig *config)
+{
+  const char *disposition = oob_disposition_to_string (decision->disposition);
+  if (decision->relay_recipients == NULL)
+    {
+      if (decision->disposition == OOB_DISPOSITION_IGNORE)
+        oob_log (LOG_INFO, "sha256=%.16s %s: not recorded, dropped", input->sha256, disposition);
+      return OOB_EXIT_OK;
+    }
+  gsize len;
+  const char *data = g_bytes_get_data (input->bytes, &len);
+  if (oob_relay_is_loop (data ? data : "", len))
+    {
+      oob_log (LOG_WARNING, "sha256=%.16s %s: dropped, not relayed: it carries our %s header (a mail loop)",
+               input->sha256, disposition, OOB_RELAY_TRACE_HEADER);
+      return OOB_EXIT_OK;
+    }
+  if (input->truncated)
+    {
+      oob_log (LOG_ERR, "sha256=%.16s %s: dropped, not relayed: larger than the size cap, only part was read",
+               input->sha256, disposition);
+      return OOB_EXIT_OK;
+    }
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GBytes) message = oob_relay_prepare (data ? data : "", len, input->sha256, now);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *to = g_strjoinv (",", (char **) decision->relay_recipients);
+  if (!oob_relay_send (config, decision->relay_recipients, message, &error))
+    {
+      oob_log (LOG_ERR, "sha256=%.16s %s to %s failed, message left queued: %s", input->sha256, disposition, to,
+               error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
+  oob_log (LOG_INFO, "sha256=%.16s %s: relayed to %s", input->sha256, disposition, to);
+  return OOB_EXIT_OK;
 }
 
 int
@@ -103,6 +184,14 @@ oob_pipe_main (int argc, char **argv)
     }
   if (options.database)
     oob_set_string (&config->database, options.database);
+  g_autoptr (OobListenerDomains) listener_domains = NULL;
+  g_auto (OobRelayConfig) relay_config;
+  oob_relay_config_init (&relay_config);
+  if (!load_disposition_settings (config, &options, &listener_domains, &relay_config, &error))
+    {
+      oob_log (LOG_ERR, "configuration error, message left queued: %s", error->message);
+      return OOB_EXIT_TEMPFAIL;
+    }
 
   g_auto (OobInput) input = { 0 };
   if (!oob_input_read_fd (STDIN_FILENO, config->max_message_size, &input, &error))
@@ -135,6 +224,13 @@ oob_pipe_main (int argc, char **argv)
   if (input.truncated)
     oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
 
+  g_autofree char *bounce_domain = envelope->recipient ? oob_store_address_domain (envelope->recipient) : NULL;
+  OobListenerDecision decision;
+  oob_listener_decide (listener_domains ? oob_listener_domains_lookup (listener_domains, bounce_domain) : NULL,
+                       report->type == OOB_REPORT_FEEDBACK, &decision);
+  if (!decision.record)
+    return relay_or_drop (&input, &decision, &relay_config);
+
   g_autoptr (OobStore) store = oob_store_open (config->database, config->busy_timeout_ms, &error);
   if (store == NULL)
     {
@@ -158,6 +254,6 @@ oob_pipe_main (int argc, char **argv)
       oob_log (LOG_ERR, "message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
     }
-  log_summary (&input, report, &result);
-  return OOB_EXIT_OK;
+  log_summary (&input, report, &result, oob_disposition_to_string (decision.disposition));
+  return relay_or_drop (&input, &decision, &relay_config);
 }
