@@ -30,30 +30,6 @@ static OobPattern re_workmail_intro =
   OOB_PATTERN ("An error occurred while trying to deliver the mail to the following recipients:", 0);
 static OobPattern re_technical_report = OOB_PATTERN ("^\\s*Technical report:\\s*$", 0);
 
-
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* "dsn; a1-2.smtp-out.example" -> "a1-2.smtp-out.example". */
 static const char *
 after_type (const char *value)
@@ -72,24 +48,24 @@ after_type (const char *value)
 static gboolean
 read_bounce (JsonObject *bounce, const char *list, OobReport *report)
 {
-  JsonArray *bounced = member_array (bounce, list);
+  JsonArray *bounced = oob_json_member_array (bounce, list);
   if (bounced == NULL)
     return FALSE;
-  oob_set_string (&report->reporting_mta, after_type (member_string (bounce, "reportingMTA")));
-  const char *remote = member_string (bounce, "remoteMtaIp");
+  oob_set_string (&report->reporting_mta, after_type (oob_json_member_string (bounce, "reportingMTA")));
+  const char *remote = oob_json_member_string (bounce, "remoteMtaIp");
   for (guint i = 0; i < json_array_get_length (bounced); i++)
     {
       JsonNode *node = json_array_get_element (bounced, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      g_autofree char *address = oob_provider_address (member_string (entry, "emailAddress"));
+      g_autofree char *address = oob_provider_address (oob_json_member_string (entry, "emailAddress"));
       if (address == NULL)
         continue;
-      OobRecipient *rcpt = oob_provider_add (report, address, after_type (member_string (entry, "diagnosticCode")));
+      OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_json_member_string (entry, "diagnosticCode")));
       rcpt->diagnostic_type = g_strdup ("smtp");
-      const char *status = member_string (entry, "status");
+      const char *status = oob_json_member_string (entry, "status");
       if (oob_status_valid (status))
         oob_set_string (&rcpt->status, status);
-      const char *action = member_string (entry, "action");
+      const char *action = oob_json_member_string (entry, "action");
       if (strcmp (list, "delayedRecipients") == 0)
         action = "delayed";
       if (action)
@@ -105,11 +81,11 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
 static gboolean
 read_delivery (JsonObject *delivery, OobReport *report)
 {
-  JsonArray *recipients = member_array (delivery, "recipients");
+  JsonArray *recipients = oob_json_member_array (delivery, "recipients");
   if (recipients == NULL)
     return FALSE;
-  oob_set_string (&report->reporting_mta, member_string (delivery, "reportingMTA"));
-  const char *response = member_string (delivery, "smtpResponse");
+  oob_set_string (&report->reporting_mta, oob_json_member_string (delivery, "reportingMTA"));
+  const char *response = oob_json_member_string (delivery, "smtpResponse");
   for (guint i = 0; i < json_array_get_length (recipients); i++)
     {
       JsonNode *node = json_array_get_element (recipients, i);
@@ -121,7 +97,7 @@ read_delivery (JsonObject *delivery, OobReport *report)
       OobRecipient *rcpt = oob_provider_add (report, address, response);
       oob_set_string (&rcpt->action, "delivered");
       rcpt->status = oob_status_find (response);
-      oob_set_string (&rcpt->remote_mta, member_string (delivery, "remoteMtaIp"));
+      oob_set_string (&rcpt->remote_mta, oob_json_member_string (delivery, "remoteMtaIp"));
     }
   return report->recipients->len > 0;
 }
@@ -132,7 +108,7 @@ read_delivery (JsonObject *delivery, OobReport *report)
 static void
 read_sent_mail (JsonObject *mail, OobReport *report)
 {
-  JsonArray *headers = member_array (mail, "headers");
+  JsonArray *headers = oob_json_member_array (mail, "headers");
   if (headers && json_array_get_length (headers) > 0)
     {
       g_autoptr (GString) text = g_string_new (NULL);
@@ -140,26 +116,26 @@ read_sent_mail (JsonObject *mail, OobReport *report)
         {
           JsonNode *node = json_array_get_element (headers, i);
           JsonObject *header = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          const char *name = member_string (header, "name"), *value = member_string (header, "value");
+          const char *name = oob_json_member_string (header, "name"), *value = oob_json_member_string (header, "value");
           if (name && value && !strpbrk (name, ":\r\n") && !strpbrk (value, "\r\n"))
             g_string_append_printf (text, "%s: %s\n", name, value);
         }
       if (text->len)
         report->orig_headers = g_string_free (g_steal_pointer (&text), FALSE);
     }
-  JsonObject *common = member_object (mail, "commonHeaders");
-  const char *id = member_string (common, "messageId");
+  JsonObject *common = oob_json_member_object (mail, "commonHeaders");
+  const char *id = oob_json_member_string (common, "messageId");
   if (id)
     report->orig_message_id = g_mime_utils_decode_message_id (id);
-  oob_set_string (&report->orig_subject, member_string (common, "subject"));
-  JsonArray *from = member_array (common, "from");
+  oob_set_string (&report->orig_subject, oob_json_member_string (common, "subject"));
+  JsonArray *from = oob_json_member_array (common, "from");
   if (from && json_array_get_length (from) > 0)
     {
       JsonNode *first = json_array_get_element (from, 0);
       if (JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING)
         oob_set_string (&report->orig_from, json_node_get_string (first));
     }
-  JsonArray *to = member_array (common, "to");
+  JsonArray *to = oob_json_member_array (common, "to");
   if (to && json_array_get_length (to) > 0)
     {
       g_autoptr (GPtrArray) names = g_ptr_array_new ();
@@ -182,18 +158,18 @@ oob_bounce_amazonses (OobMessageView *view, OobReport *report)
     return FALSE;
   JsonObject *event = json_node_get_object (root);
 
-  const char *type = member_string (event, "notificationType");
+  const char *type = oob_json_member_string (event, "notificationType");
   if (type == NULL)
-    type = member_string (event, "eventType");
+    type = oob_json_member_string (event, "eventType");
   gboolean read = FALSE;
   if (g_strcmp0 (type, "Bounce") == 0)
-    read = read_bounce (member_object (event, "bounce"), "bouncedRecipients", report);
+    read = read_bounce (oob_json_member_object (event, "bounce"), "bouncedRecipients", report);
   else if (g_strcmp0 (type, "DeliveryDelay") == 0)
-    read = read_bounce (member_object (event, "deliveryDelay"), "delayedRecipients", report);
+    read = read_bounce (oob_json_member_object (event, "deliveryDelay"), "delayedRecipients", report);
   else if (g_strcmp0 (type, "Delivery") == 0)
-    read = read_delivery (member_object (event, "delivery"), report);
+    read = read_delivery (oob_json_member_object (event, "delivery"), report);
   if (read)
-    read_sent_mail (member_object (event, "mail"), report);
+    read_sent_mail (oob_json_member_object (event, "mail"), report);
   return read;
 }
 

@@ -58,30 +58,6 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
-
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static void
 add_field_if (OobReport *report, const char *name, const char *value)
 {
@@ -104,16 +80,16 @@ first_string (JsonArray *array)
 static void
 read_ses_mail (JsonObject *mail, OobReport *report)
 {
-  add_field_if (report, "Original-Mail-From", member_string (mail, "source"));
-  add_field_if (report, "Source-IP", member_string (mail, "sourceIp"));
-  add_field_if (report, "SES-Message-ID", member_string (mail, "messageId"));
-  JsonObject *common = member_object (mail, "commonHeaders");
-  const char *message_id = member_string (common, "messageId");
+  add_field_if (report, "Original-Mail-From", oob_json_member_string (mail, "source"));
+  add_field_if (report, "Source-IP", oob_json_member_string (mail, "sourceIp"));
+  add_field_if (report, "SES-Message-ID", oob_json_member_string (mail, "messageId"));
+  JsonObject *common = oob_json_member_object (mail, "commonHeaders");
+  const char *message_id = oob_json_member_string (common, "messageId");
   g_autofree char *decoded_id = message_id ? g_mime_utils_decode_message_id (message_id) : NULL;
   oob_set_string (&report->orig_message_id, decoded_id);
-  oob_set_string (&report->orig_subject, member_string (common, "subject"));
-  oob_set_string (&report->orig_from, first_string (member_array (common, "from")));
-  oob_set_string (&report->orig_to, first_string (member_array (common, "to")));
+  oob_set_string (&report->orig_subject, oob_json_member_string (common, "subject"));
+  oob_set_string (&report->orig_from, first_string (oob_json_member_array (common, "from")));
+  oob_set_string (&report->orig_to, first_string (oob_json_member_array (common, "to")));
 }
 
 gboolean
@@ -124,31 +100,31 @@ oob_complaint_parse_ses (OobMessageView *view, OobReport *report)
     return FALSE;
   JsonObject *notification = json_node_get_object (root);
 
-  const char *kind = member_string (notification, "notificationType");
+  const char *kind = oob_json_member_string (notification, "notificationType");
   if (kind == NULL)
-    kind = member_string (notification, "eventType");
-  JsonObject *complaint = member_object (notification, "complaint");
+    kind = oob_json_member_string (notification, "eventType");
+  JsonObject *complaint = oob_json_member_object (notification, "complaint");
   if (kind == NULL || g_ascii_strcasecmp (kind, "Complaint") != 0 || complaint == NULL)
     return FALSE;
 
   report->type = OOB_REPORT_FEEDBACK;
-  const char *type = member_string (complaint, "complaintFeedbackType");
+  const char *type = oob_json_member_string (complaint, "complaintFeedbackType");
   g_autofree char *lower_type = g_ascii_strdown (type && *type ? type : "abuse", -1);
   oob_set_string (&report->feedback_type, lower_type);
   add_field_if (report, "Feedback-Type", type);
-  add_field_if (report, "User-Agent", member_string (complaint, "userAgent"));
-  add_field_if (report, "Arrival-Date", member_string (complaint, "arrivalDate"));
-  add_field_if (report, "Feedback-ID", member_string (complaint, "feedbackId"));
-  add_field_if (report, "Complaint-Sub-Type", member_string (complaint, "complaintSubType"));
-  add_field_if (report, "Timestamp", member_string (complaint, "timestamp"));
-  oob_set_string (&report->arrival_date, member_string (complaint, "arrivalDate"));
-  read_ses_mail (member_object (notification, "mail"), report);
+  add_field_if (report, "User-Agent", oob_json_member_string (complaint, "userAgent"));
+  add_field_if (report, "Arrival-Date", oob_json_member_string (complaint, "arrivalDate"));
+  add_field_if (report, "Feedback-ID", oob_json_member_string (complaint, "feedbackId"));
+  add_field_if (report, "Complaint-Sub-Type", oob_json_member_string (complaint, "complaintSubType"));
+  add_field_if (report, "Timestamp", oob_json_member_string (complaint, "timestamp"));
+  oob_set_string (&report->arrival_date, oob_json_member_string (complaint, "arrivalDate"));
+  read_ses_mail (oob_json_member_object (notification, "mail"), report);
 
-  JsonArray *recipients = member_array (complaint, "complainedRecipients");
+  JsonArray *recipients = oob_json_member_array (complaint, "complainedRecipients");
   for (guint i = 0; recipients && i < json_array_get_length (recipients); i++)
     {
       JsonNode *node = json_array_get_element (recipients, i);
-      const char *address = JSON_NODE_HOLDS_OBJECT (node) ? member_string (json_node_get_object (node), "emailAddress") : NULL;
+      const char *address = JSON_NODE_HOLDS_OBJECT (node) ? oob_json_member_string (json_node_get_object (node), "emailAddress") : NULL;
       if (address)
         oob_report_add_field (report, "Original-Rcpt-To", address);
       oob_arf_add_addresses (report, address, 1);

@@ -61,6 +61,29 @@ oob_json_leading_object (const char *body)
   return node;
 }
 
+const char *
+oob_json_member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+oob_json_member_object (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+oob_json_member_array (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 JsonNode *
 oob_ses_notification (const char *body)
 {
@@ -68,13 +91,9 @@ oob_ses_notification (const char *body)
   if (root == NULL)
     return NULL;
   /* An SNS envelope carries the SES notification as a JSON string. */
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *message = json_object_get_member (object, "Message");
-  if (message && JSON_NODE_HOLDS_VALUE (message) && json_node_get_value_type (message) == G_TYPE_STRING)
-    {
-      JsonNode *inner = oob_json_leading_object (json_node_get_string (message));
-      if (inner)
-        return inner;
-    }
+  const char *message = oob_json_member_string (json_node_get_object (root), "Message");
+  JsonNode *inner = message ? oob_json_leading_object (message) : NULL;
+  if (inner)
+    return inner;
   return g_steal_pointer (&root);
 }
