@@ -164,6 +164,32 @@ relay_or_drop (const OobInput *input, const OobListenerDecision *decision, const
   return OOB_EXIT_OK;
 }
 
+/* SQLite waits up to the busy timeout for a lock, but a few lock
+ * conflicts (a snapshot gone stale in WAL mode, recovery by another
+ * process) return at once: try again a few times, after a random pause so
+ * that the waiting pipes do not collide again, before leaving the message
+ * to the MTA. */
+#define BUSY_RETRIES 5
+
+static gboolean
+record_with_retries (OobStore *store, const OobMessageRecord *record, const OobReport *report,
+                     const OobStoreRules *rules, OobStoreResult *result, GError **error)
+{
+  for (int attempt = 1;; attempt++)
+    {
+      g_autoptr (GError) local = NULL;
+      if (oob_store_record (store, record, report, rules, result, &local))
+        return TRUE;
+      if (attempt >= BUSY_RETRIES || !g_error_matches (local, OOB_STORE_ERROR, OOB_STORE_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      oob_log (LOG_INFO, "database busy (%s), retrying", local->message);
+      g_usleep (g_random_int_range (20000, 200000) * attempt);
+    }
+}
+
 int
 oob_pipe_main (int argc, char **argv)
 {
@@ -250,7 +276,7 @@ oob_pipe_main (int argc, char **argv)
   };
   OobStoreRules rules = { .dedupe_window = config->dedupe_window };
   OobStoreResult result;
-  if (!oob_store_record (store, &record, report, &rules, &result, &error))
+  if (!record_with_retries (store, &record, report, &rules, &result, &error))
     {
       oob_log (LOG_ERR, "message left queued: %s", error->message);
       return OOB_EXIT_TEMPFAIL;
