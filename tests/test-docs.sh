@@ -181,8 +181,8 @@ printf 'no_such_key = 1\n' >"$work/c.toml"
 "$OOBPROC" scan --config "$work/c.toml" "$fixture" >"$work/out" 2>&1
 if [ $? -eq 2 ] && grep -q "unknown key 'no_such_key'" "$work/out"; then ok "unknown top-level key: scan exits 2 naming it"
 else not_ok "unknown top-level key: scan exits 2 naming it"; fi
-check "the same file without it is accepted by scan" \
-  "$OOBPROC" scan --config "$work/good.toml" "$fixture" >/dev/null 2>&1
+if "$OOBPROC" scan --config "$work/good.toml" "$fixture" >/dev/null 2>&1; then ok "a file without it is accepted by scan"
+else not_ok "a file without it is accepted by scan"; fi
 
 # Every top-level key the program knows is documented.
 sed -n '/top_level_keys\[\] = {/,/};/p' "$top_srcdir/src/conf.c" | grep -o '"[a-z_]*"' | tr -d '"' >"$work/known"
