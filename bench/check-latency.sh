@@ -2,7 +2,7 @@
 # check-latency.sh - how fast `oobproc check` answers on a big suppression
 # list, and how fast `oobproc import` records mail.
 #
-#   bench/check-latency.sh [ROWS] [MESSAGES]     (defaults 10000000, 20000)
+#   bench/check-latency.sh [ROWS] [MESSAGES] [CALLS]   (defaults 10000000, 20000, 1000)
 #
 # 1. Generates a database of ROWS suppressions (one transaction, sqlite3's
 #    recursive CTE) with oobproc's own schema, in WAL mode as the pipe
@@ -18,11 +18,10 @@
 set -eu
 rows=${1:-10000000}
 messages=${2:-20000}
+calls=${3:-1000}
 top=$(cd "$(dirname "$0")/.." && pwd)
 OOB=${OOBPROC:-$top/src/oobproc}
-# Until src/main.c dispatches the database commands, the test driver does.
-"$OOB" help 2>/dev/null | grep -q '^  check ' || OOB=$top/tests/oobproc-cmd
-[ -x "$OOB" ] || { echo "build first (make; make tests/oobproc-cmd)" >&2; exit 1; }
+[ -x "$OOB" ] || { echo "build first (make)" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/oob-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 db=$work/big.db
@@ -74,16 +73,16 @@ for k in range(100000):
     # even lines: suppressed (in mixed case); odd lines: never suppressed
     print(("User%09d@D%03d.Example.NET" % (i, i % 1000)) if k % 2 == 0 else ("nobody%09d@d%03d.example.net" % (i, i % 1000)))
 EOF
-head -1000 "$work/addresses" >"$work/first1000"
+head -"$calls" "$work/addresses" >"$work/first1000"
 # warm the page cache as a busy sender's would be
 "$OOB" check --db "$db" -q - <"$work/first1000" >/dev/null || true
-measure "1000 x oobproc check ADDRESS (exit 1: $(grep -c '^User' "$work/first1000"), exit 0: the rest)" 1000 call \
+measure "$calls x oobproc check ADDRESS (exit 1: $(grep -c '^User' "$work/first1000"), exit 0: the rest)" "$calls" call \
   "while read -r a; do '$OOB' check --db '$db' -q \"\$a\"; [ \$? -le 1 ] || echo ERROR; done <'$work/first1000'"
-measure "baseline: 1000 x /bin/true" 1000 call "i=0; while [ \$i -lt 1000 ]; do /bin/true; i=\$((i + 1)); done"
-measure "baseline: 1000 x the same look-up with the sqlite3 CLI" 1000 call \
-  "i=0; while [ \$i -lt 1000 ]; do sqlite3 '$db' \"select 1 from suppressions where address = 'user000000001@d001.example.net'\" >/dev/null; i=\$((i + 1)); done"
-measure "baseline: 1000 x oobproc check --help (process start, no database)" 1000 call \
-  "i=0; while [ \$i -lt 1000 ]; do '$OOB' check --help >/dev/null; i=\$((i + 1)); done"
+measure "baseline: $calls x /bin/true" "$calls" call "i=0; while [ \$i -lt $calls ]; do /bin/true; i=\$((i + 1)); done"
+measure "baseline: $calls x the same look-up with the sqlite3 CLI" "$calls" call \
+  "i=0; while [ \$i -lt $calls ]; do sqlite3 '$db' \"select 1 from suppressions where address = 'user000000001@d001.example.net'\" >/dev/null; i=\$((i + 1)); done"
+measure "baseline: $calls x oobproc check --help (process start, no database)" "$calls" call \
+  "i=0; while [ \$i -lt $calls ]; do '$OOB' check --help >/dev/null; i=\$((i + 1)); done"
 
 echo "== check: 100000 look-ups in one process (check -q -)"
 measure "100000 look-ups" 100000 look-up "'$OOB' check --db '$db' -q - <'$work/addresses'"
@@ -109,6 +108,6 @@ measure "same import again (all already recorded)" "$messages" message \
 # reset, so a check on a database fresh from writes costs more.
 "$OOB" suppress --db "$work/import.db" bench@example.com --reason bench
 wal=$(du -k "$work/import.db-wal" 2>/dev/null | cut -f1)
-measure "1000 x oobproc check on the import database, ${wal:-0} KB of WAL left by writers" 1000 call \
-  "i=0; while [ \$i -lt 1000 ]; do '$OOB' check --db '$work/import.db' -q bench@example.com; i=\$((i + 1)); done"
+measure "$calls x oobproc check on the import database, ${wal:-0} KB of WAL left by writers" "$calls" call \
+  "i=0; while [ \$i -lt $calls ]; do '$OOB' check --db '$work/import.db' -q bench@example.com; i=\$((i + 1)); done"
 

@@ -96,12 +96,12 @@ R[big.size]=$(stat -c %s "$big")
 /usr/bin/time -f "%e %M" -o "$work/big.time" "$oob" --db "$work/big.db" < "$big"
 read -r R[big.secs] R[big.kb] < "$work/big.time"
 
-# check latency on a large suppressions table.
-if [ -x "$top/bench/check-latency.sh" ]; then
-  R[check]=$(ROWS=$check_rows OOBPROC=$oob "$top/bench/check-latency.sh" 2>/dev/null | tail -1)
-else
-  R[check]=NA
-fi
+# check latency on a large suppressions table, and import throughput.
+OOBPROC=$oob sh "$top/bench/check-latency.sh" "$check_rows" "$((smoke ? 200 : 20000))" "$((smoke ? 20 : 1000))" \
+  > "$work/check.txt" 2>&1
+R[check]=$(grep -m1 ' x oobproc check ADDRESS' "$work/check.txt" | sed 's/.*; per call //; s/;.*//')
+R[lookup]=$(grep -m1 '^100000 look-ups' "$work/check.txt" | sed 's/.*; per look-up //; s/;.*//')
+R[import]=$(grep -m1 '^first import' "$work/check.txt" | sed 's/.*; //')
 
 # Report.
 {
@@ -134,9 +134,18 @@ fi
   echo "| 16 concurrent pipes: tempfails | ${R[conc.tempfail]} of ${R[conc.msgs]} |"
   echo "| ${R[big.size]}-byte message: wall time | ${R[big.secs]} s |"
   echo "| ${R[big.size]}-byte message: peak memory | $((R[big.kb] / 1024)) MiB |"
-  echo "| \`check\` latency, ${check_rows} suppressions | ${R[check]} |"
+  echo "| \`check ADDRESS\` per process, ${check_rows} suppressions | ${R[check]} |"
+  echo "| one look-up inside \`check -\`, ${check_rows} suppressions | ${R[lookup]} |"
+  echo "| \`import\` throughput | ${R[import]} |"
   echo
   echo "The per-message pipe figures include the shell loop and \`sed\` that feed each run, on both sides."
+  echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  echo "### bench/check-latency.sh"
+  echo
+  echo '```'
+  cat "$work/check.txt"
+  echo '```'
 } > "$work/RESULTS.md"
 cat "$work/RESULTS.md"
 [ $smoke = 1 ] || cp "$work/RESULTS.md" "$top/bench/RESULTS.md"

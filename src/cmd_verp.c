@@ -10,12 +10,14 @@
 #include "mime.h"
 
 #include "cmd_verp.h"
+#include "conf.h"
 #include "verp.h"
 
 #define EXIT_NOT_VERIFIED 1
 #define EXIT_USAGE 2
 
 typedef struct {
+  char *config;
   char **secrets;
   char *prefix;
   char *delimiters;
@@ -34,6 +36,7 @@ static void
 verp_options_clear (VerpOptions *o)
 {
   g_strfreev (o->secrets);
+  g_free (o->config);
   g_free (o->prefix);
   g_free (o->delimiters);
   g_free (o->domain);
@@ -163,6 +166,8 @@ static gboolean
 parse_command_line (VerpOptions *o, int *argc, char ***argv)
 {
   GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &o->config,
+      "Configuration file whose [verp] table applies (default: the installed one, if any)", "FILE" },
     { "secret", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->secrets,
       "Secret (repeat: the first signs, all verify)", "S" },
     { "domain", 'd', 0, G_OPTION_ARG_STRING, &o->domain, "Bounce (listener) domain", "DOMAIN" },
@@ -204,8 +209,19 @@ oob_cmd_verp_with_table (JsonObject *base, int argc, char **argv)
   if (!parse_command_line (&o, &argc, &argv))
     return EXIT_USAGE;
 
-  g_autoptr (JsonObject) table = settings_table (base, &o);
   g_autoptr (GError) error = NULL;
+  g_autoptr (OobConfig) config = NULL;
+  if (base == NULL)
+    {
+      config = oob_config_load (o.config, &error);
+      if (config == NULL)
+        {
+          g_printerr ("oobproc verp: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      base = oob_config_table (config, "verp");
+    }
+  g_autoptr (JsonObject) table = settings_table (base, &o);
   g_autoptr (OobVerpConfig) cfg = oob_verp_config_new (table, &error);
   if (cfg == NULL)
     {

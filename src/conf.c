@@ -32,6 +32,7 @@ oob_config_free (OobConfig *config)
   g_strfreev (config->rule_files);
   g_free (config->rewrite_file);
   g_free (config->listener_domains_file);
+  g_free (config->event_log);
   g_free (config);
 }
 
@@ -210,6 +211,7 @@ config_from (JsonNode *root, const char *file, GError **error)
       !oob_config_duration (object, "dedupe_window", &config->dedupe_window, error) ||
       !get_string (object, "rewrite", &config->rewrite_file, error) ||
       !get_string (object, "listener_domains", &config->listener_domains_file, error) ||
+      !get_string (object, "event_log", &config->event_log, error) ||
       !read_rule_files (object, config, error))
     {
       if (error && *error)

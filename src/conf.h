@@ -24,6 +24,7 @@ typedef struct {
   GStrv rule_files;           /* in precedence order */
   char *rewrite_file;         /* or NULL */
   char *listener_domains_file;/* or NULL */
+  char *event_log;            /* JSON-lines event log path, or NULL */
 } OobConfig;
 
 /* Reads path, or the default file if path is NULL (a missing default file

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "eventlog.h"
 #include "input.h"
 #include "listener.h"
 #include "log.h"
@@ -255,5 +256,13 @@ oob_pipe_main (int argc, char **argv)
       return OOB_EXIT_TEMPFAIL;
     }
   log_summary (&input, report, &result, oob_disposition_to_string (decision.disposition));
+  /* The optional JSON-lines event log: written after the commit, and a
+   * failure to write it is logged, never a reason to keep the message. */
+  if (config->event_log && !result.duplicate &&
+      !oob_event_log_append (config->event_log, report, input.sha256, record.received_at, envelope->recipient, &error))
+    {
+      oob_log (LOG_WARNING, "event log not written: %s", error->message);
+      g_clear_error (&error);
+    }
   return relay_or_drop (&input, &decision, &relay_config);
 }

@@ -73,6 +73,13 @@ check "bad option: exit 75 (never bounce a bounce)" [ $? -eq 75 ]
 deliver "$fx/dsn/sendmail-550.eml" --db "$db" -v
 check "-v prints the summary on stderr" grep -q "kind=dsn" "$work/out"
 
+printf 'database = "%s"\nevent_log = "%s"\n' "$work/logged.db" "$work/events.jsonl" > "$work/log.toml"
+deliver "$fx/dsn/sendmail-550.eml" --config "$work/log.toml"
+check "event_log: one JSON line per event after the commit" \
+  sh -c "[ \$(wc -l < '$work/events.jsonl') -eq 1 ] && grep -q 'bob@example.net' '$work/events.jsonl'"
+deliver "$fx/dsn/sendmail-550.eml" --config "$work/log.toml"
+check "event_log: a duplicate adds no line" [ "$(wc -l < "$work/events.jsonl")" -eq 1 ]
+
 out=$("$OOBPROC" scan --format=jsonl "$fx/dsn/sendmail-550.eml")
 check "scan prints one JSON line with the stable keys" sh -c "echo '$out' | grep -q '\"source\":.*\"kind\":\"bounce\".*\"recipient\":\"bob@example.net\".*\"status\":\"5.1.1\".*\"code\":550'"
 done_testing
