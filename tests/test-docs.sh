@@ -99,7 +99,7 @@ values () { # TABLE KEY -> "valid<TAB>invalid" (invalid empty: any value accepte
     "- rules") printf '["%s", "shipped"]\t42' "$work/rules.toml" ;;
     "- rewrite") printf '"%s"\t"%s"' "$work/rewrite.json" "$work/missing.json" ;;
     "- listener_domains") printf '"%s"\t"%s"' "$work/listener.toml" "$work/missing.toml" ;;
-    "- event_log") printf '"%s"\t' "$work/events.jsonl" ;;
+    "- event_log") printf '"%s"\t42' "$work/events.jsonl" ;;
     "- policy") printf '{ soft_threshold = 2 }\t{ soft_threshold = 0 }' ;;
     "- verp") printf '{ prefix = "ret" }\t{ prefix = "" }' ;;
     "- attribution") printf '{ envid = "tenant" }\t{ envid = "x" }' ;;
@@ -161,6 +161,10 @@ printf 'rules = ["%s"]\n' "$work/rules.toml" >"$work/c.toml"
 "$OOBPROC" scan --config "$work/c.toml" "$fixture" >"$work/out" 2>&1
 check "rules = [own file] replaces the shipped rules in scan" \
   grep -q '"classification":"Uncategorized"' "$work/out"
+printf 'event_log = "%s"\n' "$work/log.jsonl" >"$work/c.toml"
+rm -f "$work/oob.db" "$work/log.jsonl"
+pipe "$work/c.toml"
+check "event_log: the pipe appends the recorded event" grep -q '"recipient":"[^"]*@' "$work/log.jsonl"
 printf '[policy]\nInvalidRecipient = "ignore"\n' >"$work/c.toml"
 "$OOBPROC" scan --config "$work/c.toml" "$fixture" >"$work/out" 2>&1
 check "policy class key changes the action in scan" grep -q '"action":"ignore"' "$work/out"
