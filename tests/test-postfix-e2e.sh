@@ -10,6 +10,7 @@
 # its configuration back.  Anywhere else it reports itself skipped.
 . "$top_srcdir/tests/tap.sh"
 
+[ -z "${OOB_SKIP_POSTFIX_E2E:-}" ] || skip_all "OOB_SKIP_POSTFIX_E2E is set (the release check runs it once already)"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to install and run Postfix"
 [ -r /etc/debian_version ] && command -v apt-get >/dev/null || skip_all "needs Debian (apt-get, debconf)"
 command -v sqlite3 >/dev/null || skip_all "sqlite3 command not installed"
