@@ -204,6 +204,16 @@ config_from (JsonNode *root, const char *file, GError **error)
         g_set_error (error, CONFIG_ERROR, 0, "%s: unknown key '%s'", name, (const char *) m->data);
         return NULL;
       }
+  static const char *const tables[] = { "policy", "verp", "attribution", "relay", NULL };
+  for (const char *const *t = tables; *t; t++)
+    {
+      JsonNode *node = json_object_get_member (object, *t);
+      if (node && !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, CONFIG_ERROR, 0, "%s: %s must be a table", name, *t);
+          return NULL;
+        }
+    }
   gint64 timeout = config->busy_timeout_ms;
   if (!get_string (object, "database", &config->database, error) ||
       !oob_config_size (object, "max_message_size", &config->max_message_size, error) ||

@@ -66,6 +66,10 @@ holds_type (JsonNode *node, GType type)
 gboolean
 oob_relay_config_load (OobRelayConfig *config, JsonObject *table, GError **error)
 {
+  g_autoptr (GList) keys = json_object_get_members (table);
+  for (GList *k = keys; k; k = k->next)
+    if (!g_str_equal (k->data, "command") && !g_str_equal (k->data, "timeout"))
+      return config_error (error, k->data, "unknown key (command and timeout are known)");
   JsonNode *command = json_object_get_member (table, "command");
   g_auto (GStrv) new_command = NULL;
   if (command != NULL && holds_type (command, G_TYPE_STRING))

@@ -80,6 +80,13 @@ check "event_log: one JSON line per event after the commit" \
 deliver "$fx/dsn/sendmail-550.eml" --config "$work/log.toml"
 check "event_log: a duplicate adds no line" [ "$(wc -l < "$work/events.jsonl")" -eq 1 ]
 
+printf '[relay]\ntimout = "5s"\n' > "$work/typo.toml"
+deliver "$fx/dsn/sendmail-550.eml" --db "$db" --config "$work/typo.toml"
+check "a misspelt [relay] key: exit 75, message kept" [ $? -eq 75 ]
+printf 'policy = "suppress"\n' > "$work/notable.toml"
+deliver "$fx/dsn/sendmail-550.eml" --db "$db" --config "$work/notable.toml"
+check "a table key given a string: exit 75, message kept" [ $? -eq 75 ]
+
 out=$("$OOBPROC" scan --format=jsonl "$fx/dsn/sendmail-550.eml")
 check "scan prints one JSON line with the stable keys" sh -c "echo '$out' | grep -q '\"source\":.*\"kind\":\"bounce\".*\"recipient\":\"bob@example.net\".*\"status\":\"5.1.1\".*\"code\":550'"
 done_testing
