@@ -9,7 +9,8 @@ build=${BUILD:-$top}
 oob=$build/src/oobproc
 floor=$build/bench/floor
 smoke=0; [ "${1:-}" = --smoke ] && smoke=1
-copies=$((smoke ? 2 : 400))          # fixtures x copies >= 10,000 messages
+nfix=$(ls "$top"/fixtures/*/*.eml | wc -l)
+copies=$((smoke ? 1 : (10000 + nfix - 1) / nfix))   # fixtures x copies >= 10,000 messages
 pipe_runs=$((smoke ? 5 : 200))
 conc_each=$((smoke ? 3 : 100))
 check_rows=$((smoke ? 10000 : 10000000))
