@@ -145,7 +145,7 @@ read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
     }
 
   g_autofree char *status = oob_status_find (oob_mime_header (fields, "Status"));
-  rcpt->status = oob_status_refine (status, rcpt->diagnostic);
+  rcpt->status = oob_status_refine (status, rcpt->diagnostic, rcpt->smtp_code);
   if (rcpt->status == NULL)
     rcpt->status = oob_status_from_code (rcpt->smtp_code);
 

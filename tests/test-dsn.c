@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "status.h"
 
 static OobReport *
 parse_fixture (const char *name)
@@ -94,6 +95,30 @@ test_status_from_diagnostic (void)
   g_autoptr (OobReport) exim = parse_fixture ("dsn/exim-dsn.eml");
   g_assert_cmpstr (recipient (exim, 0)->status, ==, "5.0.0");
   g_assert_cmpint (recipient (exim, 0)->smtp_code, ==, 550);
+}
+
+static void
+check_refine (const char *status, const char *diagnostic, int code, const char *expected)
+{
+  g_autofree char *refined = oob_status_refine (status, diagnostic, code);
+  g_assert_cmpstr (refined, ==, expected);
+}
+
+static void
+test_status_refine (void)
+{
+  /* The remote reply's specific code beats the reporter's translation. */
+  check_refine ("5.1.1", "550 5.7.1 Client host blocked", 550, "5.7.1");
+  check_refine ("5.1.0", "5.1.0 - Unknown address error 550-'5.2.2 mailbox full'", 550, "5.2.2");
+  /* A reply quoting another: the innermost (last) reply is the cause. */
+  check_refine ("4.4.7", "554 4.4.7 Message expired <421 4.4.2 Connection timed out>", 554, "4.4.2");
+  /* The reply code settles a class disagreement; without one the Status stays. */
+  check_refine ("4.5.0", "550 5.5.0 Service refused", 550, "5.5.0");
+  check_refine ("4.4.1", "5.1.1 gone", 0, "4.4.1");
+  /* A generic code in the diagnostic never wins; none at all keeps the Status. */
+  check_refine ("5.1.1", "550 5.0.0 rejected", 550, "5.1.1");
+  check_refine ("5.2.2", "550 Mailbox full", 550, "5.2.2");
+  check_refine (NULL, "550 5.2.2 Mailbox full", 550, "5.2.2");
 }
 
 /* A report whose multipart boundary matches no part, and one with no
@@ -205,6 +230,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/global-utf8", test_global_utf8);
   g_test_add_func ("/dsn/sloppy", test_sloppy);
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
+  g_test_add_func ("/dsn/status-refine", test_status_refine);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
