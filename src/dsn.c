@@ -214,19 +214,33 @@ static OobPattern re_embedded_status = OOB_PATTERN (
   "(?im)^content-type:[ \\t]*message/(?:global-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
   "((?:(?!--)[^\\n]*\\n?)*)", 0);
 
+/* A multipart/report that lost its boundary lines altogether keeps only
+ * the fields: the per-message block from its Reporting-MTA line, then each
+ * blank-line separated block that starts with a per-recipient field. */
+static OobPattern re_bare_status = OOB_PATTERN (
+  "(?im)^(reporting-mta:[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
+  "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
+
 static char *
 embedded_status_text (OobMessageView *view)
 {
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   g_autofree char *text = NULL;
+  gboolean bare_report = FALSE;
   if (GMIME_IS_MULTIPART (root) && g_mime_multipart_get_count (GMIME_MULTIPART (root)) == 0)
     {
       const char *prologue = g_mime_multipart_get_prologue (GMIME_MULTIPART (root));
       text = g_strdup (prologue ? prologue : "");
+      bare_report = g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "report");
     }
   else if (GMIME_IS_PART (root) && g_mime_content_type_is_type (g_mime_object_get_content_type (root), "text", "*"))
     text = oob_mime_part_text (root);
-  return text ? oob_pattern_capture (&re_embedded_status, text, 1) : NULL;
+  if (text == NULL)
+    return NULL;
+  char *status = oob_pattern_capture (&re_embedded_status, text, 1);
+  if (status == NULL && bare_report)
+    status = oob_pattern_capture (&re_bare_status, text, 1);
+  return status;
 }
 
 /* Reads the delivery-status text into report; the number of recipients. */

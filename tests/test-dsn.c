@@ -158,6 +158,43 @@ test_broken_mime (void)
 
 /* No Diagnostic-Code: the reason comes from the notice's paragraph that
  * names the recipient. */
+/* A multipart/report whose boundary lines are all gone: only the report
+ * fields are left in the body, and the quoted original adds nobody. */
+static void
+test_boundaryless_report (void)
+{
+  static const char message[] =
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+    "To: <bounces+carol=example.org@bounce.example.com>\n"
+    "Subject: Returned mail: Service unavailable\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status;\n"
+    "    boundary=\"GONE.12345/mx.example.net\"\n"
+    "\n"
+    "   ----- The following addresses had permanent fatal errors -----\n"
+    "<carol@example.org>\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "\n"
+    "Final-Recipient: RFC822; <carol@example.org>\n"
+    "Action: failed\n"
+    "Status: 5.5.0\n"
+    "\n"
+    "Return-Path: <bounces+carol=example.org@bounce.example.com>\n"
+    "From: news@example.com\n"
+    "To: dave@example.org\n"
+    "Subject: Hello\n"
+    "\n"
+    "Final-Recipient: rfc822; dave@example.org\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "carol@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.5.0");
+  g_assert_cmpstr (report->reporting_mta, ==, "mx.example.net");
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -232,6 +269,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
   g_test_add_func ("/dsn/status-refine", test_status_refine);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
+  g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
