@@ -177,26 +177,35 @@ read_message_fields (GMimeHeaderList *fields, OobReport *report)
     report->original_envelope_id = field_value (fields, "Original-Envelope-Id");
 }
 
-/* Splits the status text into blank-line separated blocks. */
+/* Splits the status text into blank-line separated blocks.  Some MTAs
+ * (AOL) run several recipients together without blank lines: a second
+ * Final-Recipient (or Original-Recipient) in one block starts a new one. */
 static GPtrArray *
 split_blocks (const char *text)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GString *block = g_string_new (NULL);
+  gboolean has_final = FALSE, has_original = FALSE;
   for (char **line = lines; *line; line++)
     {
       gboolean blank = TRUE;
       for (const char *c = *line; *c; c++)
         if (!g_ascii_isspace (*c))
           blank = FALSE;
-      if (blank)
+      gboolean final = g_ascii_strncasecmp (*line, "Final-Recipient:", 16) == 0;
+      gboolean original = g_ascii_strncasecmp (*line, "Original-Recipient:", 19) == 0;
+      if (blank || (final && has_final) || (original && has_original))
         {
           if (block->len)
             g_ptr_array_add (blocks, g_strdup (block->str));
           g_string_truncate (block, 0);
-          continue;
+          has_final = has_original = FALSE;
+          if (blank)
+            continue;
         }
+      has_final |= final;
+      has_original |= original;
       g_string_append (block, *line);
       g_string_append_c (block, '\n');
     }

@@ -195,6 +195,52 @@ test_boundaryless_report (void)
   g_assert_cmpstr (report->reporting_mta, ==, "mx.example.net");
 }
 
+/* Two recipients run together in one block, no blank line between. */
+static void
+test_recipients_without_blank_line (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Delivery failure\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Your message could not be delivered.\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Original-Recipient: rfc822; erin@example.org\n"
+    "Final-Recipient: rfc822; erin@example.org\n"
+    "Action: failed\n"
+    "Status: 5.2.2\n"
+    "Diagnostic-Code: smtp; 552 5.2.2 mailbox is full\n"
+    "Original-Recipient: rfc822; frank@example.org\n"
+    "Final-Recipient: rfc822; frank@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"
+    "Final-Recipient: rfc822; grace@example.org\n"
+    "Action: delayed\n"
+    "Status: 4.4.1\n"
+    "--b1--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "erin@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.2");
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "frank@example.org");
+  g_assert_cmpstr (recipient (report, 1)->original_recipient, ==, "frank@example.org");
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "5.1.1");
+  g_assert_cmpstr (recipient (report, 2)->final_recipient, ==, "grace@example.org");
+  g_assert_cmpstr (recipient (report, 2)->action, ==, "delayed");
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -270,6 +316,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/status-refine", test_status_refine);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
   g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
+  g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
