@@ -96,6 +96,21 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
     report->orig_subject = g_strdup (oob_mime_header (headers, "Subject"));
 }
 
+/* A failure that says nothing usable: the pseudo status of its action,
+ * "expired" (SendGrid's non-standard Action) x.0.947, else undefined
+ * x.0.900, temporary for a delay.  Successes keep no status. */
+static char *
+unexplained_status (const char *action)
+{
+  if (action == NULL || g_ascii_strcasecmp (action, "failed") == 0)
+    return g_strdup ("5.0.900");
+  if (g_ascii_strcasecmp (action, "expired") == 0)
+    return g_strdup ("5.0.947");
+  if (g_ascii_strcasecmp (action, "delayed") == 0)
+    return g_strdup ("4.0.900");
+  return NULL;
+}
+
 /* Every recipient of a bounce gets a status and an action, stated or derived. */
 static void
 complete_recipients (OobReport *report)
@@ -107,6 +122,8 @@ complete_recipients (OobReport *report)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
       if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
         rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
+        rcpt->status = unexplained_status (rcpt->action);
       if (rcpt->action == NULL && report->type == OOB_REPORT_BOUNCE)
         rcpt->action = g_strdup (rcpt->status && rcpt->status[0] == '4' ? "delayed" : "failed");
     }

@@ -241,6 +241,42 @@ test_recipients_without_blank_line (void)
   g_assert_cmpstr (recipient (report, 2)->action, ==, "delayed");
 }
 
+/* Recipients whose report and text give no status: the action decides. */
+static void
+test_unexplained_status (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Delivery failed.\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Final-Recipient: rfc822; heidi@example.org\n"
+    "Action: expired\n"
+    "Status: \n"
+    "Diagnostic-Code: Connection timed out\n"
+    "\n"
+    "Final-Recipient: rfc822; ivan@example.org\n"
+    "Action: failed\n"
+    "\n"
+    "Final-Recipient: rfc822; judy@example.org\n"
+    "Action: delayed\n"
+    "--b1--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.0.947");
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "5.0.900");
+  g_assert_cmpstr (recipient (report, 2)->status, ==, "4.0.900");
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -317,6 +353,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
   g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
   g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
+  g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
