@@ -255,6 +255,9 @@ test_derive_phrases (void)
     { "host/domain does not accept mail", 0, "5.0.932" },
     { "Illegal host/domain name found", 0, "5.0.912" },
     { "Error message below: 451 not a member", 451, "4.0.918" },
+    { "500 Line limit exceeded", 500, "5.0.934" },
+    { "500 Remote server does not support TLS", 500, "5.0.930" },
+    { "554 Invalid IP for sending mail of domain example.com", 554, "5.0.971" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
