@@ -277,6 +277,52 @@ test_unexplained_status (void)
   g_assert_cmpstr (recipient (report, 2)->status, ==, "4.0.900");
 }
 
+/* No recipient block at all: the returned message's single To: failed;
+ * with a Cc the failed address cannot be told, so nobody is named. */
+static OobReport *
+report_without_recipients (const char *cc)
+{
+  g_autofree char *message = g_strdup_printf (
+    "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "--- Delivery report unavailable ---\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "--b1\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "From: news@example.com\n"
+    "To: Kim <kim@example.org>\n"
+    "%s"
+    "Subject: Hello\n"
+    "\n"
+    "Hi\n"
+    "--b1--\n", cc);
+  return oob_parse_message (message, strlen (message));
+}
+
+static void
+test_recipient_from_returned (void)
+{
+  g_autoptr (OobReport) single = report_without_recipients ("");
+  g_assert_cmpint (single->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (single->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (single, 0)->final_recipient, ==, "kim@example.org");
+  g_assert_cmpstr (recipient (single, 0)->status, ==, "5.0.900");
+  g_autoptr (OobReport) copied = report_without_recipients ("Cc: lee@example.org\n");
+  g_assert_cmpuint (copied->recipients->len, ==, 0);
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -354,6 +400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
   g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
   g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
+  g_test_add_func ("/dsn/recipient-from-returned", test_recipient_from_returned);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
