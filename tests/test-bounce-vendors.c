@@ -50,6 +50,9 @@ static const Case cases[] = {
       { "walter@example.org", "5.2.2", 552, "over quota" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "account is over quota" } } },
   { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "not a member" } } },
+  { "smail-failed.eml", "smail",
+    { { "olga@mail.example.org", "5.0.912", 0, "unknown host" },
+      { "pablo@example.org", "5.0.911", 0, "unknown user" } } },
   /* Gateways whose delivery-status part is missing: their text is read. */
   { "messagelabs-text.eml", "messagelabs", { { "amy@example.net", "5.1.1", 550, "not known at the destination" } } },
   { "surfcontrol-text.eml", "surfcontrol", { { "ben@example.org", "5.0.0", 550, "mailbox ben is disabled" } } },
@@ -61,6 +64,7 @@ static const Case cases[] = {
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
+  "smail",
 };
 
 static char *
