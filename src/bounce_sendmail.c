@@ -10,6 +10,9 @@
  * Sendmail 5 ("Returned mail: ..."): only the transcript, whose result lines
  * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
  * ("<<< ...") that came before a result line is the better diagnostic.
+ * A Sendmail 5 transcript that names only the host ("421 example.net
+ * (smtp)... Deferred: ...") leaves the returned message's single To:
+ * address (no Cc) as the recipient, with that result line as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
  * "Message header follows"), which is cut off.
  *
@@ -24,6 +27,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "mime.h"
 
 /* ---- Sendmail ---------------------------------------------------------- */
 
@@ -42,6 +46,7 @@ static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$
 static OobPattern re_sm_result = OOB_PATTERN (
   "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
 static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
+static OobPattern re_sm_host_result = OOB_PATTERN ("^\\s*([45]\\d\\d) [^\\s@]+ \\([a-z]+\\)\\.\\.\\.\\s*\\S", PCRE2_CASELESS);
 static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while talking to\\b", PCRE2_CASELESS);
 
 /* What a transcript says about each address, in order of appearance. */
@@ -137,6 +142,43 @@ section_after (char **lines, OobPattern *heading)
   return NULL;
 }
 
+/* The Sendmail 5 result line about a host, and the single To: (no Cc) of
+ * the returned message after the notice: that recipient failed. */
+static void
+recipient_of_returned (const char *body, char **session, OobReport *report)
+{
+  const char *result = NULL;
+  for (char **line = session; *line && result == NULL; line++)
+    {
+      if (oob_pattern_match (&re_sm_section, *line, NULL))
+        break;
+      if (oob_pattern_match (&re_sm_host_result, *line, NULL))
+        result = *line;
+    }
+  if (result == NULL)
+    return;
+  g_autofree char *notice = oob_bounce_text_until (body, &re_sm_original);
+  const char *returned = body + strlen (notice);
+  /* The notice may end before or after the newline ending its last line. */
+  while (*returned == '\n' || *returned == '\r')
+    returned++;
+  if (*returned == '\0')
+    return;
+  while (*returned && *returned != '\n')
+    returned++;
+  while (*returned == '\n' || *returned == '\r')
+    returned++;
+  g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
+  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return;
+  const char *to = oob_mime_header (headers, "To");
+  if (to == NULL || strchr (to, ',') != NULL)
+    return;
+  g_autofree char *address = oob_mime_first_address (to);
+  if (address)
+    oob_bounce_add_recipient (report, address, result, "failed");
+}
+
 gboolean
 oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 {
@@ -170,6 +212,8 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
         g_autofree char *key = g_ascii_strdown (address, -1);
         oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
       }
+  if (report->recipients->len == 0 && session)
+    recipient_of_returned (body, session, report);
   if (report->recipients->len == 0)
     return FALSE;
   report->type = OOB_REPORT_BOUNCE;
