@@ -16,6 +16,9 @@ typedef struct {
 } Phrase;
 
 static Phrase phrases[] = {
+  /* A reply to MAIL FROM (Exim names the stage) is about the sender or the
+   * session: the recipient was never tried, its fate is on hold. */
+  { OOB_PATTERN ("(?i)\\bafter MAIL FROM:", 0), 901 },
   /* A DNS lookup that may succeed later is a network error, not a bad host. */
   { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
   /* Before the unknown user: "domain does not exist" names a host. */

@@ -260,6 +260,9 @@ test_derive_phrases (void)
     { "Illegal host/domain name found", 0, "5.0.912" },
     { "Error message below: 451 not a member", 451, "4.0.918" },
     { "500 Line limit exceeded", 500, "5.0.934" },
+    { "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 550 rDNS missing", 550, "5.0.901" },
+    { "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 451 try later", 451, "4.0.901" },
+    { "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 553 5.1.8 bad sender", 553, "5.1.8" },
     { "500 Remote server does not support TLS", 500, "5.0.930" },
     { "554 Invalid IP for sending mail of domain example.com", 554, "5.0.971" },
   };
