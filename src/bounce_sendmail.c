@@ -19,7 +19,10 @@
  * Postfix: "This is the Postfix program at host X." or "This is the mail
  * system at host X.", then per recipient "<a>: reason" with the reason
  * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice.
+ * notice.  Its SMTP server's notice to the postmaster ("Postfix SMTP
+ * server: errors from host", "Transcript of session follows." with "In:"
+ * and "Out:" lines) names the recipients of "In: RCPT TO:<a>" and, as the
+ * reason, the last error reply "Out: 4xx/5xx" of the session.
  */
 #include "config.h"
 
@@ -231,13 +234,48 @@ static OobPattern re_pf_original = OOB_PATTERN (
 static OobPattern re_pf_recipient = OOB_PATTERN (
   "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from [^)]*\\))?:\\s*(.*)$", 0);
 
+static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
+static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_in_rcpt = OOB_PATTERN ("^\\s*In:\\s+RCPT\\s+TO:\\s*<([^<>\\s]+@[^<>\\s]+)>", PCRE2_CASELESS);
+static OobPattern re_pf_out_error = OOB_PATTERN ("^\\s*Out:\\s+([45]\\d\\d\\s.*?)\\s*$", 0);
+
+static gboolean
+postfix_server_notice (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_pf_errors_subject, view->subject, NULL) ||
+      !oob_pattern_match (&re_pf_transcript, body, NULL))
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (body, "\n", -1);
+  g_autoptr (GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  const char *error = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_pf_in_rcpt, *line, &groups))
+        g_ptr_array_add (recipients, g_strdup (groups[1]));
+      else if (oob_pattern_match (&re_pf_out_error, *line, NULL))
+        error = *line;
+    }
+  if (error == NULL)
+    return FALSE;
+  g_autofree char *reply = oob_pattern_capture (&re_pf_out_error, error, 1);
+  for (guint i = 0; i < recipients->len; i++)
+    oob_bounce_add_recipient (report, g_ptr_array_index (recipients, i), reply, "failed");
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  return TRUE;
+}
+
 gboolean
 oob_bounce_postfix (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view) ||
-      !oob_pattern_match (&re_pf_intro, body, NULL))
+  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
     return FALSE;
+  if (!oob_pattern_match (&re_pf_intro, body, NULL))
+    return postfix_server_notice (view, report);
 
   const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed" : "failed";
   g_autofree char *notice = oob_bounce_text_until (body, &re_pf_original);
