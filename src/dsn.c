@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounce_text.h"
 #include "mime.h"
 #include "parse.h"
 #include "pattern.h"
@@ -223,8 +224,9 @@ static OobPattern re_embedded_status = OOB_PATTERN (
   "(?im)^content-type:[ \\t]*message/(?:global-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
   "((?:(?!--)[^\\n]*\\n?)*)", 0);
 
-/* A multipart/report that lost its boundary lines altogether keeps only
- * the fields: the per-message block from its Reporting-MTA line, then each
+/* A multipart/report that lost its boundary lines altogether, or a mail
+ * system's plain-text notice with the report pasted in, keeps only the
+ * fields: the per-message block from its Reporting-MTA line, then each
  * blank-line separated block that starts with a per-recipient field. */
 static OobPattern re_bare_status = OOB_PATTERN (
   "(?im)^(reporting-mta:[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
@@ -243,7 +245,12 @@ embedded_status_text (OobMessageView *view)
       bare_report = g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "report");
     }
   else if (GMIME_IS_PART (root) && g_mime_content_type_is_type (g_mime_object_get_content_type (root), "text", "*"))
-    text = oob_mime_part_text (root);
+    {
+      text = oob_mime_part_text (root);
+      /* A mail system's plain-text notice with the report pasted in (Postfix
+       * text bounces); never a person's forward of one. */
+      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_is_forward (view);
+    }
   if (text == NULL)
     return NULL;
   char *status = oob_pattern_capture (&re_embedded_status, text, 1);

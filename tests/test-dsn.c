@@ -323,6 +323,46 @@ test_recipient_from_returned (void)
   g_assert_cmpuint (copied->recipients->len, ==, 0);
 }
 
+/* A mail system's plain-text notice with the report fields pasted after
+ * it is read as a report; a person's forward of the same text is not. */
+static OobReport *
+pasted_report (const char *from, const char *subject)
+{
+  g_autofree char *message = g_strdup_printf (
+    "From: %s\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: %s\n"
+    "\n"
+    "This is the mail system at host mx.example.net.\n"
+    "\n"
+    "<tom@example.org>: connect to mx.example.org[192.0.2.9]:25: No route to host\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "\n"
+    "Final-Recipient: rfc822; tom@example.org\n"
+    "Action: delayed\n"
+    "Status: 4.4.1\n"
+    "Diagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.9]:25: No route to host\n"
+    "\n"
+    "Return-Path: <bounces@bounce.example.com>\n"
+    "Subject: Hello\n", from, subject);
+  return oob_parse_message (message, strlen (message));
+}
+
+static void
+test_pasted_report (void)
+{
+  g_autoptr (OobReport) notice = pasted_report ("MAILER-DAEMON@mx.example.net (Mail Delivery System)",
+                                                "Delayed Mail (still being retried)");
+  g_assert_cmpint (notice->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (notice->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (notice, 0)->status, ==, "4.4.1");
+  g_assert_cmpstr (recipient (notice, 0)->action, ==, "delayed");
+  g_autoptr (OobReport) forward = pasted_report ("Una <una@example.com>", "Fwd: Delayed Mail (still being retried)");
+  g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -401,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
   g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
   g_test_add_func ("/dsn/recipient-from-returned", test_recipient_from_returned);
+  g_test_add_func ("/dsn/pasted-report", test_pasted_report);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
