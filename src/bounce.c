@@ -37,6 +37,7 @@ const OobParser oob_bounce_parsers[] = {
   { "x1", oob_bounce_x1 },
   { "qmailclone", oob_bounce_qmailclone },
   { "x3", oob_bounce_x3 },
+  { "smail", oob_bounce_smail },
   { "fml", oob_bounce_fml },
   /* Open-source MTAs' plain-text notices. */
   { "qmail", oob_bounce_qmail },

@@ -50,6 +50,7 @@ gboolean oob_bounce_messagingserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x1 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_qmailclone (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x3 (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_smail (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_fml (OobMessageView *view, OobReport *report);
 
 /* Plain-text bounces of open-source MTAs (bounce_qmail.c, bounce_exim.c,

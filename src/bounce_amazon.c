@@ -187,7 +187,9 @@ read_workmail_block (const char *block, OobReport *report)
   if (address == NULL || strchr (address, '@') == NULL)
     return;
   OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_mime_header (fields, "Diagnostic-Code")));
-  const char *status = oob_mime_header (fields, "Status");
+  /* As in a delivery-status part: the remote reply's own code may say more. */
+  g_autofree char *status = oob_status_refine (oob_mime_header (fields, "Status"), rcpt->diagnostic,
+                                               oob_smtp_code_find (rcpt->diagnostic));
   if (oob_status_valid (status))
     oob_set_string (&rcpt->status, status);
   const char *action = oob_mime_header (fields, "Action");

@@ -4,7 +4,10 @@
  * X-MS-Embedded-Report or an Exchange X-Mailer, Subject "Undeliverable:",
  * "did not reach the following recipient(s):" (or "The following
  * recipient(s) could not be reached:"), then per recipient a line
- * "address on DATE" followed by indented reason lines and MSEXCH codes.
+ * "address on DATE" followed by indented reason lines and MSEXCH codes;
+ * the one-recipient form "Did not reach the following recipient: address"
+ * (then no reason: on hold), which without those headers is read in a
+ * mail system's "Undeliverable:" notice.
  * Exchange 2007 and later: "Diagnostic information for administrators:",
  * "Generating server: host", then per recipient the address alone on a line
  * and the reply ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
@@ -20,7 +23,11 @@
 
 static OobPattern re_exchange_mailer = OOB_PATTERN ("Internet Mail Service|Microsoft Exchange", 0);
 static OobPattern re_2003_start = OOB_PATTERN (
-  "did not reach the following recipient\\(s\\):|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
+  "did not reach the following recipient(?:\\(s\\))?:|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
+/* The one-recipient form names the address on the same line. */
+static OobPattern re_2003_inline = OOB_PATTERN (
+  "(?m)^\\s*did not reach the following recipient:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_2003_subject = OOB_PATTERN ("^\\s*Undeliverable:", PCRE2_CASELESS);
 static OobPattern re_2003_recipient = OOB_PATTERN ("^\\s*(\\S+@\\S+?)\\s+on\\s+\\S.*$", 0);
 static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 /* Lines that only identify the original, not the failure. */
@@ -37,11 +44,18 @@ is_exchange_2003 (OobMessageView *view)
 gboolean
 oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
 {
-  if (!is_exchange_2003 (view))
+  g_autofree char *inline_address = oob_pattern_capture (&re_2003_inline, oob_view_body (view), 1);
+  /* Without Exchange's headers only the one-recipient form, in a mail
+   * system's "Undeliverable:" notice, is confident enough. */
+  if (!is_exchange_2003 (view) &&
+      !(inline_address && oob_plain_from_system (view->from) && oob_pattern_match (&re_2003_subject, view->subject, NULL)))
     return FALSE;
   g_autofree char *block = oob_plain_after (oob_view_body (view), &re_2003_start);
   if (block == NULL)
     return FALSE;
+  g_autofree char *first = inline_address ? oob_plain_address (inline_address) : NULL;
+  if (first)
+    oob_plain_add (report, first, NULL);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   g_autofree char *address = NULL;
   GString *reason = g_string_new (NULL);

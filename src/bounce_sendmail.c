@@ -10,13 +10,19 @@
  * Sendmail 5 ("Returned mail: ..."): only the transcript, whose result lines
  * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
  * ("<<< ...") that came before a result line is the better diagnostic.
+ * A Sendmail 5 transcript that names only the host ("421 example.net
+ * (smtp)... Deferred: ...") leaves the returned message's single To:
+ * address (no Cc) as the recipient, with that result line as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
  * "Message header follows"), which is cut off.
  *
  * Postfix: "This is the Postfix program at host X." or "This is the mail
  * system at host X.", then per recipient "<a>: reason" with the reason
  * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice.
+ * notice.  Its SMTP server's notice to the postmaster ("Postfix SMTP
+ * server: errors from host", "Transcript of session follows." with "In:"
+ * and "Out:" lines) names the recipients of "In: RCPT TO:<a>" and, as the
+ * reason, the last error reply "Out: 4xx/5xx" of the session.
  */
 #include "config.h"
 
@@ -24,6 +30,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "mime.h"
 
 /* ---- Sendmail ---------------------------------------------------------- */
 
@@ -42,6 +49,7 @@ static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$
 static OobPattern re_sm_result = OOB_PATTERN (
   "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
 static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
+static OobPattern re_sm_host_result = OOB_PATTERN ("^\\s*([45]\\d\\d) [^\\s@]+ \\([a-z]+\\)\\.\\.\\.\\s*\\S", PCRE2_CASELESS);
 static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while talking to\\b", PCRE2_CASELESS);
 
 /* What a transcript says about each address, in order of appearance. */
@@ -137,6 +145,43 @@ section_after (char **lines, OobPattern *heading)
   return NULL;
 }
 
+/* The Sendmail 5 result line about a host, and the single To: (no Cc) of
+ * the returned message after the notice: that recipient failed. */
+static void
+recipient_of_returned (const char *body, char **session, OobReport *report)
+{
+  const char *result = NULL;
+  for (char **line = session; *line && result == NULL; line++)
+    {
+      if (oob_pattern_match (&re_sm_section, *line, NULL))
+        break;
+      if (oob_pattern_match (&re_sm_host_result, *line, NULL))
+        result = *line;
+    }
+  if (result == NULL)
+    return;
+  g_autofree char *notice = oob_bounce_text_until (body, &re_sm_original);
+  const char *returned = body + strlen (notice);
+  /* The notice may end before or after the newline ending its last line. */
+  while (*returned == '\n' || *returned == '\r')
+    returned++;
+  if (*returned == '\0')
+    return;
+  while (*returned && *returned != '\n')
+    returned++;
+  while (*returned == '\n' || *returned == '\r')
+    returned++;
+  g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
+  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return;
+  const char *to = oob_mime_header (headers, "To");
+  if (to == NULL || strchr (to, ',') != NULL)
+    return;
+  g_autofree char *address = oob_mime_first_address (to);
+  if (address)
+    oob_bounce_add_recipient (report, address, result, "failed");
+}
+
 gboolean
 oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 {
@@ -170,6 +215,8 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
         g_autofree char *key = g_ascii_strdown (address, -1);
         oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
       }
+  if (report->recipients->len == 0 && session)
+    recipient_of_returned (body, session, report);
   if (report->recipients->len == 0)
     return FALSE;
   report->type = OOB_REPORT_BOUNCE;
@@ -187,13 +234,48 @@ static OobPattern re_pf_original = OOB_PATTERN (
 static OobPattern re_pf_recipient = OOB_PATTERN (
   "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from [^)]*\\))?:\\s*(.*)$", 0);
 
+static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
+static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_in_rcpt = OOB_PATTERN ("^\\s*In:\\s+RCPT\\s+TO:\\s*<([^<>\\s]+@[^<>\\s]+)>", PCRE2_CASELESS);
+static OobPattern re_pf_out_error = OOB_PATTERN ("^\\s*Out:\\s+([45]\\d\\d\\s.*?)\\s*$", 0);
+
+static gboolean
+postfix_server_notice (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_pf_errors_subject, view->subject, NULL) ||
+      !oob_pattern_match (&re_pf_transcript, body, NULL))
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (body, "\n", -1);
+  g_autoptr (GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  const char *error = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_pf_in_rcpt, *line, &groups))
+        g_ptr_array_add (recipients, g_strdup (groups[1]));
+      else if (oob_pattern_match (&re_pf_out_error, *line, NULL))
+        error = *line;
+    }
+  if (error == NULL)
+    return FALSE;
+  g_autofree char *reply = oob_pattern_capture (&re_pf_out_error, error, 1);
+  for (guint i = 0; i < recipients->len; i++)
+    oob_bounce_add_recipient (report, g_ptr_array_index (recipients, i), reply, "failed");
+  if (report->recipients->len == 0)
+    return FALSE;
+  report->type = OOB_REPORT_BOUNCE;
+  return TRUE;
+}
+
 gboolean
 oob_bounce_postfix (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view) ||
-      !oob_pattern_match (&re_pf_intro, body, NULL))
+  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
     return FALSE;
+  if (!oob_pattern_match (&re_pf_intro, body, NULL))
+    return postfix_server_notice (view, report);
 
   const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed" : "failed";
   g_autofree char *notice = oob_bounce_text_until (body, &re_pf_original);

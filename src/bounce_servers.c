@@ -11,7 +11,9 @@
  * message to the following address(es) could not be delivered." before
  * qmail's "<address>:" blocks (qmailclone); and the "automatically
  * generated Delivery Status Notification" text with "* address" lines and
- * "SMTP:RCPT host ...: reply" lines (x3).
+ * "SMTP:RCPT host ...: reply" lines (x3); Smail 3 ("|---- Failed addresses
+ * follow: ----|" framed sections, "address ... reason" lines, the framed
+ * "Message text follows" section holding the original).
  */
 #include "config.h"
 
@@ -214,6 +216,34 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       oob_set_string (&rcpt->diagnostic, reply);
       oob_set_string (&rcpt->remote_mta, host);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- Smail 3: framed "Failed addresses follow" ------------------------- */
+
+static OobPattern re_smail_start = OOB_PATTERN ("^\\|-+\\s*Failed addresses follow:\\s*-+\\|\\s*$", PCRE2_CASELESS);
+static OobPattern re_smail_end = OOB_PATTERN ("^\\|-+\\s*[A-Za-z ]+ follows?:\\s*-+\\|\\s*$", 0);
+static OobPattern re_smail_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s+\\.\\.\\.\\s*(.*?)\\s*$", 0);
+
+gboolean
+oob_bounce_smail (OobMessageView *view, OobReport *report)
+{
+  if (!oob_plain_from_system (view->from))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_smail_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_smail_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_smail_rcpt, *line, &groups))
+        continue;
+      g_autofree char *address = oob_plain_address (groups[1]);
+      if (address)
+        oob_plain_add (report, address, groups[2]);
     }
   return oob_plain_finish (report);
 }

@@ -16,6 +16,9 @@ typedef struct {
 } Phrase;
 
 static Phrase phrases[] = {
+  /* A reply to MAIL FROM (Exim names the stage) is about the sender or the
+   * session: the recipient was never tried, its fate is on hold. */
+  { OOB_PATTERN ("(?i)\\bafter MAIL FROM:", 0), 901 },
   /* A DNS lookup that may succeed later is a network error, not a bad host. */
   { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
   /* Before the unknown user: "domain does not exist" names a host. */
@@ -38,7 +41,9 @@ static Phrase phrases[] = {
                  "mailbox exceeds (?:the )?(?:allowed|maximum) size|"
                  /* Japanese: "the mailbox is full" */
                  "メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
-  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size", 0), 934 },
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size|"
+                 /* a line longer than the server accepts (RFC 5322's 998) */
+                 "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
                  "not (allowed|permitted) to relay|unable to relay", 0), 909 },
@@ -55,12 +60,16 @@ static Phrase phrases[] = {
                  "network error|connection refused|(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection", 0), 944 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
-                 "system error|internal (?:server )?error|local error in processing|configuration error", 0), 930 },
+                 "system error|internal (?:server )?error|local error in processing|configuration error|"
+                 /* a required TLS session the remote server cannot offer */
+                 "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
   { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null MX|no mx (?:record|host)s?(?: found)?", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
   { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
-  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied", 0), 971 },
+  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied|"
+                 /* the sending IP is not one the sender's domain may use */
+                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), 971 },
 };
 
 char *

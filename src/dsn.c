@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bounce_text.h"
 #include "mime.h"
 #include "parse.h"
 #include "pattern.h"
@@ -145,7 +146,7 @@ read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
     }
 
   g_autofree char *status = oob_status_find (oob_mime_header (fields, "Status"));
-  rcpt->status = oob_status_refine (status, rcpt->diagnostic);
+  rcpt->status = oob_status_refine (status, rcpt->diagnostic, rcpt->smtp_code);
   if (rcpt->status == NULL)
     rcpt->status = oob_status_from_code (rcpt->smtp_code);
 
@@ -177,26 +178,35 @@ read_message_fields (GMimeHeaderList *fields, OobReport *report)
     report->original_envelope_id = field_value (fields, "Original-Envelope-Id");
 }
 
-/* Splits the status text into blank-line separated blocks. */
+/* Splits the status text into blank-line separated blocks.  Some MTAs
+ * (AOL) run several recipients together without blank lines: a second
+ * Final-Recipient (or Original-Recipient) in one block starts a new one. */
 static GPtrArray *
 split_blocks (const char *text)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   GString *block = g_string_new (NULL);
+  gboolean has_final = FALSE, has_original = FALSE;
   for (char **line = lines; *line; line++)
     {
       gboolean blank = TRUE;
       for (const char *c = *line; *c; c++)
         if (!g_ascii_isspace (*c))
           blank = FALSE;
-      if (blank)
+      gboolean final = g_ascii_strncasecmp (*line, "Final-Recipient:", 16) == 0;
+      gboolean original = g_ascii_strncasecmp (*line, "Original-Recipient:", 19) == 0;
+      if (blank || (final && has_final) || (original && has_original))
         {
           if (block->len)
             g_ptr_array_add (blocks, g_strdup (block->str));
           g_string_truncate (block, 0);
-          continue;
+          has_final = has_original = FALSE;
+          if (blank)
+            continue;
         }
+      has_final |= final;
+      has_original |= original;
       g_string_append (block, *line);
       g_string_append_c (block, '\n');
     }
@@ -214,19 +224,39 @@ static OobPattern re_embedded_status = OOB_PATTERN (
   "(?im)^content-type:[ \\t]*message/(?:global-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
   "((?:(?!--)[^\\n]*\\n?)*)", 0);
 
+/* A multipart/report that lost its boundary lines altogether, or a mail
+ * system's plain-text notice with the report pasted in, keeps only the
+ * fields: the per-message block from its Reporting-MTA line, then each
+ * blank-line separated block that starts with a per-recipient field. */
+static OobPattern re_bare_status = OOB_PATTERN (
+  "(?im)^(reporting-mta:[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
+  "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
+
 static char *
 embedded_status_text (OobMessageView *view)
 {
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   g_autofree char *text = NULL;
+  gboolean bare_report = FALSE;
   if (GMIME_IS_MULTIPART (root) && g_mime_multipart_get_count (GMIME_MULTIPART (root)) == 0)
     {
       const char *prologue = g_mime_multipart_get_prologue (GMIME_MULTIPART (root));
       text = g_strdup (prologue ? prologue : "");
+      bare_report = g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "report");
     }
   else if (GMIME_IS_PART (root) && g_mime_content_type_is_type (g_mime_object_get_content_type (root), "text", "*"))
-    text = oob_mime_part_text (root);
-  return text ? oob_pattern_capture (&re_embedded_status, text, 1) : NULL;
+    {
+      text = oob_mime_part_text (root);
+      /* A mail system's plain-text notice with the report pasted in (Postfix
+       * text bounces); never a person's forward of one. */
+      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_is_forward (view);
+    }
+  if (text == NULL)
+    return NULL;
+  char *status = oob_pattern_capture (&re_embedded_status, text, 1);
+  if (status == NULL && bare_report)
+    status = oob_pattern_capture (&re_bare_status, text, 1);
+  return status;
 }
 
 /* Reads the delivery-status text into report; the number of recipients. */

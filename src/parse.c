@@ -96,6 +96,44 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
     report->orig_subject = g_strdup (oob_mime_header (headers, "Subject"));
 }
 
+/* A report with no recipient block at all (Postfix's "Delivery report
+ * unavailable") whose returned message went to a single address (To: one
+ * mailbox, no Cc): that address is the one that failed. */
+static void
+recipient_from_returned (OobReport *report)
+{
+  if (report->type != OOB_REPORT_DSN || report->recipients->len || report->orig_to == NULL ||
+      report->orig_headers == NULL)
+    return;
+  g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (report->orig_headers, strlen (report->orig_headers));
+  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return;
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, report->orig_to);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return;
+  g_autofree char *address = oob_mime_first_address (report->orig_to);
+  if (address == NULL)
+    return;
+  OobRecipient *rcpt = oob_report_add_recipient (report);
+  rcpt->final_recipient = g_steal_pointer (&address);
+  rcpt->action = g_strdup ("failed");
+}
+
+/* A failure that says nothing usable: the pseudo status of its action,
+ * "expired" (SendGrid's non-standard Action) x.0.947, else undefined
+ * x.0.900, temporary for a delay.  Successes keep no status. */
+static char *
+unexplained_status (const char *action)
+{
+  if (action == NULL || g_ascii_strcasecmp (action, "failed") == 0)
+    return g_strdup ("5.0.900");
+  if (g_ascii_strcasecmp (action, "expired") == 0)
+    return g_strdup ("5.0.947");
+  if (g_ascii_strcasecmp (action, "delayed") == 0)
+    return g_strdup ("4.0.900");
+  return NULL;
+}
+
 /* Every recipient of a bounce gets a status and an action, stated or derived. */
 static void
 complete_recipients (OobReport *report)
@@ -107,6 +145,8 @@ complete_recipients (OobReport *report)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
       if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
         rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
+        rcpt->status = unexplained_status (rcpt->action);
       if (rcpt->action == NULL && report->type == OOB_REPORT_BOUNCE)
         rcpt->action = g_strdup (rcpt->status && rcpt->status[0] == '4' ? "delayed" : "failed");
     }
@@ -159,6 +199,7 @@ oob_parse_mime (GMimeMessage *message)
       oob_bounce_fill_dsn_gaps (&view, report);
       oob_dsn_fill_from_notice (&view, report);
       oob_parse_returned_headers (&view, report);
+      recipient_from_returned (report);
       complete_recipients (report);
     }
   else

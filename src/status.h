@@ -24,8 +24,12 @@ char *oob_status_from_code (int code);
 /* TRUE if status is a well-formed x.y.z with x in 2, 4, 5. */
 gboolean oob_status_valid (const char *status);
 
-/* The better of a report's own status and one found in its diagnostic:
- * a generic x.0.0 gives way to a specific code of the same class. */
-char *oob_status_refine (const char *status, const char *diagnostic);
+/* The better of a report's own status and one found in its diagnostic
+ * (smtp_code: the reply code of the diagnostic, 0 if none).  The
+ * diagnostic is the remote server's own reply, the Status the reporting
+ * MTA's translation of it, so a specific code in the diagnostic wins when
+ * its class agrees with the Status, or with the reply code where the
+ * Status contradicts the reply code.  A generic x.0.0 never wins. */
+char *oob_status_refine (const char *status, const char *diagnostic, int smtp_code);
 
 G_END_DECLS

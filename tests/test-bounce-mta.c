@@ -35,6 +35,12 @@ static const Case cases[] = {
   { "sendmail-v5.eml", "sendmail",
     { { "jack@example.org", "5.0.909", 550, "failed", "relaying is not allowed" },
       { "kate@nowhere.example.test", "5.0.912", 550, "failed", "Host unknown" } } },
+  /* A transcript naming only the host: the returned message's To: failed. */
+  { "sendmail-v5-deferred.eml", "sendmail",
+    { { "lena@example.org", "4.0.944", 421, "failed", "Connection refused" } } },
+  /* The SMTP server's notice to the postmaster: RCPT TO and the last error reply. */
+  { "postfix-server-errors.eml", "postfix",
+    { { "sam@example.org", "4.3.1", 452, "failed", "insufficient system storage" } } },
   { "postfix-text.eml", "postfix",
     { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server (in reply to RCPT TO command)" },
       { "mona@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "status.h"
 
 static OobReport *
 parse_fixture (const char *name)
@@ -96,6 +97,30 @@ test_status_from_diagnostic (void)
   g_assert_cmpint (recipient (exim, 0)->smtp_code, ==, 550);
 }
 
+static void
+check_refine (const char *status, const char *diagnostic, int code, const char *expected)
+{
+  g_autofree char *refined = oob_status_refine (status, diagnostic, code);
+  g_assert_cmpstr (refined, ==, expected);
+}
+
+static void
+test_status_refine (void)
+{
+  /* The remote reply's specific code beats the reporter's translation. */
+  check_refine ("5.1.1", "550 5.7.1 Client host blocked", 550, "5.7.1");
+  check_refine ("5.1.0", "5.1.0 - Unknown address error 550-'5.2.2 mailbox full'", 550, "5.2.2");
+  /* A reply quoting another: the innermost (last) reply is the cause. */
+  check_refine ("4.4.7", "554 4.4.7 Message expired <421 4.4.2 Connection timed out>", 554, "4.4.2");
+  /* The reply code settles a class disagreement; without one the Status stays. */
+  check_refine ("4.5.0", "550 5.5.0 Service refused", 550, "5.5.0");
+  check_refine ("4.4.1", "5.1.1 gone", 0, "4.4.1");
+  /* A generic code in the diagnostic never wins; none at all keeps the Status. */
+  check_refine ("5.1.1", "550 5.0.0 rejected", 550, "5.1.1");
+  check_refine ("5.2.2", "550 Mailbox full", 550, "5.2.2");
+  check_refine (NULL, "550 5.2.2 Mailbox full", 550, "5.2.2");
+}
+
 /* A report whose multipart boundary matches no part, and one with no
  * Status field at all: the delivery-status text is still read. */
 static void
@@ -133,6 +158,211 @@ test_broken_mime (void)
 
 /* No Diagnostic-Code: the reason comes from the notice's paragraph that
  * names the recipient. */
+/* A multipart/report whose boundary lines are all gone: only the report
+ * fields are left in the body, and the quoted original adds nobody. */
+static void
+test_boundaryless_report (void)
+{
+  static const char message[] =
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>\n"
+    "To: <bounces+carol=example.org@bounce.example.com>\n"
+    "Subject: Returned mail: Service unavailable\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status;\n"
+    "    boundary=\"GONE.12345/mx.example.net\"\n"
+    "\n"
+    "   ----- The following addresses had permanent fatal errors -----\n"
+    "<carol@example.org>\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "\n"
+    "Final-Recipient: RFC822; <carol@example.org>\n"
+    "Action: failed\n"
+    "Status: 5.5.0\n"
+    "\n"
+    "Return-Path: <bounces+carol=example.org@bounce.example.com>\n"
+    "From: news@example.com\n"
+    "To: dave@example.org\n"
+    "Subject: Hello\n"
+    "\n"
+    "Final-Recipient: rfc822; dave@example.org\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "carol@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.5.0");
+  g_assert_cmpstr (report->reporting_mta, ==, "mx.example.net");
+}
+
+/* Two recipients run together in one block, no blank line between. */
+static void
+test_recipients_without_blank_line (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Delivery failure\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Your message could not be delivered.\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Original-Recipient: rfc822; erin@example.org\n"
+    "Final-Recipient: rfc822; erin@example.org\n"
+    "Action: failed\n"
+    "Status: 5.2.2\n"
+    "Diagnostic-Code: smtp; 552 5.2.2 mailbox is full\n"
+    "Original-Recipient: rfc822; frank@example.org\n"
+    "Final-Recipient: rfc822; frank@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"
+    "Final-Recipient: rfc822; grace@example.org\n"
+    "Action: delayed\n"
+    "Status: 4.4.1\n"
+    "--b1--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "erin@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.2");
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "frank@example.org");
+  g_assert_cmpstr (recipient (report, 1)->original_recipient, ==, "frank@example.org");
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "5.1.1");
+  g_assert_cmpstr (recipient (report, 2)->final_recipient, ==, "grace@example.org");
+  g_assert_cmpstr (recipient (report, 2)->action, ==, "delayed");
+}
+
+/* Recipients whose report and text give no status: the action decides. */
+static void
+test_unexplained_status (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Delivery failed.\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Final-Recipient: rfc822; heidi@example.org\n"
+    "Action: expired\n"
+    "Status: \n"
+    "Diagnostic-Code: Connection timed out\n"
+    "\n"
+    "Final-Recipient: rfc822; ivan@example.org\n"
+    "Action: failed\n"
+    "\n"
+    "Final-Recipient: rfc822; judy@example.org\n"
+    "Action: delayed\n"
+    "--b1--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.0.947");
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "5.0.900");
+  g_assert_cmpstr (recipient (report, 2)->status, ==, "4.0.900");
+}
+
+/* No recipient block at all: the returned message's single To: failed;
+ * with a Cc the failed address cannot be told, so nobody is named. */
+static OobReport *
+report_without_recipients (const char *cc)
+{
+  g_autofree char *message = g_strdup_printf (
+    "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "--- Delivery report unavailable ---\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "--b1\n"
+    "Content-Type: message/rfc822\n"
+    "\n"
+    "From: news@example.com\n"
+    "To: Kim <kim@example.org>\n"
+    "%s"
+    "Subject: Hello\n"
+    "\n"
+    "Hi\n"
+    "--b1--\n", cc);
+  return oob_parse_message (message, strlen (message));
+}
+
+static void
+test_recipient_from_returned (void)
+{
+  g_autoptr (OobReport) single = report_without_recipients ("");
+  g_assert_cmpint (single->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (single->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (single, 0)->final_recipient, ==, "kim@example.org");
+  g_assert_cmpstr (recipient (single, 0)->status, ==, "5.0.900");
+  g_autoptr (OobReport) copied = report_without_recipients ("Cc: lee@example.org\n");
+  g_assert_cmpuint (copied->recipients->len, ==, 0);
+}
+
+/* A mail system's plain-text notice with the report fields pasted after
+ * it is read as a report; a person's forward of the same text is not. */
+static OobReport *
+pasted_report (const char *from, const char *subject)
+{
+  g_autofree char *message = g_strdup_printf (
+    "From: %s\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: %s\n"
+    "\n"
+    "This is the mail system at host mx.example.net.\n"
+    "\n"
+    "<tom@example.org>: connect to mx.example.org[192.0.2.9]:25: No route to host\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "Arrival-Date: Mon, 2 Mar 2026 10:00:00 +0000\n"
+    "\n"
+    "Final-Recipient: rfc822; tom@example.org\n"
+    "Action: delayed\n"
+    "Status: 4.4.1\n"
+    "Diagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.9]:25: No route to host\n"
+    "\n"
+    "Return-Path: <bounces@bounce.example.com>\n"
+    "Subject: Hello\n", from, subject);
+  return oob_parse_message (message, strlen (message));
+}
+
+static void
+test_pasted_report (void)
+{
+  g_autoptr (OobReport) notice = pasted_report ("MAILER-DAEMON@mx.example.net (Mail Delivery System)",
+                                                "Delayed Mail (still being retried)");
+  g_assert_cmpint (notice->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (notice->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (notice, 0)->status, ==, "4.4.1");
+  g_assert_cmpstr (recipient (notice, 0)->action, ==, "delayed");
+  g_autoptr (OobReport) forward = pasted_report ("Una <una@example.com>", "Fwd: Delayed Mail (still being retried)");
+  g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
+}
+
 static void
 test_reason_from_notice (void)
 {
@@ -205,7 +435,13 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/global-utf8", test_global_utf8);
   g_test_add_func ("/dsn/sloppy", test_sloppy);
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
+  g_test_add_func ("/dsn/status-refine", test_status_refine);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
+  g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
+  g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
+  g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
+  g_test_add_func ("/dsn/recipient-from-returned", test_recipient_from_returned);
+  g_test_add_func ("/dsn/pasted-report", test_pasted_report);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
