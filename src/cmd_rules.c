@@ -20,6 +20,11 @@
 const char *
 oob_rules_dir (void)
 {
+  /* The test suite points a build-tree binary at the source tree's rules,
+   * whatever an earlier `make install` left under $(pkgdatadir). */
+  const char *forced = g_getenv ("OOBPROC_RULES_DIR");
+  if (forced && *forced)
+    return forced;
   if (g_file_test (OOB_DATADIR "/rules", G_FILE_TEST_IS_DIR))
     return OOB_DATADIR "/rules";
   return OOB_SRCDIR "/rules";

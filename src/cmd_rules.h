@@ -20,8 +20,9 @@ int oob_cmd_rules_check (int argc, char **argv);
  * Prints "CLASS<TAB>file:line" (or "Uncategorized<TAB>-"). */
 int oob_cmd_classify (int argc, char **argv);
 
-/* The rules directory: OOB_DATADIR/rules, or OOB_SRCDIR/rules when the
- * installed one does not exist (running from the build tree). */
+/* The rules directory: $OOBPROC_RULES_DIR if set (the test suite sets
+ * it), else OOB_DATADIR/rules, or OOB_SRCDIR/rules when the installed one
+ * does not exist (running from the build tree). */
 const char *oob_rules_dir (void);
 
 /* The shipped rule files: every *.toml and *.json file in oob_rules_dir(),

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "cmd_rules.h"
 #include "conf.h"
 #include "input.h"
 #include "policy.h"
@@ -36,14 +37,6 @@ oob_config_free (OobConfig *config)
   g_free (config);
 }
 
-const char *
-oob_config_shipped_rules_dir (void)
-{
-  static const char *dir;
-  if (dir == NULL)
-    dir = g_file_test (OOB_DATADIR "/rules", G_FILE_TEST_IS_DIR) ? OOB_DATADIR "/rules" : OOB_SRCDIR "/rules";
-  return dir;
-}
 
 JsonObject *
 oob_config_table (const OobConfig *config, const char *name)
@@ -139,19 +132,14 @@ oob_config_size (JsonObject *table, const char *key, gsize *bytes, GError **erro
   return TRUE;
 }
 
-/* The shipped rule files, in name order. */
+/* The shipped rule files, in name order (none if the directory is gone:
+ * loading the rules then reports it). */
 static void
 add_shipped_rules (GPtrArray *files)
 {
-  g_autoptr (GDir) dir = g_dir_open (oob_config_shipped_rules_dir (), 0, NULL);
-  g_autoptr (GPtrArray) shipped = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".toml"))
-      g_ptr_array_add (shipped, g_build_filename (oob_config_shipped_rules_dir (), name, NULL));
-  g_ptr_array_sort (shipped, (GCompareFunc) g_ascii_strcasecmp);
-  for (guint i = 0; i < shipped->len; i++)
-    g_ptr_array_add (files, g_strdup (g_ptr_array_index (shipped, i)));
+  g_auto (GStrv) shipped = oob_rules_default_files (NULL);
+  for (guint i = 0; shipped && shipped[i]; i++)
+    g_ptr_array_add (files, g_strdup (shipped[i]));
 }
 
 /* rules = "file" or ["file", ...]; the name "shipped" stands for the

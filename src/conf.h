@@ -47,7 +47,5 @@ gboolean oob_config_duration (JsonObject *table, const char *key, gint64 *second
 /* A size: an integer number of bytes or "512K", "32M", "1G". */
 gboolean oob_config_size (JsonObject *table, const char *key, gsize *bytes, GError **error);
 
-/* The shipped rules directory (installed, else the source tree's). */
-const char *oob_config_shipped_rules_dir (void);
 
 G_END_DECLS
