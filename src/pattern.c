@@ -9,6 +9,15 @@
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
 
+/* JIT-compile patterns from now on (many messages ahead: scan, import). */
+static gboolean use_jit;
+
+void
+oob_pattern_enable_jit (void)
+{
+  use_jit = TRUE;
+}
+
 static pcre2_match_context *
 match_context (void)
 {
@@ -42,6 +51,9 @@ compiled (OobPattern *pattern)
           g_error ("built-in pattern /%s/ does not compile at %zu: %s",
                    pattern->source, (size_t) offset, message);
         }
+      /* Without JIT support pcre2 simply interprets: nothing to handle. */
+      if (use_jit)
+        pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE);
       g_once_init_leave (&pattern->once, 1);
     }
   return pattern->code;

@@ -22,6 +22,10 @@ typedef struct {
 
 #define OOB_PATTERN(source, options) { (source), (options), 0, NULL }
 
+/* JIT-compile every pattern compiled from now on: worth its cost when
+ * many messages follow (scan, import), not for one (pipe mode). */
+void oob_pattern_enable_jit (void);
+
 /* TRUE if the pattern matches subject.  If groups is not NULL it receives
  * the whole match and every capture group (unset groups are ""). */
 gboolean oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups);

@@ -7,6 +7,7 @@
 #include "classify.h"
 #include "mime.h"
 #include "parse.h"
+#include "pattern.h"
 #include "process.h"
 #include "verp.h"
 
@@ -44,6 +45,7 @@ oob_processor_new (const OobConfig *config, OobProcessorUse use, GError **error)
   const char *const *files = (const char *const *) config->rule_files;
   if (use == OOB_PROCESSOR_MANY)
     {
+      oob_pattern_enable_jit ();
       processor->rules = oob_rules_load (files, error);
       if (processor->rules && !oob_rules_prepare (processor->rules, TRUE, error))
         return NULL;
