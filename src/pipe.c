@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -166,6 +167,9 @@ relay_or_drop (const OobInput *input, const OobListenerDecision *decision, const
 int
 oob_pipe_main (int argc, char **argv)
 {
+  /* A file-size limit (RLIMIT_FSIZE) or full disk must make the write fail
+   * with EFBIG so SQLite reports it and we exit 75, not die of SIGXFSZ. */
+  signal (SIGXFSZ, SIG_IGN);
   g_auto (PipeOptions) options = { 0 };
   g_autoptr (GError) error = NULL;
   if (!parse_options (&argc, &argv, &options, &error))
