@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "mime.h"
 #include "verp.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -27,6 +28,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   static OobVerpConfig *defaults, *signed_cfg;
   if (defaults == NULL)
     {
+      oob_mime_init ();
       defaults = oob_verp_config_new (NULL, NULL);
       signed_cfg = signed_config ();
     }

@@ -91,6 +91,8 @@ log_summary (const OobInput *input, const OobReport *report, const OobStoreResul
     g_string_append_printf (line, " (+%u more)", report->recipients->len - 5);
   g_string_append_printf (line, " events=%u suppressed=%u%s%s disposition=%s", result->events, result->suppressed,
                           result->duplicate ? " duplicate" : "", input->truncated ? " truncated" : "", disposition);
+  if (report->note)
+    g_string_append_printf (line, " note=\"%s\"", report->note);
   oob_log (LOG_INFO, "%s", line->str);
   g_string_free (line, TRUE);
 }
