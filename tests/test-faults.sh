@@ -87,12 +87,12 @@ before=$(events "$work/full.db")
 python3 -c "
 import sys
 sys.stdout.write('From: someone@example.org\nSubject: hello\n\n' + ('just some words of text\n' * 9000))" > "$work/big.eml"
-(ulimit -f 256 && pipe "$work/full.db" < "$work/big.eml" && echo $rc > "$work/rc"; cat "$work/out" "$work/err" > "$work/both")
+(ulimit -f 64 && pipe "$work/full.db" < "$work/big.eml" && echo $rc > "$work/rc"; cat "$work/out" "$work/err" > "$work/both")
 check "file size limit: exit 75, not killed by SIGXFSZ" [ "$(cat "$work/rc")" = 75 ]
 check "file size limit: nothing printed" [ ! -s "$work/both" ]
 check "file size limit: database intact, nothing written" \
   [ "$(sqlite3 "$work/full.db" "pragma integrity_check")" = ok ] && [ "$(sqlite3 "$work/full.db" "select count(*) from messages")" = "$(sqlite3 "$db" "select count(*) from messages")" ]
-(ulimit -f 256 && pipe "$work/full.db" -v < "$work/big.eml"; cat "$work/err" > "$work/both")
+(ulimit -f 64 && pipe "$work/full.db" -v < "$work/big.eml"; cat "$work/err" > "$work/both")
 check "file size limit: -v says why" grep -qi "disk\|full\|I/O\|large" "$work/both"
 pipe "$work/full.db" < "$work/big.eml"
 check "space back: the retry is recorded" [ "$rc" -eq 0 ] && [ "$(sqlite3 "$work/full.db" "select count(*) from messages where kind = 'unknown'")" = 1 ]

@@ -90,6 +90,8 @@ check "100,000 recipients: the note is recorded" [ "$(last "note")" = "recipient
 pipe "$work/nested.eml"
 check "MIME nested 1,000 deep: exit 0" [ "$rc" -eq 0 ]
 check "MIME nested 1,000 deep: a message row, logged" [ "$(q "select count(*) from messages where size = $(wc -c < "$work/nested.eml")")" = 1 ] && grep -q "sha256=" "$work/err"
+check "MIME nested 1,000 deep: logged and recorded with a note" \
+  grep -q "note=\"MIME nested deeper than 32 levels" "$work/err" && [ "$(last "note")" = "MIME nested deeper than 32 levels; the deeper parts were not read" ]
 check "MIME nested 1,000 deep: the DSN below the depth limit is not read" \
   [ "$(q "select count(*) from events where recipient = 'deep@example.org'")" = 0 ]
 
