@@ -81,11 +81,16 @@ check "over the size cap: the note says why" grep -q "size cap" "$work/err"
 check "over the size cap: the event for the recipient is recorded" \
   [ "$(q "select count(*) from events where recipient = 'big@example.org'")" = 1 ]
 
-pipe "$work/many.eml"
-check "100,000 recipients: exit 0" [ "$rc" -eq 0 ]
-check "100,000 recipients: capped at 10,000 events" [ "$(last_events)" = 10000 ]
-check "100,000 recipients: logged with a note" grep -q "recipient limit reached" "$work/err"
-check "100,000 recipients: the note is recorded" [ "$(last "note")" = "recipient limit reached; later recipients not read" ]
+if ldd "$OOBPROC" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+  # Under ASan 10,000 recipients take minutes (the plain build: 0.4 s).
+  skip "100,000 recipients: too slow under sanitizers; the plain build runs it"
+else
+  pipe "$work/many.eml"
+  check "100,000 recipients: exit 0" [ "$rc" -eq 0 ]
+  check "100,000 recipients: capped at 10,000 events" [ "$(last_events)" = 10000 ]
+  check "100,000 recipients: logged with a note" grep -q "recipient limit reached" "$work/err"
+  check "100,000 recipients: the note is recorded" [ "$(last "note")" = "recipient limit reached; later recipients not read" ]
+fi
 
 pipe "$work/nested.eml"
 check "MIME nested 1,000 deep: exit 0" [ "$rc" -eq 0 ]
