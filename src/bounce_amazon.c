@@ -61,7 +61,7 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
       if (address == NULL)
         continue;
       OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_json_member_string (entry, "diagnosticCode")));
-      rcpt->diagnostic_type = g_strdup ("smtp");
+      oob_set_string (&rcpt->diagnostic_type, "smtp");
       const char *status = oob_json_member_string (entry, "status");
       if (oob_status_valid (status))
         oob_set_string (&rcpt->status, status);

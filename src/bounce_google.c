@@ -86,9 +86,9 @@ parse_classic (GStrv lines, OobReport *report)
        * lifetime: with no reply to quote, an unreachable server has expired.
        * A warning that gives no details at all is about the queue time too. */
       if (stated == NULL && text && oob_pattern_match (&re_no_connection, text, NULL))
-        rcpt->status = g_strdup (delayed ? "4.0.947" : "5.0.947");
+        oob_set_string (&rcpt->status, delayed ? "4.0.947" : "5.0.947");
       else if (stated == NULL && delayed && text == NULL)
-        rcpt->status = g_strdup ("4.0.947");
+        oob_set_string (&rcpt->status, "4.0.947");
     }
   return TRUE;
 }

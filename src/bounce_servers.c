@@ -108,7 +108,7 @@ oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
           g_autofree char *reply = oob_pattern_replace (&re_ms_typed, groups[2], "");
           g_autofree char *reason = current->diagnostic;
           current->diagnostic = reason ? g_strconcat (reply, " (", reason, ")", NULL) : g_strdup (reply);
-          current->diagnostic_type = g_strdup ("smtp");
+          oob_set_string (&current->diagnostic_type, "smtp");
         }
       else if (current->diagnostic == NULL)
         current->diagnostic = g_strdup (groups[2]);

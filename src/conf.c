@@ -241,7 +241,8 @@ oob_config_load (const char *path, GError **error)
 OobConfig *
 oob_config_load_defaults (void)
 {
-  JsonNode *root = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_autoptr (JsonObject) empty = json_object_new ();
+  JsonNode *root = json_node_init_object (json_node_alloc (), empty);
   OobConfig *config = config_from (root, NULL, NULL);
   g_assert (config != NULL);
   return config;

@@ -81,6 +81,38 @@ oob_mime_find (GMimeObject *root, gboolean into_messages, OobMimeVisitFunc func,
   return find_rec (NULL, root, into_messages, 0, func, user_data);
 }
 
+static gboolean
+too_deep_rec (GMimeObject *object, int depth)
+{
+  if (object == NULL)
+    return FALSE;
+  if (depth > OOB_MIME_MAX_DEPTH)
+    return TRUE;
+  if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *multipart = GMIME_MULTIPART (object);
+      int count = g_mime_multipart_get_count (multipart);
+      for (int i = 0; i < count; i++)
+        if (too_deep_rec (g_mime_multipart_get_part (multipart, i), depth + 1))
+          return TRUE;
+      return FALSE;
+    }
+  if (GMIME_IS_MESSAGE_PART (object))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+      return inner && too_deep_rec (g_mime_message_get_mime_part (inner), depth + 1);
+    }
+  return FALSE;
+}
+
+gboolean
+oob_mime_too_deep (GMimeObject *root)
+{
+  if (root && GMIME_IS_MESSAGE (root))
+    root = g_mime_message_get_mime_part (GMIME_MESSAGE (root));
+  return too_deep_rec (root, 0);
+}
+
 typedef struct {
   const char *type;
   const char *subtype;

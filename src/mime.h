@@ -35,6 +35,10 @@ GMimeMessage *oob_mime_parse (const char *data, gsize len);
 typedef gboolean (*OobMimeVisitFunc) (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data);
 GMimeObject *oob_mime_find (GMimeObject *root, gboolean into_messages, OobMimeVisitFunc func, gpointer user_data);
 
+/* TRUE when the MIME tree nests deeper than OOB_MIME_MAX_DEPTH levels, so
+ * the walks above do not see all of it (checks no deeper than that). */
+gboolean oob_mime_too_deep (GMimeObject *root);
+
 /* First part whose content type is type/subtype (either may be "*"), or NULL.
  * Does not descend into attached messages. */
 GMimeObject *oob_mime_find_type (GMimeObject *root, const char *type, const char *subtype);

@@ -204,6 +204,9 @@ oob_parse_mime (GMimeMessage *message)
     }
   else
     report->type = OOB_REPORT_UNKNOWN;
+  if (report->note == NULL && oob_mime_too_deep (GMIME_OBJECT (message)))
+    report->note = g_strdup_printf ("MIME nested deeper than %d levels; the deeper parts were not read",
+                                    OOB_MIME_MAX_DEPTH);
 
   g_free (view.body_);
   return report;

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -91,6 +92,8 @@ log_summary (const OobInput *input, const OobReport *report, const OobStoreResul
     g_string_append_printf (line, " (+%u more)", report->recipients->len - 5);
   g_string_append_printf (line, " events=%u suppressed=%u%s%s disposition=%s", result->events, result->suppressed,
                           result->duplicate ? " duplicate" : "", input->truncated ? " truncated" : "", disposition);
+  if (report->note)
+    g_string_append_printf (line, " note=\"%s\"", report->note);
   oob_log (LOG_INFO, "%s", line->str);
   g_string_free (line, TRUE);
 }
@@ -193,6 +196,9 @@ record_with_retries (OobStore *store, const OobMessageRecord *record, const OobR
 int
 oob_pipe_main (int argc, char **argv)
 {
+  /* A file-size limit (RLIMIT_FSIZE) or full disk must make the write fail
+   * with EFBIG so SQLite reports it and we exit 75, not die of SIGXFSZ. */
+  signal (SIGXFSZ, SIG_IGN);
   g_auto (PipeOptions) options = { 0 };
   g_autoptr (GError) error = NULL;
   if (!parse_options (&argc, &argv, &options, &error))

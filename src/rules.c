@@ -393,7 +393,10 @@ write_cache (OobRules *rules, const char *cache_path, const char *key)
   g_byte_array_append (out, bytes, size);
   pcre2_serialize_free (bytes);
   g_autoptr (GError) error = NULL;
-  if (!g_file_set_contents (cache_path, (const char *) out->data, out->len, &error))
+  /* A temporary file renamed over the path: a symlink planted there is
+   * replaced, never followed; 0640 like the database beside it. */
+  if (!g_file_set_contents_full (cache_path, (const char *) out->data, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0640,
+                                 &error))
     g_debug ("rules cache not written: %s", error->message);
 }
 
