@@ -19,7 +19,9 @@ for h in $harnesses; do
     *) seeds="$top/fuzz/seeds/$h" ;;
   esac
   find "$seeds" -type f -size -64k 2>/dev/null | while read -r f; do cp "$f" "$corpus/"; done
-  "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  # FUZZ_FLAGS: more libFuzzer flags (CI passes -detect_leaks=0, see .ci/run).
+  # shellcheck disable=SC2086
+  "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 ${FUZZ_FLAGS:-} \
     -artifact_prefix="$top/fuzz/crashes/$h-" "$corpus" 2>&1 | grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Done" ||
     true
   ls "$top/fuzz/crashes/$h-"* >/dev/null 2>&1 && { echo "fuzz: $h found a crash"; status=1; }

@@ -96,6 +96,7 @@ read_delivery (JsonObject *delivery, OobReport *report)
         continue;
       OobRecipient *rcpt = oob_provider_add (report, address, response);
       oob_set_string (&rcpt->action, "delivered");
+      g_free (rcpt->status);
       rcpt->status = oob_status_find (response);
       oob_set_string (&rcpt->remote_mta, oob_json_member_string (delivery, "remoteMtaIp"));
     }

@@ -99,6 +99,7 @@ oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
   OobRecipient *rcpt = oob_plain_add (report, address, reason);
   if (rcpt)
     {
+      g_free (rcpt->remote_mta);
       rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
       g_autofree char *code = oob_pattern_capture (&re_mailfoundry_code, rcpt->diagnostic, 1);
       rcpt->smtp_code = code ? atoi (code) : 0;
@@ -328,7 +329,7 @@ oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
             continue;
           OobRecipient *rcpt = oob_plain_add (report, address, groups[3]);
           if (rcpt && rcpt->remote_mta == NULL && *groups[2])
-            rcpt->remote_mta = g_strdup (groups[2]);
+            oob_set_string (&rcpt->remote_mta, groups[2]);
         }
     }
   return oob_plain_finish (report);

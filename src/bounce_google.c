@@ -159,7 +159,7 @@ oob_bounce_googlegroups (OobMessageView *view, OobReport *report)
     {
       OobRecipient *rcpt = oob_provider_add (report, failed[i], notice);
       /* The group refused the post (no such group, or no right to post). */
-      rcpt->status = g_strdup ("5.0.918");
+      oob_set_string (&rcpt->status, "5.0.918");
     }
   return TRUE;
 }

@@ -56,7 +56,7 @@ add_recipient (OobReport *report, const char *address, int code, const char *tex
   oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
   /* Zoho gives up on a host it could not reach after retrying: expired. */
   if (code / 100 == 4 && oob_pattern_match (&re_unreachable, text, NULL))
-    rcpt->status = g_strdup ("4.0.947");
+    oob_set_string (&rcpt->status, "4.0.947");
 }
 
 gboolean
