@@ -31,10 +31,7 @@ event_line (const OobReport *report, const OobRecipient *rcpt, const char *sha25
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
   add_string (builder, "time", when);
-  add_string (builder, "kind", oob_kind_to_string (rcpt ? oob_recipient_kind (report, rcpt)
-                                                        : report->type == OOB_REPORT_FEEDBACK ? OOB_KIND_FEEDBACK
-                                                        : report->type == OOB_REPORT_AUTOREPLY ? OOB_KIND_AUTOREPLY
-                                                                                               : OOB_KIND_UNKNOWN));
+  add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
   add_string (builder, "recipient", recipient);
   add_string (builder, "status", rcpt ? rcpt->status : NULL);
   json_builder_set_member_name (builder, "code");

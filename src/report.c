@@ -138,6 +138,8 @@ oob_recipient_kind (const OobReport *report, const OobRecipient *rcpt)
     case OOB_REPORT_BOUNCE:
       break;
     }
+  if (rcpt == NULL)
+    return OOB_KIND_UNKNOWN;
   const char *action = rcpt->action ? rcpt->action : "failed";
   if (g_ascii_strcasecmp (action, "delayed") == 0)
     return OOB_KIND_DELAY;

@@ -104,7 +104,9 @@ const char *oob_report_get_field (const OobReport *report, const char *name);
 OobRecipient *oob_recipient_new (void);
 void oob_recipient_free (OobRecipient *rcpt);
 
-/* Kind of one recipient, from the report type and the DSN action. */
+/* Kind of one recipient, from the report type and the DSN action; with
+ * rcpt NULL, the kind of a report that names no recipient (feedback,
+ * autoreply, else unknown). */
 OobKind oob_recipient_kind (const OobReport *report, const OobRecipient *rcpt);
 const char *oob_kind_to_string (OobKind kind);
 const char *oob_report_type_to_string (OobReportType type);

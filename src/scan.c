@@ -53,12 +53,7 @@ format_json (GString *out, const char *path, int index, const OobReport *report,
       json_builder_set_member_name (builder, "index");
       json_builder_add_int_value (builder, index);
     }
-  OobKind kind = rcpt ? oob_recipient_kind (report, rcpt) : (OobKind) OOB_KIND_UNKNOWN;
-  if (rcpt == NULL && report->type == OOB_REPORT_FEEDBACK)
-    kind = OOB_KIND_FEEDBACK;
-  else if (rcpt == NULL && report->type == OOB_REPORT_AUTOREPLY)
-    kind = OOB_KIND_AUTOREPLY;
-  add_string (builder, "kind", oob_kind_to_string (kind));
+  add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
   add_string (builder, "parser", report->parser);
   add_string (builder, "recipient", rcpt ? oob_recipient_address (rcpt) : NULL);
   add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
@@ -89,7 +84,7 @@ static void
 format_text (GString *out, const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
 {
   g_autofree char *source = index > 0 ? g_strdup_printf ("%s#%d", path, index) : g_strdup (path);
-  OobKind kind = rcpt ? oob_recipient_kind (report, rcpt) : (OobKind) OOB_KIND_UNKNOWN;
+  OobKind kind = oob_recipient_kind (report, rcpt);
   g_string_append_printf (out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", source, oob_kind_to_string (kind),
           rcpt && oob_recipient_address (rcpt) ? oob_recipient_address (rcpt) : "-",
           rcpt && rcpt->status ? rcpt->status : "-",

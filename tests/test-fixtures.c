@@ -26,10 +26,7 @@ static char *
 describe (const OobReport *report, const OobRecipient *rcpt)
 {
   const char *address = rcpt ? oob_recipient_address (rcpt) : NULL;
-  OobKind kind = rcpt ? oob_recipient_kind (report, rcpt)
-                 : report->type == OOB_REPORT_FEEDBACK  ? OOB_KIND_FEEDBACK
-                 : report->type == OOB_REPORT_AUTOREPLY ? OOB_KIND_AUTOREPLY
-                                                        : OOB_KIND_UNKNOWN;
+  OobKind kind = oob_recipient_kind (report, rcpt);
   g_autofree char *lower = address ? g_utf8_strdown (address, -1) : g_strdup ("");
   g_autofree char *code = rcpt && rcpt->smtp_code ? g_strdup_printf ("%d", rcpt->smtp_code) : g_strdup ("");
   return g_strdup_printf ("%s|%s|%s|%s|%s", lower, oob_kind_to_string (kind),
