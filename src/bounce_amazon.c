@@ -23,6 +23,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "json.h"
 #include "ses.h"
 #include "status.h"
 

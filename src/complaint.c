@@ -19,6 +19,7 @@
 
 #include "arf.h"
 #include "complaint.h"
+#include "json.h"
 #include "ses.h"
 #include "mime.h"
 #include "pattern.h"

@@ -8,17 +8,8 @@
 #include <unistd.h>
 
 #include "eventlog.h"
+#include "json.h"
 #include "store.h"
-
-static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
 
 /* The keys of `oobproc events --format jsonl`, as far as a report has them. */
 static char *
@@ -30,30 +21,30 @@ event_line (const OobReport *report, const OobRecipient *rcpt, const char *sha25
   g_autofree char *recipient = rcpt ? oob_store_canonical_address (oob_recipient_address (rcpt)) : NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "time", when);
-  add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
-  add_string (builder, "recipient", recipient);
-  add_string (builder, "status", rcpt ? rcpt->status : NULL);
+  oob_json_add_string (builder, "time", when);
+  oob_json_add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
+  oob_json_add_string (builder, "recipient", recipient);
+  oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
   json_builder_set_member_name (builder, "code");
   if (rcpt && rcpt->smtp_code)
     json_builder_add_int_value (builder, rcpt->smtp_code);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "class", rcpt ? rcpt->classification : NULL);
-  add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
-  add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);
-  add_string (builder, "dsn_action", rcpt ? rcpt->action : NULL);
-  add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
-  add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
-  add_string (builder, "reporting_mta", report->reporting_mta);
-  add_string (builder, "feedback_type", report->feedback_type);
-  add_string (builder, "message_id", report->orig_message_id);
-  add_string (builder, "campaign", report->campaign);
-  add_string (builder, "tenant", report->tenant);
-  add_string (builder, "bounce_address", bounce_address);
+  oob_json_add_string (builder, "class", rcpt ? rcpt->classification : NULL);
+  oob_json_add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
+  oob_json_add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);
+  oob_json_add_string (builder, "dsn_action", rcpt ? rcpt->action : NULL);
+  oob_json_add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
+  oob_json_add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
+  oob_json_add_string (builder, "reporting_mta", report->reporting_mta);
+  oob_json_add_string (builder, "feedback_type", report->feedback_type);
+  oob_json_add_string (builder, "message_id", report->orig_message_id);
+  oob_json_add_string (builder, "campaign", report->campaign);
+  oob_json_add_string (builder, "tenant", report->tenant);
+  oob_json_add_string (builder, "bounce_address", bounce_address);
   json_builder_set_member_name (builder, "verified");
   json_builder_add_boolean_value (builder, !report->unverified);
-  add_string (builder, "sha256", sha256);
+  oob_json_add_string (builder, "sha256", sha256);
   json_builder_end_object (builder);
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
   char *json = json_to_string (root, FALSE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "json.h"
 #include "pattern.h"
 #include "store.h"
 
@@ -21,16 +22,6 @@ static const char *
 text (sqlite3_stmt *stmt, int column)
 {
   return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 static void
@@ -104,26 +95,26 @@ print_kumo (FILE *out, sqlite3_stmt *stmt)
 
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "type", feedback ? "Feedback" : "OOB");
-  add_string (builder, "id", id);
-  add_string (builder, "sender", text (stmt, COL_BOUNCE_ADDRESS));
-  add_string (builder, "recipient", text (stmt, COL_RECIPIENT));
+  oob_json_add_string (builder, "type", feedback ? "Feedback" : "OOB");
+  oob_json_add_string (builder, "id", id);
+  oob_json_add_string (builder, "sender", text (stmt, COL_BOUNCE_ADDRESS));
+  oob_json_add_string (builder, "recipient", text (stmt, COL_RECIPIENT));
   add_int (builder, "size", stmt, COL_SIZE);
 
   json_builder_set_member_name (builder, "response");
   json_builder_begin_object (builder);
   add_int (builder, "code", stmt, COL_SMTP_CODE);
   add_enhanced_code (builder, text (stmt, COL_STATUS));
-  add_string (builder, "content", content);
-  add_string (builder, "command", NULL);
+  oob_json_add_string (builder, "content", content);
+  oob_json_add_string (builder, "command", NULL);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "peer_address");
   if (peer)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "name", peer);
-      add_string (builder, "addr", addr);
+      oob_json_add_string (builder, "name", peer);
+      oob_json_add_string (builder, "addr", addr);
       json_builder_end_object (builder);
     }
   else
@@ -133,21 +124,21 @@ print_kumo (FILE *out, sqlite3_stmt *stmt)
   add_int (builder, "created", stmt, COL_CREATED_AT);
   json_builder_set_member_name (builder, "num_attempts");
   json_builder_add_int_value (builder, 0);
-  add_string (builder, "bounce_classification",
+  oob_json_add_string (builder, "bounce_classification",
               text (stmt, COL_CLASSIFICATION) ? text (stmt, COL_CLASSIFICATION) : "Uncategorized");
 
   json_builder_set_member_name (builder, "feedback_report");
   if (feedback)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "feedback_type", text (stmt, COL_FEEDBACK_TYPE));
-      add_string (builder, "reporting_mta", text (stmt, COL_REPORTING_MTA));
+      oob_json_add_string (builder, "feedback_type", text (stmt, COL_FEEDBACK_TYPE));
+      oob_json_add_string (builder, "reporting_mta", text (stmt, COL_REPORTING_MTA));
       json_builder_set_member_name (builder, "original_rcpt_to");
       json_builder_begin_array (builder);
       if (text (stmt, COL_RECIPIENT))
         json_builder_add_string_value (builder, text (stmt, COL_RECIPIENT));
       json_builder_end_array (builder);
-      add_string (builder, "original_message_id", text (stmt, COL_ORIG_MESSAGE_ID));
+      oob_json_add_string (builder, "original_message_id", text (stmt, COL_ORIG_MESSAGE_ID));
       json_builder_end_object (builder);
     }
   else
@@ -156,12 +147,12 @@ print_kumo (FILE *out, sqlite3_stmt *stmt)
   /* What oobproc adds, where KumoMTA keeps message metadata. */
   json_builder_set_member_name (builder, "meta");
   json_builder_begin_object (builder);
-  add_string (builder, "campaign", text (stmt, COL_CAMPAIGN));
-  add_string (builder, "tenant", text (stmt, COL_TENANT));
-  add_string (builder, "oob_kind", text (stmt, COL_KIND));
-  add_string (builder, "oob_action", text (stmt, COL_ACTION));
-  add_string (builder, "oob_rule", text (stmt, COL_RULE));
-  add_string (builder, "message_id", text (stmt, COL_ORIG_MESSAGE_ID));
+  oob_json_add_string (builder, "campaign", text (stmt, COL_CAMPAIGN));
+  oob_json_add_string (builder, "tenant", text (stmt, COL_TENANT));
+  oob_json_add_string (builder, "oob_kind", text (stmt, COL_KIND));
+  oob_json_add_string (builder, "oob_action", text (stmt, COL_ACTION));
+  oob_json_add_string (builder, "oob_rule", text (stmt, COL_RULE));
+  oob_json_add_string (builder, "message_id", text (stmt, COL_ORIG_MESSAGE_ID));
   add_int (builder, "oob_event", stmt, COL_ID);
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -5,6 +5,7 @@
  * aligned text for people.  A message with no recipient gives one line of
  * kind "unknown" (or its report kind).
  */
+#include "json.h"
 #include "config.h"
 
 #include <json-glib/json-glib.h>
@@ -33,46 +34,36 @@ typedef struct {
 } ScanItem;
 
 static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 format_json (GString *out, const char *path, int index, const OobReport *report, const OobRecipient *rcpt)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "source", path);
+  oob_json_add_string (builder, "source", path);
   if (index > 0)
     {
       json_builder_set_member_name (builder, "index");
       json_builder_add_int_value (builder, index);
     }
-  add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
-  add_string (builder, "parser", report->parser);
-  add_string (builder, "recipient", rcpt ? oob_recipient_address (rcpt) : NULL);
-  add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
-  add_string (builder, "status", rcpt ? rcpt->status : NULL);
+  oob_json_add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
+  oob_json_add_string (builder, "parser", report->parser);
+  oob_json_add_string (builder, "recipient", rcpt ? oob_recipient_address (rcpt) : NULL);
+  oob_json_add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
+  oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
   json_builder_set_member_name (builder, "code");
   if (rcpt && rcpt->smtp_code)
     json_builder_add_int_value (builder, rcpt->smtp_code);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
-  add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
-  add_string (builder, "reporting_mta", report->reporting_mta);
-  add_string (builder, "classification", rcpt ? rcpt->classification : NULL);
-  add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
-  add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);
-  add_string (builder, "feedback_type", report->feedback_type);
-  add_string (builder, "message_id", report->orig_message_id);
-  add_string (builder, "campaign", report->campaign);
-  add_string (builder, "tenant", report->tenant);
+  oob_json_add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
+  oob_json_add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
+  oob_json_add_string (builder, "reporting_mta", report->reporting_mta);
+  oob_json_add_string (builder, "classification", rcpt ? rcpt->classification : NULL);
+  oob_json_add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
+  oob_json_add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);
+  oob_json_add_string (builder, "feedback_type", report->feedback_type);
+  oob_json_add_string (builder, "message_id", report->orig_message_id);
+  oob_json_add_string (builder, "campaign", report->campaign);
+  oob_json_add_string (builder, "tenant", report->tenant);
   json_builder_end_object (builder);
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
   g_autofree char *line = json_to_string (root, FALSE);

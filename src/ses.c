@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "json.h"
 #include "ses.h"
 
 /* Deepest JSON nesting read: SES notifications nest four levels. */
@@ -59,29 +60,6 @@ oob_json_leading_object (const char *body)
   if (node && !JSON_NODE_HOLDS_OBJECT (node))
     g_clear_pointer (&node, json_node_unref);
   return node;
-}
-
-const char *
-oob_json_member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-JsonObject *
-oob_json_member_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-oob_json_member_array (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
 JsonNode *

@@ -10,12 +10,6 @@ G_BEGIN_DECLS
  * when there is none or it nests too deep. */
 JsonNode *oob_json_leading_object (const char *text);
 
-/* Typed members of a JSON object (NULL object allowed): NULL when absent
- * or of another type. */
-const char *oob_json_member_string (JsonObject *object, const char *name);
-JsonObject *oob_json_member_object (JsonObject *object, const char *name);
-JsonArray *oob_json_member_array (JsonObject *object, const char *name);
-
 /* The SES notification object in a mail body, unwrapped from its SNS
  * envelope if it has one, or NULL. */
 JsonNode *oob_ses_notification (const char *body);
