@@ -51,24 +51,24 @@ check "lock released: the retry is recorded" [ "$rc" -eq 0 ] && [ "$(events "$db
 # Root ignores permission bits: run oobproc as nobody, or use chattr +i.
 as_nobody=
 if [ "$(id -u)" -ne 0 ]; then
-  as_nobody=" "
-elif command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
-  as_nobody="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+  as_nobody="$OOBPROC"
+elif nobody_setup "$work/bin"; then
+  as_nobody=nobody_oobproc
 fi
 if [ -n "$as_nobody" ]; then
   mkdir "$work/ro" && cp "$db" "$work/ro/oob.db" && chmod 755 "$work/ro" && chmod 444 "$work/ro/oob.db"
-  sed 's/alice/rofile/g' "$fx" | { $as_nobody "$OOBPROC" --db "$work/ro/oob.db" >"$work/out" 2>&1; echo $? > "$work/rc"; }
+  sed 's/alice/rofile/g' "$fx" | { $as_nobody --db "$work/ro/oob.db" >"$work/out" 2>&1; echo $? > "$work/rc"; }
   check "read-only database file: exit 75" [ "$(cat "$work/rc")" -eq 75 ]
   check "read-only database file: nothing printed" [ ! -s "$work/out" ]
   check "read-only database file: unchanged" [ "$(events "$work/ro/oob.db")" = 2 ]
   chmod 555 "$work/ro"; chmod 644 "$work/ro/oob.db"
-  sed 's/alice/rodir/g' "$fx" | { $as_nobody "$OOBPROC" --db "$work/ro/new.db" >"$work/out" 2>&1; echo $? > "$work/rc"; }
+  sed 's/alice/rodir/g' "$fx" | { $as_nobody --db "$work/ro/new.db" >"$work/out" 2>&1; echo $? > "$work/rc"; }
   check "read-only directory: exit 75, nothing printed" [ "$(cat "$work/rc")" -eq 75 ] && [ ! -s "$work/out" ]
   check "read-only directory: no database created" [ ! -e "$work/ro/new.db" ]
   chmod 755 "$work/ro"
 else
-  skip "read-only database file: root without setpriv or a nobody user"
-  skip "read-only directory: root without setpriv or a nobody user"
+  skip "read-only database file: root without setpriv or a nobody user who can run oobproc"
+  skip "read-only directory: root without setpriv or a nobody user who can run oobproc"
 fi
 if [ "$(id -u)" -eq 0 ] && cp "$db" "$work/immutable.db" && chattr +i "$work/immutable.db" 2>/dev/null; then
   sed 's/alice/immutable/g' "$fx" > "$work/msg"; pipe "$work/immutable.db" < "$work/msg"

@@ -61,9 +61,13 @@ cp -p "$conf/main.cf" "$conf/master.cf" "$work/"
 # The program, its database directory and the archive mailboxes belong to
 # nobody: local(8) runs alias commands and deliveries as default_privs
 # because the alias file is root's; the pipe(8) transport names the user.
-mkdir -p "$work/bin" "$work/db" "$work/archive" "$work/complaints"
+# The build tree may sit under a directory nobody cannot enter, so the
+# binary and the shipped rules are copied, and a configuration names them.
+mkdir -p "$work/bin" "$work/db" "$work/archive" "$work/complaints" "$work/rules"
 cp "$OOBPROC" "$work/bin/oobproc"
-chmod 755 "$work/bin" "$work/bin/oobproc"
+cp "$OOBPROC_RULES_DIR"/*.toml "$work/rules/"
+printf 'rules = [%s]\n' "$(for r in "$work"/rules/*.toml; do printf '"%s", ' "$r"; done)" > "$work/oobproc.toml"
+chmod -R a+rX "$work/bin" "$work/rules" "$work/oobproc.toml"
 chown nobody "$work/db" "$work/archive" "$work/complaints"
 db="$work/db/oobproc.db"
 listener="$work/listener_domains.toml"
@@ -91,7 +95,7 @@ chmod 644 "$listener"
 
 # docs/mta.md shows these lines.
 cat >"$work/aliases" <<EOF
-bounces: "|$work/bin/oobproc --db $db --listener-domains $listener"
+bounces: "|$work/bin/oobproc -c $work/oobproc.toml --db $db --listener-domains $listener"
 archive: $work/archive/Maildir/
 complaints: $work/complaints/Maildir/
 EOF
@@ -110,7 +114,7 @@ postconf -e \
   "oobproc_destination_recipient_limit = 1" \
   "maillog_file = $maillog" \
   "relayhost =" || skip_all "postconf -e failed"
-postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DOR user=nobody null_sender= argv=$work/bin/oobproc --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
+postconf -M "oobproc/unix=oobproc unix - n n - - pipe flags=DOR user=nobody null_sender= argv=$work/bin/oobproc -c $work/oobproc.toml --db $db --listener-domains $listener -f \${sender} -r \${recipient}" ||
   skip_all "postconf -M failed"
 postconf -M postlog/unix-dgram >/dev/null 2>&1 ||
   postconf -M "postlog/unix-dgram=postlog unix-dgram n - n - 1 postlogd"

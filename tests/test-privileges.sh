@@ -12,10 +12,9 @@ trap 'rm -rf "$work"' EXIT
 fx="$top_srcdir/fixtures/dsn/postfix-550-user-unknown.eml"
 
 # --- As nobody, only the database directory writable -----------------------
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+if nobody_setup "$work/bin"; then
   mkdir "$work/dbdir" && chown nobody "$work/dbdir" && chmod 700 "$work/dbdir"
-  as_nobody () { setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"; }
-  sed 's/alice/nobody/g' "$fx" | (umask 022; as_nobody "$OOBPROC" --db "$work/dbdir/oob.db" >"$work/out" 2>&1)
+  sed 's/alice/nobody/g' "$fx" | (umask 022; nobody_oobproc --db "$work/dbdir/oob.db" >"$work/out" 2>&1)
   check "as nobody: exit 0, nothing printed" [ $? -eq 0 ] && [ ! -s "$work/out" ]
   check "as nobody: recorded" [ "$(sqlite3 "$work/dbdir/oob.db" "select count(*) from events where recipient = 'nobody@example.org'")" = 1 ]
   check "as nobody: database owned by nobody" [ "$(stat -c %U "$work/dbdir/oob.db")" = nobody ]
@@ -24,7 +23,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null
   check "as nobody: nothing written outside the database directory" \
     [ "$(find "$work" -user nobody | grep -v "^$work/dbdir" | wc -l)" = 0 ]
 else
-  skip "as nobody: needs root, setpriv and a nobody user"
+  skip "as nobody: needs root, setpriv and a nobody user who can run a copy of oobproc"
 fi
 
 # --- The rules cache does not follow a planted symlink ---------------------
