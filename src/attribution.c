@@ -246,13 +246,15 @@ read_trace_header (ReturnedHeaders *h, const char *value)
   h->trace_recipient = member_text (object, "recipient");
 }
 
+/* returned, when given, is the message orig_headers was written from: the
+ * same headers, already parsed. */
 static void
 read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
-                       const OobReport *report)
+                       const OobReport *report, GMimeMessage *returned)
 {
   if (report == NULL || report->orig_headers == NULL)
     return;
-  g_autoptr (GMimeMessage) msg = parse_header_block (report->orig_headers);
+  g_autoptr (GMimeMessage) msg = returned ? g_object_ref (returned) : parse_header_block (report->orig_headers);
   if (msg == NULL)
     return;
   h->campaign = first_header (msg, acfg->campaign_headers, &h->campaign_header);
@@ -421,6 +423,14 @@ OobAttribution *
 oob_attribute (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
                const OobEnvelope *env, const OobReport *report, gint64 today)
 {
+  return oob_attribute_returned (verp, acfg, env, report, NULL, today);
+}
+
+OobAttribution *
+oob_attribute_returned (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
+                        const OobEnvelope *env, const OobReport *report, GMimeMessage *returned,
+                        gint64 today)
+{
   g_autoptr (OobVerpConfig) default_verp = verp ? NULL : oob_verp_config_new (NULL, NULL);
   g_autoptr (OobAttributionConfig) default_acfg = acfg ? NULL
                                                        : oob_attribution_config_new (NULL, NULL);
@@ -432,7 +442,7 @@ oob_attribute (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
   attribute_envelope (att, verp, env, today, &verp_campaign);
 
   ReturnedHeaders h = { 0 };
-  read_returned_headers (&h, acfg, report);
+  read_returned_headers (&h, acfg, report, returned);
 
   if (report != NULL && report->original_envelope_id != NULL)
     att->envid = g_strdup (report->original_envelope_id);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gmime/gmime.h>
 #include <json-glib/json-glib.h>
 
 #include "envelope.h"
@@ -58,6 +59,14 @@ typedef struct {
  * today is days since 1970-01-01 UTC (oob_verp_today ()). */
 OobAttribution *oob_attribute (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
                                const OobEnvelope *env, const OobReport *report, gint64 today);
+
+/* The same, reading the returned headers from returned, the message that
+ * report->orig_headers was written from (oob_parse_mime_returned), instead
+ * of parsing that text again; returned NULL is oob_attribute. */
+OobAttribution *oob_attribute_returned (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
+                                        const OobEnvelope *env, const OobReport *report,
+                                        GMimeMessage *returned, gint64 today);
+
 void oob_attribution_free (OobAttribution *att);
 
 /* The address an event about rcpt (NULL: the report names no recipient)

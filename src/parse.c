@@ -73,6 +73,7 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
       GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
       if (inner)
         headers = g_mime_object_get_header_list (GMIME_OBJECT (inner));
+      view->returned = inner;
     }
   else
     {
@@ -179,6 +180,14 @@ oob_parse_message (const char *data, gsize len)
 OobReport *
 oob_parse_mime (GMimeMessage *message)
 {
+  return oob_parse_mime_returned (message, NULL);
+}
+
+OobReport *
+oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned)
+{
+  if (returned)
+    *returned = NULL;
   OobReport *report = oob_report_new ();
   if (message == NULL)
     return report;
@@ -208,6 +217,8 @@ oob_parse_mime (GMimeMessage *message)
     report->note = g_strdup_printf ("MIME nested deeper than %d levels; the deeper parts were not read",
                                     OOB_MIME_MAX_DEPTH);
 
+  if (returned && view.returned && report->orig_headers)
+    *returned = g_object_ref (view.returned);
   g_free (view.body_);
   return report;
 }

@@ -22,6 +22,7 @@ typedef struct {
   const char *subject;     /* decoded Subject:, "" if none */
   const char *from;        /* address of From:, lower case, "" if none */
   char *body_;             /* use oob_view_body() */
+  GMimeMessage *returned;  /* the attached message orig_headers was read from, or NULL */
 } OobMessageView;
 
 /* Text of the notice (first text/plain, else stripped text/html). */
@@ -44,6 +45,12 @@ OobReport *oob_parse_message (const char *data, gsize len);
 
 /* The same for a message GMime has parsed (NULL gives an unknown report). */
 OobReport *oob_parse_mime (GMimeMessage *message);
+
+/* oob_parse_mime, also handing back (a new reference, or NULL) the
+ * message attached inside message whose header block became
+ * report->orig_headers, so that later stages can read those headers
+ * without parsing the text again. */
+OobReport *oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned);
 
 /* Fill report->orig_* from the returned message or headers part. */
 void oob_parse_returned_headers (OobMessageView *view, OobReport *report);

@@ -87,10 +87,11 @@ oob_processor_run (OobProcessor *processor, const char *data, gsize len, const O
   if (delivery == NULL)
     delivery = &none;
   g_autoptr (GMimeMessage) message = oob_mime_parse (data, len);
-  g_autoptr (OobReport) report = oob_parse_mime (message);
+  g_autoptr (GMimeMessage) returned = NULL;
+  g_autoptr (OobReport) report = oob_parse_mime_returned (message, &returned);
   g_autoptr (OobEnvelope) env = oob_envelope_collect (delivery->sender, delivery->recipient, delivery->envp, message);
-  g_autoptr (OobAttribution) attribution = oob_attribute (processor->verp, processor->attribution, env, report,
-                                                          oob_verp_today ());
+  g_autoptr (OobAttribution) attribution = oob_attribute_returned (processor->verp, processor->attribution, env,
+                                                                   report, returned, oob_verp_today ());
   oob_attribution_apply (attribution, report);
 
   for (guint i = 0; i < report->recipients->len; i++)

@@ -8,6 +8,7 @@
 #include "mime.h"
 
 #include "attribution.h"
+#include "parse.h"
 
 #define TODAY 20779
 #define SECRET "attribution-test-secret-0001"
@@ -417,6 +418,87 @@ test_apply (void)
   g_assert_cmpstr (bob->note, ==, "report names 2 recipients; VERP recipient john@example.com");
 }
 
+/* A DSN returning the message whose headers are RETURNED. */
+static char *
+dsn_returning (const char *returned_type, const char *headers)
+{
+  return g_strdup_printf (
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.net\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Your message could not be delivered.\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; john@example.com\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: %s\n"
+    "\n"
+    "%s"
+    "\n"
+    "Body of the offer.\n"
+    "\n"
+    "--b1--\n", returned_type, headers);
+}
+
+/* The returned message GMime already parsed is read in place of the
+ * orig_headers text it was written from, with the same result. */
+static void
+test_returned_message (void)
+{
+  g_autoptr (OobVerpConfig) verp = verp_config ();
+  /* A VERP recipient the returned To: does not name, so that the To:
+   * cross-check (addresses read from the headers) shows in the note. */
+  g_autofree char *path = signed_path (verp, NULL, "jane@example.com", "spring-2026");
+  g_autoptr (OobEnvelope) env = envelope_for (path);
+
+  g_autofree char *text = dsn_returning ("message/rfc822", RETURNED);
+  g_autoptr (GMimeMessage) message = oob_mime_parse (text, strlen (text));
+  g_autoptr (GMimeMessage) returned = NULL;
+  g_autoptr (OobReport) report = oob_parse_mime_returned (message, &returned);
+  g_assert_nonnull (returned);
+  g_assert_nonnull (report->orig_headers);
+  g_assert_cmpstr (g_mime_object_get_header (GMIME_OBJECT (returned), "X-Campaign-ID"), ==, "spring-2026");
+
+  g_autoptr (OobAttribution) from_text = oob_attribute (verp, NULL, env, report, TODAY);
+  g_autoptr (OobAttribution) from_message = oob_attribute_returned (verp, NULL, env, report, returned, TODAY);
+  g_assert_cmpstr (from_message->tenant, ==, "tenant-7");
+  g_assert_cmpstr (from_message->tenant, ==, from_text->tenant);
+  g_assert_cmpstr (from_message->tenant_source, ==, from_text->tenant_source);
+  g_assert_cmpstr (from_message->campaign, ==, from_text->campaign);
+  g_assert_cmpstr (from_message->campaign_source, ==, from_text->campaign_source);
+  g_assert_cmpstr (from_message->message_id, ==, from_text->message_id);
+  g_assert_nonnull (strstr (from_message->note, "returned To: John <john@example.com> differs"));
+  g_assert_cmpstr (from_message->note, ==, from_text->note);
+
+  /* The message, not the text, is what is read when both are given. */
+  oob_set_string (&report->orig_headers, "X-Tenant-ID: from-the-text\n");
+  g_autoptr (OobAttribution) text_only = oob_attribute (verp, NULL, env, report, TODAY);
+  g_autoptr (OobAttribution) message_read = oob_attribute_returned (verp, NULL, env, report, returned, TODAY);
+  g_assert_cmpstr (text_only->tenant, ==, "from-the-text");
+  g_assert_cmpstr (message_read->tenant, ==, "tenant-7");
+
+  /* Returned headers alone are no parsed message: the text is read. */
+  g_autofree char *headers_only = dsn_returning ("text/rfc822-headers", RETURNED);
+  g_autoptr (GMimeMessage) message2 = oob_mime_parse (headers_only, strlen (headers_only));
+  g_autoptr (GMimeMessage) returned2 = NULL;
+  g_autoptr (OobReport) report2 = oob_parse_mime_returned (message2, &returned2);
+  g_assert_null (returned2);
+  g_assert_nonnull (strstr (report2->orig_headers, "X-Tenant-ID: tenant-7"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -434,5 +516,6 @@ main (int argc, char **argv)
   g_test_add_func ("/attribution/campaign-disagreement", test_campaign_disagreement);
   g_test_add_func ("/attribution/config-errors", test_config_errors);
   g_test_add_func ("/attribution/apply", test_apply);
+  g_test_add_func ("/attribution/returned-message", test_returned_message);
   return g_test_run ();
 }
