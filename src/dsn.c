@@ -1,8 +1,9 @@
 /* dsn.c - RFC 3464 delivery status notifications (and RFC 6533 global DSNs).
  *
  * Finds the message/delivery-status (or message/global-delivery-status) part
- * and reads its per-message block and per-recipient blocks with GMime's
- * header parser.  Lenient: field-name case, folding, comments, <> around
+ * and reads its per-message block and per-recipient blocks as RFC 822
+ * fields (fields.h: split as GMime's header parser splits them, values
+ * unfolded and decoded by GMime).  Lenient: field-name case, folding, comments, <> around
  * addresses, missing Reporting-MTA, unknown fields.  A bad field loses that
  * field only.
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "bounce_text.h"
+#include "fields.h"
 #include "mime.h"
 #include "parse.h"
 #include "pattern.h"
@@ -88,9 +90,9 @@ oob_dsn_address (const char *field)
 }
 
 static char *
-field_value (GMimeHeaderList *fields, const char *name)
+field_value (OobFieldBlock *fields, const char *name)
 {
-  const char *value = oob_mime_header (fields, name);
+  const char *value = oob_field_block_get (fields, name);
   if (value == NULL)
     return NULL;
   g_autofree char *bare = g_strdup (value);
@@ -100,7 +102,7 @@ field_value (GMimeHeaderList *fields, const char *name)
 
 /* Host name of "dns; mx.example.net (comment)". */
 static char *
-mta_name (GMimeHeaderList *fields, const char *name)
+mta_name (OobFieldBlock *fields, const char *name)
 {
   g_autofree char *raw = field_value (fields, name);
   g_autofree char *value = typed_value (raw, NULL);
@@ -115,12 +117,12 @@ mta_name (GMimeHeaderList *fields, const char *name)
 }
 
 static void
-read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
+read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
 {
-  rcpt->final_recipient = oob_dsn_address (oob_mime_header (fields, "Final-Recipient"));
-  rcpt->original_recipient = oob_dsn_address (oob_mime_header (fields, "Original-Recipient"));
+  rcpt->final_recipient = oob_dsn_address (oob_field_block_get (fields, "Final-Recipient"));
+  rcpt->original_recipient = oob_dsn_address (oob_field_block_get (fields, "Original-Recipient"));
   if (rcpt->final_recipient == NULL)
-    rcpt->final_recipient = oob_dsn_address (oob_mime_header (fields, "X-Actual-Recipient"));
+    rcpt->final_recipient = oob_dsn_address (oob_field_block_get (fields, "X-Actual-Recipient"));
 
   g_autofree char *action = field_value (fields, "Action");
   if (action)
@@ -145,7 +147,7 @@ read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
       rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
     }
 
-  g_autofree char *status = oob_status_find (oob_mime_header (fields, "Status"));
+  g_autofree char *status = oob_status_find (oob_field_block_get (fields, "Status"));
   rcpt->status = oob_status_refine (status, rcpt->diagnostic, rcpt->smtp_code);
   if (rcpt->status == NULL)
     rcpt->status = oob_status_from_code (rcpt->smtp_code);
@@ -159,14 +161,14 @@ read_recipient (GMimeHeaderList *fields, OobRecipient *rcpt)
 }
 
 static gboolean
-is_recipient_block (GMimeHeaderList *fields)
+is_recipient_block (OobFieldBlock *fields)
 {
-  return oob_mime_header (fields, "Final-Recipient") || oob_mime_header (fields, "Original-Recipient") ||
-         oob_mime_header (fields, "Action") || oob_mime_header (fields, "Status");
+  return oob_field_block_get (fields, "Final-Recipient") || oob_field_block_get (fields, "Original-Recipient") ||
+         oob_field_block_get (fields, "Action") || oob_field_block_get (fields, "Status");
 }
 
 static void
-read_message_fields (GMimeHeaderList *fields, OobReport *report)
+read_message_fields (OobFieldBlock *fields, OobReport *report)
 {
   if (report->reporting_mta == NULL)
     report->reporting_mta = mta_name (fields, "Reporting-MTA");
@@ -267,7 +269,7 @@ read_status_text (const char *text, OobReport *report)
   for (guint i = 0; i < blocks->len; i++)
     {
       const char *block = g_ptr_array_index (blocks, i);
-      g_autoptr (GMimeHeaderList) fields = oob_mime_parse_fields (block, strlen (block));
+      g_autoptr (OobFieldBlock) fields = oob_field_block_read (block, strlen (block));
       if (fields == NULL)
         continue;
       read_message_fields (fields, report);

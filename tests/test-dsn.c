@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "fields.h"
 #include "parse.h"
 #include "status.h"
 
@@ -426,6 +427,112 @@ test_line_endings (void)
     }
 }
 
+/* Lines delivery-status blocks are made of, good and broken. */
+static const char *const field_lines[] = {
+  "Reporting-MTA: dns; mx.example.net", "Final-Recipient: rfc822; user@example.org",
+  "Final-Recipient:rfc822;other@example.org", "final-recipient: RFC822; <Third@Example.ORG>",
+  "Original-Recipient: rfc822;user@example.org", "Action: failed", "ACTION:delayed", "Status: 5.1.1",
+  "Status : 4.4.7", "Status\t:5.0.0 (comment)", "Remote-MTA: dns; mx.example.org (192.0.2.1)",
+  "Diagnostic-Code: smtp; 550 5.1.1 <user@example.org>: Recipient address rejected:",
+  "    User unknown in virtual mailbox table", "\tcontinued after a tab", " ", "\t",
+  "Diagnostic-Code: smtp; 550 =?utf-8?q?caf=C3=A9?= rejected", "X-Latin: d\xe9j\xe0 vu",
+  "X-Encoded: =?iso-8859-1?q?d=E9j=E0?= =?iso-8859-1?q?_vu?=", "X-Broken: =?utf-8?q?never-ends",
+  "Last-Attempt-Date: Mon, 2 Mar 2026 10:00:00 +0000", "X-Empty:", "X-Blank:   \t",
+  ": a field without a name", ":", "junk without a colon", "From MAILER-DAEMON Mon Mar  2 10:00:00 2026",
+  "--boundary-line", "name with spaces: value", "X-Ctl\x01: control character", "X-Del\x7f: delete",
+  "X-8bit-\xc3\xa9: eight-bit name", "Name:: double colon", "a:b", "X-Space-Before :value",
+  "=?utf-8?q?x?=: encoded name", ">From: quoted", "X-Semicolon;: v", "Status:\r", "Action: failed\r",
+};
+
+/* Names to look up in every block: all of the above, in other case too. */
+static const char *const field_names[] = {
+  "Reporting-MTA", "Final-Recipient", "FINAL-RECIPIENT", "final-recipient", "Original-Recipient", "Action",
+  "action", "Status", "STATUS", "Remote-MTA", "Diagnostic-Code", "X-Latin", "X-Encoded", "X-Broken",
+  "Last-Attempt-Date", "X-Empty", "X-Blank", "", "junk without a colon", "From", "--boundary-line", "name",
+  "X-Ctl\x01", "X-Del\x7f", "X-8bit-\xc3\xa9", "Name", "a", "X-Space-Before", "=?utf-8?q?x?=", ">From",
+  "X-Semicolon;", "X-Missing",
+};
+
+/* fields.c reads a block as GMime's header parser does: the same fields
+ * present, the same value for each, or no block at all. */
+static void
+assert_fields_as_gmime (const char *text)
+{
+  g_autoptr (GMimeHeaderList) gmime = oob_mime_parse_fields (text, strlen (text));
+  g_autoptr (OobFieldBlock) block = oob_field_block_read (text, strlen (text));
+  g_autofree char *shown = g_strescape (text, NULL);
+  if ((gmime == NULL) != (block == NULL))
+    g_error ("block %s: GMime reads %s, fields.c %s", shown, gmime ? "fields" : "none", block ? "fields" : "none");
+  if (gmime == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (field_names); i++)
+    {
+      const char *expected = oob_mime_header (gmime, field_names[i]);
+      const char *got = oob_field_block_get (block, field_names[i]);
+      if (g_strcmp0 (expected, got) != 0)
+        g_error ("block %s, field %s: GMime reads \"%s\", fields.c \"%s\"", shown, field_names[i],
+                 expected ? expected : "(none)", got ? got : "(none)");
+    }
+  for (int i = 0; i < g_mime_header_list_get_count (gmime); i++)
+    {
+      const char *name = g_mime_header_get_name (g_mime_header_list_get_header_at (gmime, i));
+      g_assert_cmpstr (oob_field_block_get (block, name), ==, oob_mime_header (gmime, name));
+    }
+}
+
+static void
+test_field_blocks (void)
+{
+  /* What a block says, read by hand. */
+  const char *block_text = "Final-Recipient: rfc822;\n  user@example.org\nstatus : 5.1.1\n"
+                           "junk line\n  its continuation\nAction: failed\nAction: delayed\n";
+  g_autoptr (OobFieldBlock) block = oob_field_block_read (block_text, strlen (block_text));
+  g_assert_nonnull (block);
+  g_assert_cmpstr (oob_field_block_get (block, "STATUS"), ==, "5.1.1");
+  g_assert_cmpstr (oob_field_block_get (block, "action"), ==, "failed");
+  g_assert_nonnull (strstr (oob_field_block_get (block, "Final-Recipient"), "user@example.org"));
+  g_assert_null (oob_field_block_get (block, "junk line"));
+  g_assert_null (oob_field_block_read ("junk first\nStatus: 5.1.1\n", 26));
+  g_assert_null (oob_field_block_read ("  folded first\nStatus: 5.1.1\n", 29));
+  g_assert_null (oob_field_block_read ("", 0));
+  assert_fields_as_gmime (block_text);
+
+  /* Each line alone, then a few thousand mixes of them, against GMime. */
+  for (gsize i = 0; i < G_N_ELEMENTS (field_lines); i++)
+    assert_fields_as_gmime (field_lines[i]);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3464);
+  for (int n = 0; n < 3000; n++)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      int lines = g_rand_int_range (rand, 1, 8);
+      for (int l = 0; l < lines; l++)
+        {
+          g_string_append (text, field_lines[g_rand_int_range (rand, 0, G_N_ELEMENTS (field_lines))]);
+          if (l < lines - 1 || g_rand_boolean (rand))
+            g_string_append (text, g_rand_int_range (rand, 0, 4) ? "\n" : "\r\n");
+        }
+      assert_fields_as_gmime (text->str);
+    }
+
+  /* Lines past 998 characters, where GMime's own buffering decides (a
+   * name of 4,224 characters or more makes it read nothing). */
+  for (gsize length = 990; length < 6000; length += 997)
+    {
+      g_autoptr (GString) long_value = g_string_new ("Status: 5.1.1\nDiagnostic-Code: smtp; ");
+      g_autoptr (GString) long_name = g_string_new ("Status: 5.1.1\n");
+      for (gsize i = 0; i < length; i++)
+        {
+          g_string_append_c (long_value, 'a' + i % 26);
+          g_string_append_c (long_name, 'N');
+        }
+      g_string_append (long_value, "\nAction: failed\n");
+      g_string_append (long_name, ": value\nAction: failed\n");
+      assert_fields_as_gmime (long_value->str);
+      assert_fields_as_gmime (long_name->str);
+      assert_fields_as_gmime (long_name->str + strlen ("Status: 5.1.1\n"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -445,5 +552,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
+  g_test_add_func ("/dsn/field-blocks", test_field_blocks);
   return g_test_run ();
 }
