@@ -171,6 +171,8 @@ normalise_text (const char *data, gsize len, const char *charset)
       g_free (utf8);
       utf8 = valid;
     }
+  if (strchr (utf8, '\r') == NULL)
+    return g_steal_pointer (&utf8);
   GString *out = g_string_sized_new (strlen (utf8));
   for (const char *p = utf8; *p; p++)
     {
@@ -193,6 +195,10 @@ oob_mime_part_text (GMimeObject *part)
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
   const char *charset = g_mime_object_get_content_type_parameter (part, "charset");
+  if (len == 0)
+    data = "";
+  if (memchr (data, '\0', len) == NULL)
+    return normalise_text (data, len, charset);
   /* NUL bytes would end the text early: drop them. */
   g_autofree char *copy = g_malloc (len + 1);
   if (len)

@@ -533,6 +533,43 @@ test_field_blocks (void)
     }
 }
 
+static char *
+text_of_part (const char *data, gsize len, const char *charset)
+{
+  oob_mime_init ();
+  g_autoptr (GMimeObject) part = GMIME_OBJECT (g_mime_part_new_with_type ("text", "plain"));
+  g_autoptr (GMimeStream) stream = g_mime_stream_mem_new_with_buffer (data, len);
+  GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream (stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  g_mime_part_set_content (GMIME_PART (part), content);
+  g_object_unref (content);
+  if (charset)
+    g_mime_object_set_content_type_parameter (part, "charset", charset);
+  return oob_mime_part_text (part);
+}
+
+/* A status part's text: UTF-8 with LF line ends, whatever it came as. */
+static void
+test_part_text (void)
+{
+  static const char plain[] = "Final-Recipient: rfc822; user@example.org\nAction: failed\n";
+  static const char crlf[] = "Action: failed\r\nStatus: 5.1.1\rX: y\r\n";
+  static const char nul[] = "Act\0ion: failed\r\nStatus: 5.1.1\n";
+  static const char invalid[] = "Diagnostic-Code: smtp; caf\xc3 \xff";
+  static const char latin[] = "Diagnostic-Code: smtp; d\xe9j\xe0 vu\r\n";
+  g_autofree char *a = text_of_part (plain, sizeof plain - 1, NULL);
+  g_autofree char *b = text_of_part (crlf, sizeof crlf - 1, "us-ascii");
+  g_autofree char *c = text_of_part (nul, sizeof nul - 1, NULL);
+  g_autofree char *d = text_of_part (invalid, sizeof invalid - 1, "utf-8");
+  g_autofree char *e = text_of_part (latin, sizeof latin - 1, "iso-8859-1");
+  g_autofree char *f = text_of_part ("", 0, NULL);
+  g_assert_cmpstr (a, ==, plain);
+  g_assert_cmpstr (b, ==, "Action: failed\nStatus: 5.1.1\nX: y\n");
+  g_assert_cmpstr (c, ==, "Action: failed\nStatus: 5.1.1\n");
+  g_assert_cmpstr (d, ==, "Diagnostic-Code: smtp; caf\xef\xbf\xbd \xef\xbf\xbd");
+  g_assert_cmpstr (e, ==, "Diagnostic-Code: smtp; d\xc3\xa9j\xc3\xa0 vu\n");
+  g_assert_cmpstr (f, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,5 +590,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
   g_test_add_func ("/dsn/field-blocks", test_field_blocks);
+  g_test_add_func ("/dsn/part-text", test_part_text);
   return g_test_run ();
 }
