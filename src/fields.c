@@ -41,10 +41,12 @@ is_name_char (char c)
 
 /* Splits block->text into fields as GMime's header parser does: a line
  * starting with a space or tab continues the field before it; any other
- * line is a field if its name (possibly followed by spaces) ends at a
- * colon, else it is skipped with its continuation lines; a blank line ends
- * the block.  A first line that is no field, or a field without a name,
- * means the block has none.  FALSE if a line is too long for this reader. */
+ * line is a field if its name (possibly empty, possibly followed by spaces)
+ * ends at a colon, else it is skipped with its continuation lines; a blank
+ * line ends the block.  The first line is read as a field even if it starts
+ * with spaces (" : x" is a field without a name), and if it is none, or
+ * starts with the colon, the block has no field at all.  FALSE if a line is
+ * too long for this reader. */
 static gboolean
 split_fields (OobFieldBlock *block)
 {
@@ -60,10 +62,8 @@ split_fields (OobFieldBlock *block)
         return FALSE;
       if (end == line)
         break;
-      if (*line == ' ' || *line == '\t')
+      if ((*line == ' ' || *line == '\t') && !first)
         {
-          if (first)
-            break;
           if (continuable)
             g_array_index (block->fields, Field, block->fields->len - 1).raw_end = end;
         }
@@ -75,7 +75,7 @@ split_fields (OobFieldBlock *block)
           char *colon = name_end;
           while (*colon == ' ' || *colon == '\t')
             colon++;
-          continuable = *colon == ':' && !(first && name_end == line);
+          continuable = *colon == ':' && !(first && *line == ':');
           if (!continuable && first)
             break;
           if (continuable)

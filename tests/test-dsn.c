@@ -440,7 +440,7 @@ static const char *const field_lines[] = {
   "Last-Attempt-Date: Mon, 2 Mar 2026 10:00:00 +0000", "X-Empty:", "X-Blank:   \t",
   ": a field without a name", ":", "junk without a colon", "From MAILER-DAEMON Mon Mar  2 10:00:00 2026",
   "--boundary-line", "name with spaces: value", "X-Ctl\x01: control character", "X-Del\x7f: delete",
-  "X-8bit-\xc3\xa9: eight-bit name", "Name:: double colon", "a:b", "X-Space-Before :value",
+  "X-8bit-\xc3\xa9: eight-bit name", "Name:: double colon", "a:b", " : a field after a space", "\t:after a tab", " not a field", "X-Space-Before :value",
   "=?utf-8?q?x?=: encoded name", ">From: quoted", "X-Semicolon;: v", "Status:\r", "Action: failed\r",
 };
 
