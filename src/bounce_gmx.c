@@ -28,6 +28,8 @@ add_recipient (OobReport *report, const char *address, GString *detail)
   g_autofree char *host = NULL;
   g_autofree char *reply = oob_provider_smtp_error (detail->str, &host);
   OobRecipient *rcpt = oob_provider_add (report, address, reply);
+  if (rcpt == NULL)
+    return;
   if (rcpt->remote_mta == NULL)
     rcpt->remote_mta = g_steal_pointer (&host);
 }

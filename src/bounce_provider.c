@@ -84,14 +84,10 @@ OobRecipient *
 oob_provider_add (OobReport *report, const char *address, const char *diagnostic)
 {
   report->type = OOB_REPORT_BOUNCE;
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
-        return rcpt;
-    }
-  OobRecipient *rcpt = oob_report_add_recipient (report);
-  rcpt->final_recipient = g_strdup (address);
+  gboolean is_new;
+  OobRecipient *rcpt = oob_report_recipient_once (report, address, &is_new);
+  if (!is_new || rcpt == NULL)
+    return rcpt;
   rcpt->action = g_strdup ("failed");
   g_autofree char *squashed = oob_provider_squash (diagnostic);
   if (squashed && *squashed)

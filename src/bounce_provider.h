@@ -32,7 +32,8 @@ GStrv oob_provider_failed_recipients (OobMessageView *view);
 /* Adds a recipient for address (the existing one if already present) with
  * the diagnostic squashed and action "failed" (a provider notice is final
  * unless it says it is a warning: the caller changes it then), and marks
- * the report a bounce.  Returns it. */
+ * the report a bounce.  Returns it, or NULL once the report is full
+ * (OOB_MAX_RECIPIENTS). */
 OobRecipient *oob_provider_add (OobReport *report, const char *address, const char *diagnostic);
 
 /* The domain of the From: address ("" if none). */
