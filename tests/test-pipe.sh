@@ -31,7 +31,7 @@ check "postfix DSN: envelope recorded" \
 check "postfix DSN: alice suppressed" [ "$(q "select count(*) from suppressions where address = 'alice@example.org'")" = 1 ]
 
 deliver "$fx/dsn/postfix-550-user-unknown.eml" --db "$db"
-check "same message again: exit 0, no second event" [ $? -eq 0 ] && [ "$(q "select count(*) from events")" = 1 ]
+check "same message again: exit 0, no second event" [ $? -eq 0 -a "$(q "select count(*) from events")" = 1 ]
 
 deliver "$fx/dsn/multi-recipient.eml" --db "$db"
 check "multi-recipient: three events" [ "$(q "select count(*) from events where message = (select max(id) from messages)")" = 3 ]
@@ -44,7 +44,7 @@ check "not a report: kind unknown with raw bytes kept" \
   [ "$(q "select kind, length(raw) > 100 from messages order by id desc limit 1")" = "unknown|1" ]
 
 printf 'From x\n' | "$OOBPROC" --db "$db" >"$work/out" 2>&1
-check "empty message: exit 0, recorded as unknown" [ $? -eq 0 ] && [ "$(q "select kind from messages order by id desc limit 1")" = unknown ]
+check "empty message: exit 0, recorded as unknown" [ $? -eq 0 -a "$(q "select kind from messages order by id desc limit 1")" = unknown ]
 
 # Failures to commit: exit 75, print nothing, write nothing.
 mkdir "$work/ro"
