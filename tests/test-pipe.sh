@@ -87,6 +87,19 @@ printf 'policy = "suppress"\n' > "$work/notable.toml"
 deliver "$fx/dsn/sendmail-550.eml" --db "$db" --config "$work/notable.toml"
 check "a table key given a string: exit 75, message kept" [ $? -eq 75 ]
 
+# One process per message must not leave a growing WAL behind: each new
+# process would read all of it.  (40 messages wrote ~1.6 MB of WAL when
+# checkpoints were left to SQLite's automatic ones.)
+wal="$work/wal.db"
+i=0
+while [ $i -lt 40 ]; do
+  sed "s/bob/wal$i/g" "$fx/dsn/sendmail-550.eml" | "$OOBPROC" --db "$wal" || break
+  i=$((i + 1))
+done
+# (Size first: the sqlite3 command checkpoints when it closes.)
+check "40 messages, one process each: the WAL is checkpointed away" [ "$(stat -c %s "$wal-wal" 2>/dev/null || echo 0)" -lt 131072 ]
+check "40 messages, one process each: all recorded" [ "$(sqlite3 "$wal" "select count(*) from messages")" = 40 ]
+
 out=$("$OOBPROC" scan --format=jsonl "$fx/dsn/sendmail-550.eml")
 check "scan prints one JSON line with the stable keys" sh -c "echo '$out' | grep -q '\"source\":.*\"kind\":\"bounce\".*\"recipient\":\"bob@example.net\".*\"status\":\"5.1.1\".*\"code\":550'"
 done_testing
