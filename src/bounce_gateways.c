@@ -252,6 +252,7 @@ section (const char *text, OobPattern *start, OobPattern *end)
   return after ? oob_plain_cut (after, end) : NULL;
 }
 
+/* "<a>: reason" recipient lines. */
 static OobPattern re_colon_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>:?\\s*(.*)$", 0);
 
 /* --- Symantec MessageLabs ----------------------------------------------- */
