@@ -3,9 +3,9 @@
  * Finds the message/delivery-status (or message/global-delivery-status) part
  * and reads its per-message block and per-recipient blocks as RFC 822
  * fields (fields.h: split as GMime's header parser splits them, values
- * unfolded and decoded by GMime).  Lenient: field-name case, folding, comments, <> around
- * addresses, missing Reporting-MTA, unknown fields.  A bad field loses that
- * field only.
+ * unfolded and decoded by GMime).  Lenient: field-name case, folding,
+ * comments, <> around addresses, missing Reporting-MTA, unknown fields.  A
+ * bad field loses that field only.
  */
 #include "config.h"
 
