@@ -19,8 +19,7 @@ find_line (const char *text, OobPattern *pattern, gsize *next)
     {
       const char *end = strchr (line, '\n');
       gsize length = end ? (gsize) (end - line) : strlen (line);
-      g_autofree char *copy = g_strndup (line, length);
-      if (oob_pattern_match (pattern, copy, NULL))
+      if (oob_pattern_match_length (pattern, line, length))
         {
           *next = (gsize) (line - text) + length + (end ? 1 : 0);
           return line - text;
