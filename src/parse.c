@@ -157,6 +157,8 @@ try_parsers (const OobParser *parsers, gsize count, OobMessageView *view, OobRep
 {
   for (gsize i = 0; i < count && parsers[i].name; i++)
     {
+      if (parsers[i].candidate && !parsers[i].candidate (view))
+        continue;
       if (parsers[i].parse (view, report))
         {
           if (report->parser == NULL)

@@ -16,12 +16,23 @@ G_BEGIN_DECLS
 /* Most recipients read from one report; the rest are dropped with a note. */
 #define OOB_MAX_RECIPIENTS 10000
 
+/* A fact about the message computed on first use: OOB_VIEW_UNKNOWN until then. */
+typedef enum {
+  OOB_VIEW_UNKNOWN = 0,
+  OOB_VIEW_NO,
+  OOB_VIEW_YES,
+} OobViewFact;
+
 /* What every parser sees of the message.  Fields are computed once. */
 typedef struct {
   GMimeMessage *message;
   const char *subject;     /* decoded Subject:, "" if none */
   const char *from;        /* address of From:, lower case, "" if none */
   char *body_;             /* use oob_view_body() */
+  /* Tests many families repeat, each kept by the helper that owns it. */
+  OobViewFact forward_;        /* oob_bounce_is_forward() */
+  OobViewFact mail_system_;    /* oob_bounce_from_mail_system() */
+  OobViewFact system_sender_;  /* oob_plain_from_system() */
 } OobMessageView;
 
 /* Text of the notice (first text/plain, else stripped text/html). */
@@ -34,9 +45,14 @@ GMimeObject *oob_view_returned (OobMessageView *view);
 /* A parser fills report and returns TRUE when it recognises the message. */
 typedef gboolean (*OobParseFunc) (OobMessageView *view, OobReport *report);
 
+/* A cheap test that must hold for a parser to answer: when it is FALSE the
+ * parser would decline without touching the report, so it is not run. */
+typedef gboolean (*OobCandidateFunc) (OobMessageView *view);
+
 typedef struct {
   const char *name;
   OobParseFunc parse;
+  OobCandidateFunc candidate;  /* NULL: always tried */
 } OobParser;
 
 /* Parse a message (mbox "From " line already removed). */

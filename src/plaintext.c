@@ -115,9 +115,11 @@ static OobPattern re_system_sender = OOB_PATTERN (
   "mailerdaemon|mdaemon|daemon|sysadmin|root|no-?reply|nobody)@", PCRE2_CASELESS);
 
 gboolean
-oob_plain_from_system (const char *from)
+oob_plain_from_system (OobMessageView *view)
 {
-  return from && oob_pattern_match (&re_system_sender, from, NULL);
+  if (view->system_sender_ == OOB_VIEW_UNKNOWN)
+    view->system_sender_ = oob_pattern_match (&re_system_sender, view->from, NULL) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->system_sender_ == OOB_VIEW_YES;
 }
 
 const char *
