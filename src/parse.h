@@ -28,12 +28,17 @@ typedef struct {
   GMimeMessage *message;
   const char *subject;     /* decoded Subject:, "" if none */
   const char *from;        /* address of From:, lower case, "" if none */
+  char *from_;             /* storage of from */
   char *body_;             /* use oob_view_body() */
   /* Tests many families repeat, each kept by the helper that owns it. */
   OobViewFact forward_;        /* oob_bounce_is_forward() */
   OobViewFact mail_system_;    /* oob_bounce_from_mail_system() */
   OobViewFact system_sender_;  /* oob_plain_from_system() */
 } OobMessageView;
+
+/* The view of message (which must outlive it); oob_view_clear() frees it. */
+void oob_view_init (OobMessageView *view, GMimeMessage *message);
+void oob_view_clear (OobMessageView *view);
 
 /* Text of the notice (first text/plain, else stripped text/html). */
 const char *oob_view_body (OobMessageView *view);
@@ -54,6 +59,9 @@ typedef struct {
   OobParseFunc parse;
   OobCandidateFunc candidate;  /* NULL: always tried */
 } OobParser;
+
+/* Runs parser unless its candidate test rules the message out. */
+gboolean oob_parser_try (const OobParser *parser, OobMessageView *view, OobReport *report);
 
 /* Parse a message (mbox "From " line already removed). */
 OobReport *oob_parse_message (const char *data, gsize len);
