@@ -287,14 +287,29 @@ oob_attribution_free (OobAttribution *att)
   g_free (att->message_id);
   g_free (att->envid);
   g_free (att->note);
+  g_clear_pointer (&att->canonical_, g_hash_table_unref);
   g_free (att);
 }
 
-static gboolean
-same_address (const char *a, const char *b)
+/* oob_address_canonical (address), computed once per attribution. */
+static const char *
+canonical (const OobAttribution *att, const char *address)
 {
-  g_autofree char *ca = oob_address_canonical (a);
-  g_autofree char *cb = oob_address_canonical (b);
+  gpointer found;
+  if (g_hash_table_lookup_extended (att->canonical_, address, NULL, &found))
+    return found;
+  char *computed = oob_address_canonical (address);
+  g_hash_table_insert (att->canonical_, g_strdup (address), computed);
+  return computed;
+}
+
+static gboolean
+same_address (const OobAttribution *att, const char *a, const char *b)
+{
+  if (a == NULL || b == NULL)
+    return FALSE;
+  const char *ca = canonical (att, a);
+  const char *cb = canonical (att, b);
   return ca != NULL && cb != NULL && g_str_equal (ca, cb);
 }
 
@@ -373,8 +388,8 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
     {
       const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
       const char *named = r->final_recipient ? r->final_recipient : r->original_recipient;
-      if (named != NULL && !same_address (verp_rcpt, r->final_recipient)
-          && !same_address (verp_rcpt, r->original_recipient))
+      if (named != NULL && !same_address (att, verp_rcpt, r->final_recipient)
+          && !same_address (att, verp_rcpt, r->original_recipient))
         g_ptr_array_add (notes, g_strdup_printf ("report recipient %s differs from VERP recipient %s",
                                                  named, verp_rcpt));
     }
@@ -389,7 +404,7 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
         {
           InternetAddress *ia = internet_address_list_get_address (h->to, i);
           found = INTERNET_ADDRESS_IS_MAILBOX (ia)
-                  && same_address (verp_rcpt, INTERNET_ADDRESS_MAILBOX (ia)->addr);
+                  && same_address (att, verp_rcpt, INTERNET_ADDRESS_MAILBOX (ia)->addr);
         }
       if (!found)
         {
@@ -398,7 +413,7 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
                                                    to, verp_rcpt));
         }
     }
-  if (h->trace_recipient != NULL && !same_address (verp_rcpt, h->trace_recipient))
+  if (h->trace_recipient != NULL && !same_address (att, verp_rcpt, h->trace_recipient))
     g_ptr_array_add (notes, g_strdup_printf ("X-KumoRef recipient %s differs from VERP recipient %s",
                                              h->trace_recipient, verp_rcpt));
   if (verp_campaign != NULL && h->campaign != NULL
@@ -428,6 +443,7 @@ oob_attribute (const OobVerpConfig *verp, const OobAttributionConfig *acfg,
   acfg = acfg ? acfg : default_acfg;
 
   OobAttribution *att = g_new0 (OobAttribution, 1);
+  att->canonical_ = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *verp_campaign = NULL;
   attribute_envelope (att, verp, env, today, &verp_campaign);
 
@@ -514,7 +530,7 @@ oob_attribution_apply (const OobAttribution *att, OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       const char *address = oob_attribution_recipient (att, report, rcpt);
       const char *named = oob_recipient_address (rcpt);
-      if (address != NULL && (named == NULL || !same_address (address, named)))
+      if (address != NULL && (named == NULL || !same_address (att, address, named)))
         {
           /* Keep what the report said in the note unless the
            * cross-check already did. */

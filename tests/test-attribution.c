@@ -417,6 +417,45 @@ test_apply (void)
   g_assert_cmpstr (bob->note, ==, "report names 2 recipients; VERP recipient john@example.com");
 }
 
+/* Each address is parsed once per report and the answer reused: the same
+ * address met again (as a recipient, in the returned To:, in X-KumoRef)
+ * compares as it did the first time, a differently written form of it as
+ * the same address, and a non-address never equals anything. */
+static void
+test_compare_reused (void)
+{
+  g_autoptr (OobVerpConfig) verp = verp_config ();
+  g_autoptr (OobEnvelope) env = envelope_for ("bounces+john=example.com@bounce.example.net");
+  g_autoptr (OobReport) report = dsn_report ("John@EXAMPLE.com", NULL,
+                                             "To: other@example.org, JOHN@example.COM\n"
+                                             "Cc: john@example.com\n");
+  g_autoptr (OobAttribution) att = oob_attribute (verp, NULL, env, report, TODAY);
+  g_assert_null (att->note);
+  oob_attribution_apply (att, report);
+  const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "John@EXAMPLE.com");
+  g_assert_null (r->note);
+
+  /* Without VERP, several recipients, one written twice, one not an
+   * address: each keeps its own address; the non-address is noted as the
+   * comparison always did. */
+  g_autoptr (OobReport) many = dsn_report ("alice@example.org", NULL, NULL);
+  const char *others[] = { "alice@example.org", "ALICE@example.org", "not an address" };
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    oob_set_string (&oob_report_add_recipient (many)->final_recipient, others[i]);
+  g_autoptr (OobAttribution) plain = oob_attribute (verp, NULL, NULL, many, TODAY);
+  oob_attribution_apply (plain, many);
+  for (guint i = 0; i < many->recipients->len; i++)
+    {
+      r = g_ptr_array_index (many->recipients, i);
+      g_assert_cmpstr (r->final_recipient, ==, i == 0 ? "alice@example.org" : others[i - 1]);
+      if (i == 3)
+        g_assert_nonnull (strstr (r->note, "not an address"));
+      else
+        g_assert_null (r->note);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -434,5 +473,6 @@ main (int argc, char **argv)
   g_test_add_func ("/attribution/campaign-disagreement", test_campaign_disagreement);
   g_test_add_func ("/attribution/config-errors", test_config_errors);
   g_test_add_func ("/attribution/apply", test_apply);
+  g_test_add_func ("/attribution/compare-reused", test_compare_reused);
   return g_test_run ();
 }
