@@ -176,21 +176,65 @@ returned_headers_clear (ReturnedHeaders *h)
   g_free (h->trace_recipient);
 }
 
-/* The returned header block as a message without a body. */
-static GMimeMessage *
+/* The returned header block, read as the original message's header: as
+ * the header of an empty part (no addresses, dates or body decoded; the
+ * fields are read below as a message reads them), or as a message when
+ * only that works (a block opening with an mbox "From " line). */
+static GMimeObject *
 parse_header_block (const char *block)
 {
   g_autofree char *text = g_strconcat (block, "\n", NULL);
-  return oob_mime_parse (text, strlen (text));
+  GMimeObject *header = oob_mime_parse_header_block (text, strlen (text));
+  return header ? header : (GMimeObject *) oob_mime_parse (text, strlen (text));
+}
+
+/* A message's own header holds no Content-* field (GMime gives those to
+ * its body part), so none is read as the original message's. */
+static const char *
+message_header (GMimeObject *header, const char *name)
+{
+  if (g_ascii_strncasecmp (name, "Content-", 8) == 0)
+    return NULL;
+  return g_mime_object_get_header (header, name);
+}
+
+/* As a message reads them: the last Message-ID field, every To field. */
+static char *
+message_id (GMimeHeaderList *headers)
+{
+  const char *value = NULL;
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *field = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (field), "Message-ID") == 0)
+        value = g_mime_header_get_value (field);
+    }
+  return value ? g_mime_utils_decode_message_id (value) : NULL;
+}
+
+static InternetAddressList *
+to_addresses (GMimeHeaderList *headers)
+{
+  InternetAddressList *to = internet_address_list_new ();
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *field = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (field), "To") != 0)
+        continue;
+      g_autoptr (InternetAddressList) parsed = internet_address_list_parse (NULL, g_mime_header_get_raw_value (field));
+      if (parsed != NULL)
+        internet_address_list_append (to, parsed);
+    }
+  return to;
 }
 
 /* First non-empty header among names; *which gets the name found. */
 static char *
-first_header (GMimeMessage *msg, GStrv names, char **which)
+first_header (GMimeObject *header, GStrv names, char **which)
 {
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
-      const char *value = g_mime_object_get_header (GMIME_OBJECT (msg), names[i]);
+      const char *value = message_header (header, names[i]);
       if (value == NULL)
         continue;
       g_autofree char *trimmed = g_strstrip (g_strdup (value));
@@ -252,19 +296,19 @@ read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
 {
   if (report == NULL || report->orig_headers == NULL)
     return;
-  g_autoptr (GMimeMessage) msg = parse_header_block (report->orig_headers);
-  if (msg == NULL)
+  g_autoptr (GMimeObject) header = parse_header_block (report->orig_headers);
+  if (header == NULL)
     return;
-  h->campaign = first_header (msg, acfg->campaign_headers, &h->campaign_header);
-  h->tenant = first_header (msg, acfg->tenant_headers, &h->tenant_header);
-  if (g_mime_message_get_message_id (msg) != NULL)
-    h->message_id = g_strdup (g_mime_message_get_message_id (msg));
-  InternetAddressList *to = g_mime_message_get_addresses (msg, GMIME_ADDRESS_TYPE_TO);
-  if (to != NULL && internet_address_list_length (to) > 0)
-    h->to = g_object_ref (to);
+  GMimeHeaderList *fields = g_mime_object_get_header_list (header);
+  h->campaign = first_header (header, acfg->campaign_headers, &h->campaign_header);
+  h->tenant = first_header (header, acfg->tenant_headers, &h->tenant_header);
+  h->message_id = message_id (fields);
+  g_autoptr (InternetAddressList) to = to_addresses (fields);
+  if (internet_address_list_length (to) > 0)
+    h->to = g_steal_pointer (&to);
   if (acfg->trace_header != NULL)
     {
-      const char *trace = g_mime_object_get_header (GMIME_OBJECT (msg), acfg->trace_header);
+      const char *trace = message_header (header, acfg->trace_header);
       if (trace != NULL)
         read_trace_header (h, trace);
     }
