@@ -13,8 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Most recipients read from one report; the rest are dropped with a note. */
-#define OOB_MAX_RECIPIENTS 10000
 
 /* A fact about the message computed on first use: OOB_VIEW_UNKNOWN until then. */
 typedef enum {
