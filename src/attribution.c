@@ -290,15 +290,12 @@ read_trace_header (ReturnedHeaders *h, const char *value)
   h->trace_recipient = member_text (object, "recipient");
 }
 
+/* The fields of the original message's header: header is a message, or
+ * the part parse_header_block() reads a header block as; either is read
+ * as a message reads its own header. */
 static void
-read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
-                       const OobReport *report)
+read_header_fields (ReturnedHeaders *h, const OobAttributionConfig *acfg, GMimeObject *header)
 {
-  if (report == NULL || report->orig_headers == NULL)
-    return;
-  g_autoptr (GMimeObject) header = parse_header_block (report->orig_headers);
-  if (header == NULL)
-    return;
   GMimeHeaderList *fields = g_mime_object_get_header_list (header);
   h->campaign = first_header (header, acfg->campaign_headers, &h->campaign_header);
   h->tenant = first_header (header, acfg->tenant_headers, &h->tenant_header);
@@ -312,6 +309,17 @@ read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
       if (trace != NULL)
         read_trace_header (h, trace);
     }
+}
+
+static void
+read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
+                       const OobReport *report)
+{
+  if (report == NULL || report->orig_headers == NULL)
+    return;
+  g_autoptr (GMimeObject) header = parse_header_block (report->orig_headers);
+  if (header != NULL)
+    read_header_fields (h, acfg, header);
 }
 
 /* ---- attribution -------------------------------------------------------- */
