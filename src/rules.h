@@ -51,7 +51,9 @@ OobRules *oob_rules_load_cached (const char *const *files, const char *cache_pat
                                  GError **error);
 
 /* Compile every rule now (rules check, scan, import).  With @jit, also
- * JIT-compile them, which pays off when many lines are matched. */
+ * JIT-compile them and let oob_rules_match() skip the rules a line cannot
+ * match without running them (oob_rules_rule_may_match()), which pays off
+ * when many lines are matched. */
 gboolean oob_rules_prepare (OobRules *rules, gboolean jit, GError **error);
 
 /* The first rule matching @line, or NULL when none does (class
@@ -65,6 +67,12 @@ gboolean oob_rules_compile_rule (OobRules *rules, guint index, GError **error);
 
 /* Does rule @index match @line?  (-1 on a compile error, with @error.) */
 int oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError **error);
+
+/* FALSE when oob_rules_match() skips rule @index for @line without
+ * running it, because the line lacks the literals the rule requires
+ * (rule_prefilter.h; only for rules prepared with JIT, else always TRUE).
+ * Never FALSE for a line the rule matches. */
+gboolean oob_rules_rule_may_match (OobRules *rules, guint index, const char *line);
 
 guint oob_rules_count (const OobRules *rules);
 const OobRule *oob_rules_get (const OobRules *rules, guint index);
