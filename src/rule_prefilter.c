@@ -6,14 +6,17 @@
  * it that no quantifier makes optional, and a match of a mandatory group
  * is a match of one of its alternatives.  So a sequence requires each of
  * its runs of plain characters, and each of its mandatory groups requires
- * one of the strings its alternatives require; the reader keeps the most
- * selective such requirement of each alternative.  Whatever it does not
- * fully understand (lookaround, classes, escapes other than a few known
- * ones, option settings, verbs, \Q..\E, unusual quantifiers, non-ASCII
- * characters) either ends a run or gives up on the whole pattern, which
- * then has no prefilter.  Caseless literals are only compared on
- * all-ASCII lines: under PCRE2_UTF an ASCII letter can also match a
- * non-ASCII one (k and the Kelvin sign, s and the long s).
+ * one of the strings its alternatives require.  The reader keeps the most
+ * selective requirement of each alternative of a group, and the few most
+ * selective ones of each top-level alternative; a line can only match if,
+ * for some top-level alternative, it meets all of them.  Whatever the
+ * reader does not fully understand (lookaround, classes, escapes other
+ * than a few known ones, option settings, verbs, \Q..\E, unusual
+ * quantifiers, non-ASCII characters) either ends a run or gives up on the
+ * whole pattern, which then has no prefilter.  Caseless literals are
+ * looked for in the line folded to ASCII lower case, where the only two
+ * non-ASCII characters pcre2 matches caselessly with an ASCII letter are
+ * folded too (tests/test-rules.c checks there are no others).
  */
 #include "config.h"
 
@@ -24,9 +27,13 @@
 /* More strings than this in one requirement cost more to look for than
  * running the pattern saves. */
 #define MAX_CHOICES 16
+/* Requirements kept for one top-level alternative: the most selective,
+ * and up to two more whose strings have at least MIN_EXTRA_LENGTH bytes. */
+#define MAX_REQUIREMENTS 3
+#define MIN_EXTRA_LENGTH 3
 
 /* Strings of which every match contains at least one (a GPtrArray of
- * char *); NULL when nothing is known. */
+ * char *): a requirement. */
 typedef GPtrArray Choice;
 
 typedef struct {
@@ -38,10 +45,10 @@ typedef struct {
 typedef struct {
   GString *run;          /* plain characters read since the last break */
   gboolean run_has_last; /* the last atom read is the run's last character */
-  Choice *best;          /* the most selective requirement so far */
+  GPtrArray *required;   /* Choice *: every one of them holds */
 } Sequence;
 
-static Choice *read_alternation (Reader *r, int depth);
+static GPtrArray *read_alternation (Reader *r, int depth);
 
 /* Past the class opening at @p, or NULL when it is not read safely. */
 static const char *
@@ -214,24 +221,23 @@ shortest (const Choice *c)
   return n;
 }
 
-/* Keep @c in @s if it is more selective than what @s has: its shortest
- * string longer (less likely in a line by chance), then fewer strings. */
-static void
-consider (Sequence *s, Choice *c)
+/* The more selective requirement first: its shortest string longer (less
+ * likely in a line by chance), then fewer strings. */
+static int
+compare_selectivity (gconstpointer a, gconstpointer b)
 {
-  if (!c)
-    return;
-  if (s->best)
-    {
-      gsize a = shortest (c), b = shortest (s->best);
-      if (a < b || (a == b && c->len >= s->best->len))
-        {
-          g_ptr_array_unref (c);
-          return;
-        }
-      g_ptr_array_unref (s->best);
-    }
-  s->best = c;
+  const Choice *x = *(Choice *const *) a, *y = *(Choice *const *) b;
+  gsize lx = shortest (x), ly = shortest (y);
+  if (lx != ly)
+    return lx > ly ? -1 : 1;
+  return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void
+require (Sequence *s, Choice *c)
+{
+  if (c)
+    g_ptr_array_add (s->required, c);
 }
 
 static void
@@ -241,7 +247,7 @@ end_run (Reader *r, Sequence *s)
     {
       Choice *c = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (c, r->caseless ? g_ascii_strdown (s->run->str, -1) : g_strdup (s->run->str));
-      consider (s, c);
+      require (s, c);
     }
   g_string_truncate (s->run, 0);
   s->run_has_last = FALSE;
@@ -254,12 +260,35 @@ add_to_run (Sequence *s, char c)
   s->run_has_last = TRUE;
 }
 
-/* One alternative, up to the '|' or ')' that ends it: its requirement. */
+/* A group: one of the strings that the alternatives of @alternatives
+ * (see read_alternation) require most selectively, NULL when one of them
+ * requires nothing or when they are too many. */
 static Choice *
+union_of_best (GPtrArray *alternatives)
+{
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  for (guint a = 0; a < alternatives->len; a++)
+    {
+      GPtrArray *required = alternatives->pdata[a];
+      if (required->len == 0)
+        return NULL;
+      Choice *best = required->pdata[0];
+      for (guint i = 0; i < best->len; i++)
+        if (!g_ptr_array_find_with_equal_func (all, best->pdata[i], g_str_equal, NULL))
+          g_ptr_array_add (all, g_strdup (best->pdata[i]));
+    }
+  if (all->len > MAX_CHOICES)
+    return NULL;
+  return g_steal_pointer (&all);
+}
+
+/* One alternative, up to the '|' or ')' that ends it: what it requires,
+ * the most selective requirement first. */
+static GPtrArray *
 read_sequence (Reader *r, int depth)
 {
   g_autoptr (GString) run = g_string_new (NULL);
-  Sequence s = { run, FALSE, NULL };
+  Sequence s = { run, FALSE, g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref) };
   while (!r->unreadable)
     {
       char c = *r->p;
@@ -276,20 +305,15 @@ read_sequence (Reader *r, int depth)
               continue;
             }
           r->p += opening;
-          Choice *group = read_alternation (r, depth + 1);
-          if (r->unreadable || *r->p != ')')
-            {
-              r->unreadable = TRUE;
-              g_clear_pointer (&group, g_ptr_array_unref);
-              break;
-            }
+          g_autoptr (GPtrArray) alternatives = read_alternation (r, depth + 1);
+          if (r->unreadable)
+            break;
           r->p++;
           int min = is_quantifier (*r->p) ? read_quantifier (&r->p) : 1;
           if (min < 0)
             r->unreadable = TRUE;
-          if (min <= 0) /* an optional group requires nothing */
-            g_clear_pointer (&group, g_ptr_array_unref);
-          consider (&s, group);
+          else if (min > 0) /* an optional group requires nothing */
+            require (&s, union_of_best (alternatives));
         }
       else if (c == '[')
         {
@@ -334,105 +358,140 @@ read_sequence (Reader *r, int depth)
         }
     }
   end_run (r, &s);
-  return s.best;
+  g_ptr_array_sort (s.required, compare_selectivity);
+  return s.required;
 }
 
-/* Alternatives up to the ')' or the end that closes them: the union of
- * their requirements, NULL when one of them has none. */
-static Choice *
+/* Alternatives up to the ')' or the end that closes them: what each of
+ * them requires (see read_sequence), NULL when unreadable. */
+static GPtrArray *
 read_alternation (Reader *r, int depth)
 {
-  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
-  gboolean known = TRUE;
+  g_autoptr (GPtrArray) alternatives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   for (;;)
     {
-      Choice *alt = read_sequence (r, depth);
+      g_ptr_array_add (alternatives, read_sequence (r, depth));
       if (r->unreadable)
-        {
-          g_clear_pointer (&alt, g_ptr_array_unref);
-          return NULL;
-        }
-      if (!alt)
-        known = FALSE;
-      else
-        {
-          for (guint i = 0; i < alt->len; i++)
-            if (!g_ptr_array_find_with_equal_func (all, alt->pdata[i], g_str_equal, NULL))
-              g_ptr_array_add (all, g_strdup (alt->pdata[i]));
-          g_ptr_array_unref (alt);
-        }
+        return NULL;
       if (*r->p != '|')
         break;
       r->p++;
     }
   if (depth == 0 ? *r->p != '\0' : *r->p != ')')
-    r->unreadable = TRUE;
-  if (!known || all->len > MAX_CHOICES)
-    return NULL;
-  return g_steal_pointer (&all);
+    {
+      r->unreadable = TRUE;
+      return NULL;
+    }
+  return g_steal_pointer (&alternatives);
 }
 
 void
 oob_rule_prefilter_init (OobRulePrefilter *filter, const char *pattern)
 {
   filter->caseless = g_str_has_prefix (pattern, "(?i)");
-  filter->literals = NULL;
+  filter->alternatives = NULL;
   Reader r = { pattern + (filter->caseless ? 4 : 0), filter->caseless, FALSE };
   if (has_unreadable_construct (r.p))
     return;
-  g_autoptr (GPtrArray) required = read_alternation (&r, 0);
-  if (r.unreadable || !required)
+  g_autoptr (GPtrArray) alternatives = read_alternation (&r, 0);
+  if (!alternatives)
     return;
-  g_ptr_array_set_free_func (required, NULL);
-  g_ptr_array_add (required, NULL);
-  filter->literals = (GStrv) g_ptr_array_free (g_steal_pointer (&required), FALSE);
+  for (guint a = 0; a < alternatives->len; a++)
+    {
+      GPtrArray *required = alternatives->pdata[a];
+      if (required->len == 0)
+        return; /* an alternative that requires nothing: always run */
+      guint keep = 1;
+      while (keep < required->len && keep < MAX_REQUIREMENTS &&
+             shortest (required->pdata[keep]) >= MIN_EXTRA_LENGTH)
+        keep++;
+      g_ptr_array_set_size (required, keep);
+    }
+  filter->alternatives = g_steal_pointer (&alternatives);
 }
 
 void
 oob_rule_prefilter_clear (OobRulePrefilter *filter)
 {
-  g_clear_pointer (&filter->literals, g_strfreev);
+  g_clear_pointer (&filter->alternatives, g_ptr_array_unref);
 }
 
 void
 oob_prefilter_line_init (OobPrefilterLine *line, const char *text)
 {
   line->text = text;
-  line->lower = NULL;
-  line->lower_known = FALSE;
+  line->folded = NULL;
 }
 
-/* The line in ASCII lower case, or NULL when it is not all ASCII. */
+/* The non-ASCII characters that pcre2 (PCRE2_UTF, caseless) matches with
+ * an ASCII letter, and that letter. */
+static const struct {
+  const char *utf8;
+  char letter;
+} ascii_case_partners[] = {
+  { "\xC5\xBF", 's' },     /* U+017F LATIN SMALL LETTER LONG S */
+  { "\xE2\x84\xAA", 'k' }, /* U+212A KELVIN SIGN */
+};
+
+/* The line in ASCII lower case, with the characters above replaced by
+ * their letter: a caseless ASCII literal matches in the line only if its
+ * lower case is in this. */
 static const char *
-line_lower (OobPrefilterLine *line)
+line_folded (OobPrefilterLine *line)
 {
-  if (!line->lower_known)
+  if (line->folded)
+    return line->folded;
+  const char *c = line->text;
+  while (*c && (guchar) *c < 0x80)
+    c++;
+  if (!*c)
+    return line->folded = g_ascii_strdown (line->text, -1);
+  GString *folded = g_string_new (NULL);
+  for (c = line->text; *c;)
     {
-      line->lower_known = TRUE;
-      for (const char *c = line->text; *c; c++)
-        if ((guchar) *c >= 0x80)
-          return NULL;
-      line->lower = g_ascii_strdown (line->text, -1);
+      gsize i = 0;
+      while (i < G_N_ELEMENTS (ascii_case_partners) && !g_str_has_prefix (c, ascii_case_partners[i].utf8))
+        i++;
+      if (i < G_N_ELEMENTS (ascii_case_partners))
+        {
+          g_string_append_c (folded, ascii_case_partners[i].letter);
+          c += strlen (ascii_case_partners[i].utf8);
+        }
+      else
+        g_string_append_c (folded, g_ascii_tolower (*c++));
     }
-  return line->lower;
+  return line->folded = g_string_free (folded, FALSE);
 }
 
 void
 oob_prefilter_line_clear (OobPrefilterLine *line)
 {
-  g_clear_pointer (&line->lower, g_free);
+  g_clear_pointer (&line->folded, g_free);
+}
+
+static gboolean
+contains_one (const char *text, const Choice *strings)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (strstr (text, strings->pdata[i]))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
 oob_rule_prefilter_may_match (const OobRulePrefilter *filter, OobPrefilterLine *line)
 {
-  if (!filter->literals)
+  if (!filter->alternatives)
     return TRUE;
-  const char *text = filter->caseless ? line_lower (line) : line->text;
-  if (!text)
-    return TRUE;
-  for (char **l = filter->literals; *l; l++)
-    if (strstr (text, *l))
-      return TRUE;
+  const char *text = filter->caseless ? line_folded (line) : line->text;
+  for (guint a = 0; a < filter->alternatives->len; a++)
+    {
+      GPtrArray *required = filter->alternatives->pdata[a];
+      guint met = 0;
+      while (met < required->len && contains_one (text, required->pdata[met]))
+        met++;
+      if (met == required->len)
+        return TRUE;
+    }
   return FALSE;
 }

@@ -9,6 +9,9 @@
 #include "rule_prefilter.h"
 #include "rules.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 static char *tmpdir;
 
 static char *
@@ -422,15 +425,30 @@ test_shipped_samples (void)
     }
 }
 
-/* The literals read from @pattern joined by '|', "-" when it gives none. */
+/* What @pattern requires: per alternative (joined by '|') its
+ * requirements (joined by '&'), each a set of strings (joined by ',');
+ * "-" when there is no prefilter. */
 static char *
 prefilter_literals (const char *pattern)
 {
   OobRulePrefilter filter;
   oob_rule_prefilter_init (&filter, pattern);
-  char *joined = filter.literals ? g_strjoinv ("|", filter.literals) : g_strdup ("-");
+  if (!filter.alternatives)
+    return g_strdup ("-");
+  GString *out = g_string_new (NULL);
+  for (guint a = 0; a < filter.alternatives->len; a++)
+    {
+      GPtrArray *required = filter.alternatives->pdata[a];
+      for (guint r = 0; r < required->len; r++)
+        {
+          GPtrArray *strings = required->pdata[r];
+          for (guint i = 0; i < strings->len; i++)
+            g_string_append_printf (out, "%s%s", i ? "," : r ? "&" : a ? "|" : "",
+                                    (char *) strings->pdata[i]);
+        }
+    }
   oob_rule_prefilter_clear (&filter);
-  return joined;
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -446,14 +464,16 @@ test_prefilter_reading (void)
     { "^[45]\\d\\d [45]\\.1\\.1\\b", ".1.1" },   /* escaped punctuation is plain */
     { "[abc]def", "def" },
     { "spam|junk", "spam|junk" },                  /* one per alternative */
-    { "(?:user|mailbox) unknown", " unknown" },    /* the most selective requirement */
-    { "(?:mailbox|account) (?:full|over quota)", "mailbox|account" },
-    { "no (?:such )?user", "user" },               /* an optional group requires nothing */
+    /* the most selective requirements first, short ones left out */
+    { "(?:user|mailbox) unknown", " unknown&user,mailbox" },
+    { "(?:mailbox|account) (?:full|over quota)", "mailbox,account&full,over quota" },
+    { "no (?:such )?user", "user&no " },           /* an optional group requires nothing */
+    { "(?:a(?:bcd|xyz)e|fgh)", "bcd,xyz,fgh" },    /* a group: each alternative's best */
     { "(?<a>quota)s?|(?P<b>disk)", "quota|disk" },
     { "a(?=bcdef)", "a" },                         /* lookaround is skipped */
     { "x|.*", "-" },                               /* an alternative requires nothing */
     { "(?:abc|)d", "d" },
-    { "caf\u00e9 noir", " noir" },                 /* non-ASCII ends a run */
+    { "caf\u00e9 noir", " noir&caf" },             /* non-ASCII ends a run */
     { "(?:abc){,3}d", "-" },                       /* pcre2 versions disagree on {,n} */
     { "ab(?i)cd", "-" },                           /* options change what follows */
     { "(?x) a b", "-" },
@@ -504,8 +524,11 @@ test_prefilter_sound (void)
     { "^[45]\\d\\d [45]\\.6\\.\\d{1,3}(?: |$)", "550 5.6.0 bad", "550 5.7.1 6.6" },
     { "(?i)(?:MAILBOX|Account) (?:full|over quota)", "ACCOUNT OVER QUOTA", "user over quota" },
     { "spam|junk", "junk mail", "sp am" },
+    { "(?:user|mailbox) unknown", "mailbox unknown", "the unknown" }, /* every requirement */
     { "SPAM", "550 SPAM", "550 spam" },                   /* case-sensitive stays so */
     { "(?i)caf\u00e9 noir", "CAF\u00c9 NOIR", "cafe blanc" },
+    { "(?i)\\bpleine\\b", "bo\u00eete PLEINE", "bo\u00eete vide" },  /* non-ASCII lines too */
+    { "(?i)stock", "\u017fTOC\u212a", "\u017ftoc" },
   };
   const char *patterns[G_N_ELEMENTS (cases)];
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -521,6 +544,33 @@ test_prefilter_sound (void)
       if (oob_rules_rule_may_match (rules, i, cases[i].skipped))
         g_error ("/%s/: the prefilter does not skip \"%s\"", cases[i].pattern, cases[i].skipped);
     }
+}
+
+/* Caseless literals are looked for in the line folded to ASCII lower case
+ * with U+017F and U+212A replaced by s and k: this holds only while they
+ * are the only non-ASCII characters pcre2 matches caselessly with ASCII. */
+static void
+test_prefilter_case_partners (void)
+{
+  int code;
+  PCRE2_SIZE offset;
+  pcre2_code *ascii = pcre2_compile ((PCRE2_SPTR) "(?i)^[\\x00-\\x7f]$", PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+  g_assert_nonnull (ascii);
+  pcre2_jit_compile (ascii, PCRE2_JIT_COMPLETE);
+  pcre2_match_data *data = pcre2_match_data_create (1, NULL);
+  g_autoptr (GString) partners = g_string_new (NULL);
+  for (gunichar c = 0x80; c <= 0x10FFFF; c++)
+    {
+      char utf8[6];
+      int n = g_unichar_to_utf8 (c, utf8);
+      if (g_unichar_validate (c) &&
+          pcre2_match (ascii, (PCRE2_SPTR) utf8, n, 0, 0, data, NULL) > 0)
+        g_string_append_printf (partners, "U+%04X ", c);
+    }
+  g_assert_cmpstr (partners->str, ==, "U+017F U+212A ");
+  pcre2_match_data_free (data);
+  pcre2_code_free (ascii);
 }
 
 /* The shipped rules: no rule is ever skipped for a sample line it
@@ -581,6 +631,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rules/response-line", test_response_line);
   g_test_add_func ("/rules/prefilter/reading", test_prefilter_reading);
   g_test_add_func ("/rules/prefilter/sound", test_prefilter_sound);
+  g_test_add_func ("/rules/prefilter/case-partners", test_prefilter_case_partners);
   g_test_add_func ("/rules/shipped/compile", test_shipped_compile);
   g_test_add_func ("/rules/shipped/kumo-expectations", test_shipped_kumo_expectations);
   g_test_add_func ("/rules/shipped/pitfalls", test_shipped_pitfalls);
