@@ -50,6 +50,16 @@ typedef struct {
 
 static GPtrArray *read_alternation (Reader *r, int depth);
 
+/* g_ptr_array_unref() as a destroy function.  Not the library function's
+ * own address: that would make the dynamic linker resolve it when every
+ * oobproc process starts (measured: some 5 k instructions, which the
+ * one-message pipe, which never reads a prefilter, would pay too). */
+static void
+free_array (gpointer array)
+{
+  g_ptr_array_unref (array);
+}
+
 /* Past the class opening at @p, or NULL when it is not read safely. */
 static const char *
 skip_class (const char *p)
@@ -288,7 +298,7 @@ static GPtrArray *
 read_sequence (Reader *r, int depth)
 {
   g_autoptr (GString) run = g_string_new (NULL);
-  Sequence s = { run, FALSE, g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref) };
+  Sequence s = { run, FALSE, g_ptr_array_new_with_free_func (free_array) };
   while (!r->unreadable)
     {
       char c = *r->p;
@@ -367,7 +377,7 @@ read_sequence (Reader *r, int depth)
 static GPtrArray *
 read_alternation (Reader *r, int depth)
 {
-  g_autoptr (GPtrArray) alternatives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) alternatives = g_ptr_array_new_with_free_func (free_array);
   for (;;)
     {
       g_ptr_array_add (alternatives, read_sequence (r, depth));
@@ -413,7 +423,7 @@ oob_rule_prefilter_init (OobRulePrefilter *filter, const char *pattern)
 void
 oob_rule_prefilter_clear (OobRulePrefilter *filter)
 {
-  g_clear_pointer (&filter->alternatives, g_ptr_array_unref);
+  g_clear_pointer (&filter->alternatives, free_array);
 }
 
 void
@@ -433,34 +443,65 @@ static const struct {
   { "\xE2\x84\xAA", 'k' }, /* U+212A KELVIN SIGN */
 };
 
-/* The line in ASCII lower case, with the characters above replaced by
- * their letter: a caseless ASCII literal matches in the line only if its
- * lower case is in this. */
-static const char *
-line_folded (OobPrefilterLine *line)
+/* Six bits of a byte, the same for both cases of an ASCII letter. */
+static guint
+pair_key (char c)
 {
-  if (line->folded)
-    return line->folded;
+  return (c & 0x1f) | ((c >> 1) & 0x20);
+}
+
+/* A pair of adjacent bytes as a bit of OobPrefilterLine.pairs, the same
+ * whatever the case of letters (several pairs share a bit: that only
+ * lets more lines through). */
+static guint
+pair_bit (char a, char b)
+{
+  return pair_key (a) << 6 | pair_key (b);
+}
+
+static gboolean
+has_pair (const OobPrefilterLine *line, guint bit)
+{
+  return (line->pairs[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* Fold the line: ASCII lower case, with the characters above replaced by
+ * their letter, so a caseless ASCII literal matches in the line only if
+ * its lower case is in the folded line; and note its pairs of bytes.  A
+ * case-sensitive ASCII literal in the line is in the folded line too, up
+ * to case: its pairs are there as well. */
+static void
+fold (OobPrefilterLine *line)
+{
   const char *c = line->text;
   while (*c && (guchar) *c < 0x80)
     c++;
   if (!*c)
-    return line->folded = g_ascii_strdown (line->text, -1);
-  GString *folded = g_string_new (NULL);
-  for (c = line->text; *c;)
+    line->folded = g_ascii_strdown (line->text, -1);
+  else
     {
-      gsize i = 0;
-      while (i < G_N_ELEMENTS (ascii_case_partners) && !g_str_has_prefix (c, ascii_case_partners[i].utf8))
-        i++;
-      if (i < G_N_ELEMENTS (ascii_case_partners))
+      GString *folded = g_string_new (NULL);
+      for (c = line->text; *c;)
         {
-          g_string_append_c (folded, ascii_case_partners[i].letter);
-          c += strlen (ascii_case_partners[i].utf8);
+          gsize i = 0;
+          while (i < G_N_ELEMENTS (ascii_case_partners) && !g_str_has_prefix (c, ascii_case_partners[i].utf8))
+            i++;
+          if (i < G_N_ELEMENTS (ascii_case_partners))
+            {
+              g_string_append_c (folded, ascii_case_partners[i].letter);
+              c += strlen (ascii_case_partners[i].utf8);
+            }
+          else
+            g_string_append_c (folded, g_ascii_tolower (*c++));
         }
-      else
-        g_string_append_c (folded, g_ascii_tolower (*c++));
+      line->folded = g_string_free (folded, FALSE);
     }
-  return line->folded = g_string_free (folded, FALSE);
+  memset (line->pairs, 0, sizeof line->pairs);
+  for (gsize i = 0; line->folded[i] && line->folded[i + 1]; i++)
+    {
+      guint bit = pair_bit (line->folded[i], line->folded[i + 1]);
+      line->pairs[bit / 64] |= G_GUINT64_CONSTANT (1) << (bit % 64);
+    }
 }
 
 void
@@ -469,12 +510,20 @@ oob_prefilter_line_clear (OobPrefilterLine *line)
   g_clear_pointer (&line->folded, g_free);
 }
 
+/* Is one of @strings in @text?  A string with a pair of bytes the folded
+ * line lacks is not: that is the cheap answer, strstr() the sure one. */
 static gboolean
-contains_one (const char *text, const Choice *strings)
+contains_one (const OobPrefilterLine *line, const char *text, const Choice *strings)
 {
   for (guint i = 0; i < strings->len; i++)
-    if (strstr (text, strings->pdata[i]))
-      return TRUE;
+    {
+      const char *s = strings->pdata[i];
+      gboolean pairs_there = TRUE;
+      for (gsize j = 1; s[j] && pairs_there; j++)
+        pairs_there = has_pair (line, pair_bit (s[j - 1], s[j]));
+      if (pairs_there && strstr (text, s))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -483,12 +532,14 @@ oob_rule_prefilter_may_match (const OobRulePrefilter *filter, OobPrefilterLine *
 {
   if (!filter->alternatives)
     return TRUE;
-  const char *text = filter->caseless ? line_folded (line) : line->text;
+  if (!line->folded)
+    fold (line);
+  const char *text = filter->caseless ? line->folded : line->text;
   for (guint a = 0; a < filter->alternatives->len; a++)
     {
       GPtrArray *required = filter->alternatives->pdata[a];
       guint met = 0;
-      while (met < required->len && contains_one (text, required->pdata[met]))
+      while (met < required->len && contains_one (line, text, required->pdata[met]))
         met++;
       if (met == required->len)
         return TRUE;

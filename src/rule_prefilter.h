@@ -28,7 +28,8 @@ void oob_rule_prefilter_clear (OobRulePrefilter *filter);
 /* A response line, shared by the prefilters of every rule it meets. */
 typedef struct {
   const char *text;
-  char *folded;      /* for caseless literals, made when first needed */
+  char *folded;       /* for caseless literals, made when first needed */
+  guint64 pairs[64];  /* which pairs of adjacent bytes the folded line has */
 } OobPrefilterLine;
 
 void oob_prefilter_line_init (OobPrefilterLine *line, const char *text);

@@ -56,6 +56,7 @@ typedef struct {
   pcre2_code *code;     /* NULL until first needed */
   char *compile_error;  /* set when compiling failed */
   gboolean jit;
+  guint runs;           /* pcre2 matches run so far */
   OobRulePrefilter prefilter; /* read when first needed */
   gboolean prefilter_read;
 } RuleEntry;
@@ -466,12 +467,6 @@ compile_rule (OobRules *rules, RuleEntry *e, GError **error)
       g_set_error_literal (error, OOB_RULES_ERROR, OOB_RULES_ERROR_REGEX, e->compile_error);
       return FALSE;
     }
-  if (rules->jit && !e->jit)
-    {
-      /* JIT failure (e.g. unsupported platform) leaves the interpreter. */
-      pcre2_jit_compile (e->code, PCRE2_JIT_COMPLETE);
-      e->jit = TRUE;
-    }
   return TRUE;
 }
 
@@ -513,6 +508,15 @@ oob_rules_compile_rule (OobRules *rules, guint index, GError **error)
 static gboolean
 entry_matches (OobRules *rules, RuleEntry *e, const char *line, gsize len)
 {
+  /* JIT compiling a rule costs about as much as interpreting it some
+   * thirty times: with the prefilter most rules run a few times or never,
+   * so only those that keep running are worth it. */
+  if (rules->jit && !e->jit && ++e->runs >= OOB_RULES_JIT_AFTER_RUNS)
+    {
+      /* JIT failure (e.g. unsupported platform) leaves the interpreter. */
+      pcre2_jit_compile (e->code, PCRE2_JIT_COMPLETE);
+      e->jit = TRUE;
+    }
   int rc = pcre2_match (e->code, (PCRE2_SPTR) line, len, 0, 0, rules->match_data,
                         rules->match_context);
   if (rc >= 0)

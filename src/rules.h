@@ -50,11 +50,12 @@ OobRules *oob_rules_load (const char *const *files, GError **error);
 OobRules *oob_rules_load_cached (const char *const *files, const char *cache_path,
                                  GError **error);
 
-/* Compile every rule now (rules check, scan, import).  With @jit, also
- * JIT-compile them and let oob_rules_match() skip the rules a line cannot
- * match without running them (oob_rules_rule_may_match()), which pays off
- * when many lines are matched. */
+/* Compile every rule now (rules check, scan, import).  With @jit, for
+ * many lines ahead: oob_rules_match() skips the rules a line cannot match
+ * without running them (oob_rules_rule_may_match()), and a rule is
+ * JIT-compiled once it has run OOB_RULES_JIT_AFTER_RUNS times. */
 gboolean oob_rules_prepare (OobRules *rules, gboolean jit, GError **error);
+#define OOB_RULES_JIT_AFTER_RUNS 32
 
 /* The first rule matching @line, or NULL when none does (class
  * Uncategorized).  Returns NULL with @error set when a rule that had to be
