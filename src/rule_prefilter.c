@@ -138,13 +138,16 @@ is_option_setting (const char *p, gboolean *has_x)
 }
 
 /* Constructs that change how the rest of the pattern reads, wherever they
- * are: quoting, comments, verbs such as (*ACCEPT), extended mode, and
- * option settings (the caller has removed a leading "(?i)"). */
+ * are: quoting, comments, verbs such as (*ACCEPT), extended mode, option
+ * settings (the caller has removed a leading "(?i)"), and what may hide
+ * a parenthesis from skip_group(): \c( and callout strings. */
 static gboolean
 has_unreadable_construct (const char *pattern)
 {
-  if (strstr (pattern, "\\Q") || strstr (pattern, "(*") || strstr (pattern, "(?#"))
-    return TRUE;
+  static const char *const constructs[] = { "\\Q", "(*", "(?#", "\\c", "(?C" };
+  for (guint i = 0; i < G_N_ELEMENTS (constructs); i++)
+    if (strstr (pattern, constructs[i]))
+      return TRUE;
   for (const char *p = strstr (pattern, "(?"); p; p = strstr (p + 1, "(?"))
     {
       gboolean has_x;

@@ -29,6 +29,10 @@ G_DEFINE_QUARK (oob-rules-error-quark, oob_rules_error)
 #define OOB_RESPONSE_CONTENT_MAX 4000
 #define RULE_COMPILE_FLAGS \
   (PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_INVALID_UTF)
+/* rule_prefilter.c reads patterns as written: no compile flag may change
+ * what a character of a pattern means. */
+G_STATIC_ASSERT ((RULE_COMPILE_FLAGS & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE |
+                                        PCRE2_LITERAL | PCRE2_ALT_BSUX)) == 0);
 
 const char *const oob_kumo_classes[] = {
   "InvalidRecipient", "DNSFailure", "SpamBlock", "SpamContent",

@@ -482,6 +482,8 @@ test_prefilter_reading (void)
     { "abc(*ACCEPT)def", "-" },
     { "(a)\\1bc", "-" },                           /* backreferences are not read */
     { "a\\x41bc", "-" },
+    { "(?:\\c()abc", "-" },                         /* \c( is no parenthesis */
+    { "(?C'(')abc", "-" },                         /* nor is one in a callout */
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
