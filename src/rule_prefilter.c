@@ -487,7 +487,8 @@ fold (OobPrefilterLine *line)
       for (c = line->text; *c;)
         {
           gsize i = 0;
-          while (i < G_N_ELEMENTS (ascii_case_partners) && !g_str_has_prefix (c, ascii_case_partners[i].utf8))
+          while (i < G_N_ELEMENTS (ascii_case_partners) &&
+                 (*c != ascii_case_partners[i].utf8[0] || !g_str_has_prefix (c, ascii_case_partners[i].utf8)))
             i++;
           if (i < G_N_ELEMENTS (ascii_case_partners))
             {
