@@ -36,11 +36,8 @@ oob_arf_add_addresses (OobReport *report, const char *address_list, guint max)
       const char *addr = internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address));
       if (addr == NULL || strchr (addr, '@') == NULL || strpbrk (addr, " \t") != NULL)
         continue;
-      if (report->recipients->len >= OOB_MAX_RECIPIENTS)
-        {
-          oob_set_string (&report->note, "recipient limit reached; later recipients not read");
-          break;
-        }
+      if (oob_report_is_full (report))
+        break;
       OobRecipient *rcpt = oob_report_add_recipient (report);
       rcpt->final_recipient = g_strdup (addr);
       added++;

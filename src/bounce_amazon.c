@@ -62,6 +62,8 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
       if (address == NULL)
         continue;
       OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_json_member_string (entry, "diagnosticCode")));
+      if (rcpt == NULL)
+        break;
       oob_set_string (&rcpt->diagnostic_type, "smtp");
       const char *status = oob_json_member_string (entry, "status");
       if (oob_status_valid (status))
@@ -96,6 +98,8 @@ read_delivery (JsonObject *delivery, OobReport *report)
       if (address == NULL)
         continue;
       OobRecipient *rcpt = oob_provider_add (report, address, response);
+      if (rcpt == NULL)
+        break;
       oob_set_string (&rcpt->action, "delivered");
       g_free (rcpt->status);
       rcpt->status = oob_status_find (response);
@@ -189,6 +193,8 @@ read_workmail_block (const char *block, OobReport *report)
   if (address == NULL || strchr (address, '@') == NULL)
     return;
   OobRecipient *rcpt = oob_provider_add (report, address, after_type (oob_mime_header (fields, "Diagnostic-Code")));
+  if (rcpt == NULL)
+    return;
   /* As in a delivery-status part: the remote reply's own code may say more. */
   g_autofree char *status = oob_status_refine (oob_mime_header (fields, "Status"), rcpt->diagnostic,
                                                oob_smtp_code_find (rcpt->diagnostic));

@@ -29,18 +29,6 @@ read_notice (OobMessageView *view)
   return NULL;
 }
 
-static OobRecipient *
-find_recipient (OobReport *report, const char *address)
-{
-  for (guint i = 0; address && i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (rcpt->final_recipient && g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
-        return rcpt;
-    }
-  return NULL;
-}
-
 void
 oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
 {
@@ -56,7 +44,7 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      OobRecipient *said = find_recipient (notice, oob_recipient_address (rcpt));
+      OobRecipient *said = oob_report_find_recipient (notice, oob_recipient_address (rcpt));
       if (rcpt->diagnostic || said == NULL || said->diagnostic == NULL)
         continue;
       oob_set_string (&rcpt->diagnostic, said->diagnostic);

@@ -133,21 +133,17 @@ is_mxlogic (OobMessageView *view)
   return FALSE;
 }
 
-gboolean
-oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
+/* Reads recipient lines (rcpt_line captures the address and the start of
+ * the reason) with their indented continuation lines. */
+static void
+read_recipient_blocks (const char *block, OobPattern *rcpt_line, OobReport *report)
 {
-  if (!is_mxlogic (view))
-    return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mxlogic_start);
-  if (after == NULL)
-    return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_mxlogic_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   OobRecipient *current = NULL;
   for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) groups = NULL;
-      if (oob_pattern_match (&re_mxlogic_rcpt, *line, &groups))
+      if (oob_pattern_match (rcpt_line, *line, &groups))
         {
           g_autofree char *address = oob_plain_address (groups[1]);
           current = address ? oob_plain_add (report, address, groups[2]) : NULL;
@@ -157,6 +153,18 @@ oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
       else
         current = NULL;
     }
+}
+
+gboolean
+oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
+{
+  if (!is_mxlogic (view))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mxlogic_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_mxlogic_end);
+  read_recipient_blocks (block, &re_mxlogic_rcpt, report);
   return oob_plain_finish (report);
 }
 
@@ -244,28 +252,8 @@ section (const char *text, OobPattern *start, OobPattern *end)
   return after ? oob_plain_cut (after, end) : NULL;
 }
 
-/* Reads "<a>: reason" lines with their indented continuation lines. */
+/* "<a>: reason" recipient lines. */
 static OobPattern re_colon_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>:?\\s*(.*)$", 0);
-
-static void
-read_colon_blocks (const char *block, OobReport *report)
-{
-  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
-  OobRecipient *current = NULL;
-  for (char **line = lines; *line; line++)
-    {
-      g_auto (GStrv) groups = NULL;
-      if (oob_pattern_match (&re_colon_rcpt, *line, &groups))
-        {
-          g_autofree char *address = oob_plain_address (groups[1]);
-          current = address ? oob_plain_add (report, address, groups[2]) : NULL;
-        }
-      else if (current && g_ascii_isspace (**line) && *g_strstrip (*line))
-        oob_plain_add (report, current->final_recipient, *line);
-      else
-        current = NULL;
-    }
-}
 
 /* --- Symantec MessageLabs ----------------------------------------------- */
 
@@ -377,7 +365,7 @@ oob_bounce_amavis (OobMessageView *view, OobReport *report)
   g_autofree char *block = section (body, &re_amavis_start, &re_amavis_end);
   if (block == NULL)
     return FALSE;
-  read_colon_blocks (block, report);
+  read_recipient_blocks (block, &re_colon_rcpt, report);
   return oob_plain_finish (report);
 }
 

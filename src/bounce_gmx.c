@@ -22,15 +22,6 @@ static OobPattern re_automatic = OOB_PATTERN ("created automatically by mail del
 static OobPattern re_failed = OOB_PATTERN ("(^|\\s)failed:\\s*$", 0);
 static OobPattern re_reason_label = OOB_PATTERN ("^\\s*For the following reason:\\s*$", PCRE2_CASELESS);
 
-static void
-add_recipient (OobReport *report, const char *address, GString *detail)
-{
-  g_autofree char *host = NULL;
-  g_autofree char *reply = oob_provider_smtp_error (detail->str, &host);
-  OobRecipient *rcpt = oob_provider_add (report, address, reply);
-  if (rcpt->remote_mta == NULL)
-    rcpt->remote_mta = g_steal_pointer (&host);
-}
 
 gboolean
 oob_bounce_gmx (OobMessageView *view, OobReport *report)
@@ -59,7 +50,7 @@ oob_bounce_gmx (OobMessageView *view, OobReport *report)
       if (oob_provider_is_address_line (lines[i]))
         {
           if (address)
-            add_recipient (report, address, detail);
+            oob_provider_add_smtp_error (report, address, detail->str);
           g_free (address);
           address = oob_provider_address (lines[i]);
           g_string_truncate (detail, 0);
@@ -68,6 +59,6 @@ oob_bounce_gmx (OobMessageView *view, OobReport *report)
         g_string_append_printf (detail, "%s\n", lines[i]);
     }
   if (address)
-    add_recipient (report, address, detail);
+    oob_provider_add_smtp_error (report, address, detail->str);
   return report->recipients->len > 0;
 }

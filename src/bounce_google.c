@@ -80,6 +80,8 @@ parse_classic (GStrv lines, OobReport *report)
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, g_ptr_array_index (addresses, i), diagnostic);
+      if (rcpt == NULL)
+        break;
       oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
       oob_set_string (&rcpt->remote_mta, remote);
       /* Gmail calls a failure permanent after retrying for its whole queue
@@ -125,6 +127,8 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
   for (guint i = 0; failed[i]; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, failed[i], diagnostic->str);
+      if (rcpt == NULL)
+        break;
       if (delayed)
         oob_set_string (&rcpt->action, "delayed");
     }
@@ -158,6 +162,8 @@ oob_bounce_googlegroups (OobMessageView *view, OobReport *report)
   for (guint i = 0; failed[i]; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, failed[i], notice);
+      if (rcpt == NULL)
+        break;
       /* The group refused the post (no such group, or no right to post). */
       oob_set_string (&rcpt->status, "5.0.918");
     }

@@ -84,14 +84,10 @@ OobRecipient *
 oob_provider_add (OobReport *report, const char *address, const char *diagnostic)
 {
   report->type = OOB_REPORT_BOUNCE;
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
-        return rcpt;
-    }
-  OobRecipient *rcpt = oob_report_add_recipient (report);
-  rcpt->final_recipient = g_strdup (address);
+  gboolean is_new;
+  OobRecipient *rcpt = oob_report_recipient_once (report, address, &is_new);
+  if (!is_new || rcpt == NULL)
+    return rcpt;
   rcpt->action = g_strdup ("failed");
   g_autofree char *squashed = oob_provider_squash (diagnostic);
   if (squashed && *squashed)
@@ -110,14 +106,14 @@ static OobPattern re_smtp_error =
   OOB_PATTERN ("^SMTP error from remote (?:mail )?server (?:after|for) .*?[:,]\\s*host:?\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"
                "(?:\\s*[(\\[][0-9A-Fa-f.:]+[)\\]])?:?\\s*(?:reason:\\s*)?(.*)$", PCRE2_CASELESS);
 
-char *
-oob_provider_smtp_error (const char *text, char **host)
+OobRecipient *
+oob_provider_add_smtp_error (OobReport *report, const char *address, const char *text)
 {
   g_autofree char *squashed = oob_provider_squash (text);
   g_auto (GStrv) groups = NULL;
-  if (squashed == NULL || !oob_pattern_match (&re_smtp_error, squashed, &groups))
-    return g_steal_pointer (&squashed);
-  if (host)
-    *host = g_strdup (groups[1]);
-  return g_strdup (groups[2]);
+  gboolean from_server = squashed && oob_pattern_match (&re_smtp_error, squashed, &groups);
+  OobRecipient *rcpt = oob_provider_add (report, address, from_server ? groups[2] : squashed);
+  if (rcpt && from_server && rcpt->remote_mta == NULL)
+    rcpt->remote_mta = g_strdup (groups[1]);
+  return rcpt;
 }

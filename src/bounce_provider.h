@@ -32,15 +32,17 @@ GStrv oob_provider_failed_recipients (OobMessageView *view);
 /* Adds a recipient for address (the existing one if already present) with
  * the diagnostic squashed and action "failed" (a provider notice is final
  * unless it says it is a warning: the caller changes it then), and marks
- * the report a bounce.  Returns it. */
+ * the report a bounce.  Returns it, or NULL once the report is full
+ * (OOB_MAX_RECIPIENTS). */
 OobRecipient *oob_provider_add (OobReport *report, const char *address, const char *diagnostic);
 
 /* The domain of the From: address ("" if none). */
 const char *oob_provider_from_domain (OobMessageView *view);
 
-/* The reply part of an Exim-style "SMTP error from remote (mail) server
- * after RCPT TO:<a@b>: host mx.example.org [192.0.2.1]: 550 ..." text
- * (squashed), with the host in *host if wanted; a copy of text otherwise. */
-char *oob_provider_smtp_error (const char *text, char **host);
+/* Adds (oob_provider_add) a recipient whose reason is an Exim-style "SMTP
+ * error from remote (mail) server after RCPT TO:<a>: host X [ip]: reply":
+ * the reply is the diagnostic and X the remote MTA; other text is the
+ * diagnostic as it is.  Returns the recipient or NULL (report full). */
+OobRecipient *oob_provider_add_smtp_error (OobReport *report, const char *address, const char *text);
 
 G_END_DECLS

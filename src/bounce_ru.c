@@ -33,15 +33,6 @@ from_mailru (OobMessageView *view)
          (strcmp (domain, "mail.ru") == 0 || g_str_has_suffix (domain, ".mail.ru"));
 }
 
-static void
-add_recipient (OobReport *report, const char *address, GString *detail)
-{
-  g_autofree char *host = NULL;
-  g_autofree char *reply = oob_provider_smtp_error (detail->str, &host);
-  OobRecipient *rcpt = oob_provider_add (report, address, reply);
-  if (rcpt->remote_mta == NULL)
-    rcpt->remote_mta = g_steal_pointer (&host);
-}
 
 /* Exim's list: "  address" then "    error lines", until an unindented line. */
 static void
@@ -61,7 +52,7 @@ read_list (GStrv lines, guint start, OobReport *report)
           continue;
         }
       if (address)
-        add_recipient (report, address, detail);
+        oob_provider_add_smtp_error (report, address, detail->str);
       g_clear_pointer (&address, g_free);
       g_string_truncate (detail, 0);
       if (!oob_pattern_match (&re_address_indent, lines[i], NULL))
@@ -69,7 +60,7 @@ read_list (GStrv lines, guint start, OobReport *report)
       address = oob_provider_address (lines[i]);
     }
   if (address)
-    add_recipient (report, address, detail);
+    oob_provider_add_smtp_error (report, address, detail->str);
 }
 
 gboolean

@@ -15,6 +15,10 @@
  * address (no Cc) as the recipient, with that result line as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
  * "Message header follows"), which is cut off.
+ * When the queue lifetime ran out, the subject says so ("Returned mail:
+ * Cannot send message for 5 days", "... within 5 days"): a recipient whose
+ * last reply says nothing more than its code ("421 ... Deferred: Connection
+ * timed out") then failed because the message expired, x.0.947.
  *
  * Postfix: "This is the Postfix program at host X." or "This is the mail
  * system at host X.", then per recipient "<a>: reason" with the reason
@@ -30,6 +34,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "derive.h"
 #include "mime.h"
 
 /* ---- Sendmail ---------------------------------------------------------- */
@@ -41,6 +46,8 @@ static OobPattern re_sm_transcript = OOB_PATTERN (
   "^\\s*-{3,}\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_subject = OOB_PATTERN (
   "^(?:Returned mail|Warning: could not send message|Undeliverable mail|Mail delivery failed)", PCRE2_CASELESS);
+static OobPattern re_sm_expired = OOB_PATTERN (
+  "^Returned mail:\\s*(?:Cannot|Could not) send message (?:for|within) ", PCRE2_CASELESS);
 static OobPattern re_sm_original = OOB_PATTERN (
   "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
@@ -182,6 +189,22 @@ recipient_of_returned (const char *body, char **session, OobReport *report)
     oob_bounce_add_recipient (report, address, result, "failed");
 }
 
+/* After the queue lifetime: a failure whose reason is only a reply code
+ * (the status derived from it would be x.0.0) expired in the queue. */
+static void
+mark_expired (OobReport *report)
+{
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status || g_strcmp0 (rcpt->action, "failed") != 0)
+        continue;
+      g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      if (derived && g_str_has_suffix (derived, ".0.0"))
+        rcpt->status = g_strdup_printf ("%c.0.947", derived[0]);
+    }
+}
+
 gboolean
 oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 {
@@ -219,6 +242,8 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
     recipient_of_returned (body, session, report);
   if (report->recipients->len == 0)
     return FALSE;
+  if (oob_pattern_match (&re_sm_expired, view->subject, NULL))
+    mark_expired (report);
   report->type = OOB_REPORT_BOUNCE;
   return TRUE;
 }

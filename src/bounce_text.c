@@ -118,17 +118,10 @@ oob_bounce_add_recipient (OobReport *report, const char *address,
   if (len && bare[len - 1] == '.')
     bare[len - 1] = '\0';
 
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *seen = g_ptr_array_index (report->recipients, i);
-      if (g_ascii_strcasecmp (seen->final_recipient, bare) == 0)
-        return seen;
-    }
-  if (report->recipients->len >= OOB_MAX_RECIPIENTS)
-    return NULL;
-
-  OobRecipient *rcpt = oob_report_add_recipient (report);
-  rcpt->final_recipient = g_steal_pointer (&bare);
+  gboolean is_new;
+  OobRecipient *rcpt = oob_report_recipient_once (report, bare, &is_new);
+  if (!is_new || rcpt == NULL)
+    return rcpt;
   rcpt->diagnostic = oob_bounce_unfold (diagnostic_lines);
   rcpt->smtp_code = oob_bounce_smtp_code (diagnostic_lines);
   rcpt->remote_mta = oob_bounce_remote_host (diagnostic_lines);

@@ -44,7 +44,7 @@ char *oob_bounce_remote_host (const char *text);
  * address (<> and a trailing ':' removed) with the unfolded diagnostic
  * lines, their reply code and remote host; action may be NULL (derived).
  * A delayed recipient without a reply code gets a temporary (4.x.x) status.
- * Returns NULL when address is not an address. */
+ * Returns NULL when address is not an address or the report is full. */
 OobRecipient *oob_bounce_add_recipient (OobReport *report, const char *address,
                                         const char *diagnostic_lines, const char *action);
 

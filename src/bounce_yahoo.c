@@ -30,6 +30,8 @@ add_recipient (OobReport *report, const char *address, GString *said)
   g_autofree char *squashed = oob_provider_squash (without_prefix);
   g_autofree char *diagnostic = oob_pattern_replace (&re_command, squashed, "");
   OobRecipient *rcpt = oob_provider_add (report, address, diagnostic);
+  if (rcpt == NULL)
+    return;
   /* "550: ..." as well as "550 ...". */
   g_autofree char *code = oob_pattern_capture (&re_leading_code, diagnostic, 1);
   if (code)

@@ -52,6 +52,8 @@ add_recipient (OobReport *report, const char *address, int code, const char *tex
     return;
   g_autofree char *diagnostic = code ? g_strdup_printf ("%d %s", code, text) : g_strdup (text);
   OobRecipient *rcpt = oob_provider_add (report, bare, diagnostic);
+  if (rcpt == NULL)
+    return;
   rcpt->smtp_code = code;
   oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
   /* Zoho gives up on a host it could not reach after retrying: expired. */

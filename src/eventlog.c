@@ -25,11 +25,7 @@ event_line (const OobReport *report, const OobRecipient *rcpt, const char *sha25
   oob_json_add_string (builder, "kind", oob_kind_to_string (oob_recipient_kind (report, rcpt)));
   oob_json_add_string (builder, "recipient", recipient);
   oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
-  json_builder_set_member_name (builder, "code");
-  if (rcpt && rcpt->smtp_code)
-    json_builder_add_int_value (builder, rcpt->smtp_code);
-  else
-    json_builder_add_null_value (builder);
+  oob_json_add_code (builder, "code", rcpt ? rcpt->smtp_code : 0);
   oob_json_add_string (builder, "class", rcpt ? rcpt->classification : NULL);
   oob_json_add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
   oob_json_add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);

@@ -35,3 +35,13 @@ oob_json_add_string (JsonBuilder *builder, const char *name, const char *value)
   else
     json_builder_add_null_value (builder);
 }
+
+void
+oob_json_add_code (JsonBuilder *builder, const char *name, int code)
+{
+  json_builder_set_member_name (builder, name);
+  if (code)
+    json_builder_add_int_value (builder, code);
+  else
+    json_builder_add_null_value (builder);
+}

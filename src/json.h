@@ -14,5 +14,7 @@ JsonArray *oob_json_member_array (JsonObject *object, const char *name);
 
 /* Adds member name: the string, or null when value is NULL. */
 void oob_json_add_string (JsonBuilder *builder, const char *name, const char *value);
+/* Adds member name: the SMTP reply code, or null when there is none (0). */
+void oob_json_add_code (JsonBuilder *builder, const char *name, int code);
 
 G_END_DECLS

@@ -13,8 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Most recipients read from one report; the rest are dropped with a note. */
-#define OOB_MAX_RECIPIENTS 10000
 
 /* What every parser sees of the message.  Fields are computed once. */
 typedef struct {

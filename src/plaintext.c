@@ -84,30 +84,19 @@ OobRecipient *
 oob_plain_add (OobReport *report, const char *address, const char *diagnostic)
 {
   g_autofree char *squashed = oob_plain_squash (diagnostic);
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (g_ascii_strcasecmp (rcpt->final_recipient, address) != 0)
-        continue;
-      if (squashed && *squashed && rcpt->diagnostic == NULL)
-        oob_set_string (&rcpt->diagnostic, squashed);
-      else if (squashed && *squashed && strstr (rcpt->diagnostic, squashed) == NULL)
-        {
-          char *joined = g_strconcat (rcpt->diagnostic, " ", squashed, NULL);
-          g_free (rcpt->diagnostic);
-          rcpt->diagnostic = joined;
-        }
-      return rcpt;
-    }
-  if (report->recipients->len >= OOB_MAX_RECIPIENTS)
-    {
-      oob_set_string (&report->note, "recipient limit reached; later recipients not read");
-      return NULL;
-    }
-  OobRecipient *rcpt = oob_report_add_recipient (report);
-  rcpt->final_recipient = g_strdup (address);
-  if (squashed && *squashed)
+  gboolean is_new;
+  OobRecipient *rcpt = oob_report_recipient_once (report, address, &is_new);
+  if (rcpt == NULL || squashed == NULL || *squashed == '\0')
+    return rcpt;
+  if (rcpt->diagnostic == NULL)
     rcpt->diagnostic = g_steal_pointer (&squashed);
+  else if (strstr (rcpt->diagnostic, squashed) == NULL)
+    {
+      /* Said again with more words: keep both. */
+      char *joined = g_strconcat (rcpt->diagnostic, " ", squashed, NULL);
+      g_free (rcpt->diagnostic);
+      rcpt->diagnostic = joined;
+    }
   return rcpt;
 }
 

@@ -92,6 +92,39 @@ oob_report_add_recipient (OobReport *report)
   return rcpt;
 }
 
+OobRecipient *
+oob_report_find_recipient (const OobReport *report, const char *address)
+{
+  for (guint i = 0; address && i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->final_recipient && g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
+        return rcpt;
+    }
+  return NULL;
+}
+
+gboolean
+oob_report_is_full (OobReport *report)
+{
+  if (report->recipients->len < OOB_MAX_RECIPIENTS)
+    return FALSE;
+  oob_set_string (&report->note, "recipient limit reached; later recipients not read");
+  return TRUE;
+}
+
+OobRecipient *
+oob_report_recipient_once (OobReport *report, const char *address, gboolean *is_new)
+{
+  OobRecipient *rcpt = oob_report_find_recipient (report, address);
+  *is_new = rcpt == NULL;
+  if (rcpt || oob_report_is_full (report))
+    return rcpt;
+  rcpt = oob_report_add_recipient (report);
+  rcpt->final_recipient = g_strdup (address);
+  return rcpt;
+}
+
 void
 oob_report_add_field (OobReport *report, const char *name, const char *value)
 {

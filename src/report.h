@@ -95,9 +95,22 @@ typedef struct {
   GPtrArray *recipients;     /* OobRecipient* */
 } OobReport;
 
+/* Most recipients read from one report; the rest are dropped with a note. */
+#define OOB_MAX_RECIPIENTS 10000
+
 OobReport *oob_report_new (void);
 void oob_report_free (OobReport *report);
 OobRecipient *oob_report_add_recipient (OobReport *report);
+/* The recipient listed under ADDRESS (case aside), else NULL. */
+OobRecipient *oob_report_find_recipient (const OobReport *report, const char *address);
+/* TRUE once OOB_MAX_RECIPIENTS are listed; report->note then says that
+ * later recipients were not read. */
+gboolean oob_report_is_full (OobReport *report);
+/* The recipient listed under ADDRESS, or a new one for it (*is_new says
+ * which); NULL when ADDRESS is new and the report is full.  Every parser
+ * that may meet an address twice adds through here, so a report names each
+ * recipient once. */
+OobRecipient *oob_report_recipient_once (OobReport *report, const char *address, gboolean *is_new);
 void oob_report_add_field (OobReport *report, const char *name, const char *value);
 const char *oob_report_get_field (const OobReport *report, const char *name);
 

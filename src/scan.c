@@ -49,11 +49,7 @@ format_json (GString *out, const char *path, int index, const OobReport *report,
   oob_json_add_string (builder, "recipient", rcpt ? oob_recipient_address (rcpt) : NULL);
   oob_json_add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
   oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
-  json_builder_set_member_name (builder, "code");
-  if (rcpt && rcpt->smtp_code)
-    json_builder_add_int_value (builder, rcpt->smtp_code);
-  else
-    json_builder_add_null_value (builder);
+  oob_json_add_code (builder, "code", rcpt ? rcpt->smtp_code : 0);
   oob_json_add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
   oob_json_add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
   oob_json_add_string (builder, "reporting_mta", report->reporting_mta);

@@ -176,9 +176,12 @@ oob_store_open (const char *path, int busy_timeout_ms, GError **error)
     }
   sqlite3_busy_timeout (store->db, busy_timeout_ms);
   sqlite3_extended_result_codes (store->db, 1);
-  /* One short-lived process per message: leave checkpoints to SQLite's
-   * automatic ones rather than paying for one at every close. */
-  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  /* The last connection to close checkpoints and removes the WAL (SQLite's
+   * default, kept on purpose).  With one short-lived process per message,
+   * the WAL index in -shm dies with each process; the next one rebuilds it
+   * by reading the whole WAL, and forgets that it was already checkpointed,
+   * so without a checkpoint at close the WAL is never restarted: it grows by
+   * every message and every process reads all of it. */
   if (!exec (store->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", OOB_STORE_ERROR_OPEN, error))
     return NULL;
   /* WAL is persistent: switch only a database that is not in WAL yet. */

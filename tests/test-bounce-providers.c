@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include "bounce_provider.h"
+#include "bounce_text.h"
 #include "parse.h"
+#include "plaintext.h"
 
 static char *
 read_fixture (const char *name, gsize *len)
@@ -397,6 +400,36 @@ test_line_ends (void)
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
 }
 
+/* The three ways families add a recipient share one rule: an address
+ * already listed (case aside) is the same recipient, and a full report
+ * takes no new one. */
+static void
+test_recipient_once (void)
+{
+  g_autoptr (OobReport) report = oob_report_new ();
+  OobRecipient *first = oob_provider_add (report, "Ann@example.org", "550 no such user");
+  g_assert_nonnull (first);
+  g_assert_true (oob_provider_add (report, "ann@EXAMPLE.org", "550 other words") == first);
+  g_assert_cmpstr (first->diagnostic, ==, "550 no such user");
+  g_assert_true (oob_bounce_add_recipient (report, "<ann@example.org>:", "550 again", "failed") == first);
+  g_assert_true (oob_plain_add (report, "ANN@example.org", "mailbox  removed") == first);
+  g_assert_cmpstr (first->diagnostic, ==, "550 no such user mailbox removed");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+
+  for (guint i = 1; i < OOB_MAX_RECIPIENTS; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("r%u@example.org", i);
+      g_assert_nonnull (oob_plain_add (report, address, NULL));
+    }
+  g_assert_null (report->note);
+  g_assert_null (oob_provider_add (report, "late@example.org", "550 x"));
+  g_assert_null (oob_bounce_add_recipient (report, "late@example.org", "550 x", NULL));
+  g_assert_null (oob_plain_add (report, "late@example.org", NULL));
+  g_assert_cmpuint (report->recipients->len, ==, OOB_MAX_RECIPIENTS);
+  g_assert_nonnull (report->note);
+  g_assert_true (oob_provider_add (report, "r7@example.org", NULL) == oob_report_find_recipient (report, "R7@example.org"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,5 +453,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/negative/forwarded", test_forwarded_notice);
   g_test_add_func ("/bounce/negative/not-ours", test_not_ours);
   g_test_add_func ("/bounce/line-ends", test_line_ends);
+  g_test_add_func ("/bounce/recipient-once", test_recipient_once);
   return g_test_run ();
 }

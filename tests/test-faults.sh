@@ -9,7 +9,7 @@
 command -v sqlite3 >/dev/null || skip_all "sqlite3 command not installed"
 work=$(mktemp -d)
 chmod 755 "$work"
-holder=
+holder= immutable=
 cleanup () {
   [ -n "$holder" ] && kill "$holder" 2>/dev/null
   chattr -i "$work"/* "$work"/*/* 2>/dev/null
@@ -27,25 +27,27 @@ pipe () { # DB [oobproc args...] < message: exit status in $rc, output in $work/
 events () { sqlite3 "$1" "select count(*) from events"; }
 
 pipe "$db" < "$fx"
-check "baseline: recorded" [ "$rc" -eq 0 ] && [ "$(events "$db")" = 1 ]
+check "baseline: recorded" [ "$rc" -eq 0 -a "$(events "$db")" = 1 ]
 
 # --- Database locked past the busy timeout --------------------------------
 printf 'busy_timeout_ms = 300\n' > "$work/short.toml"
-{ echo "BEGIN IMMEDIATE;"; sleep 30; } | sqlite3 "$db" &
+# The holder says when it has the write lock (a probe taking the lock
+# itself could make the holder's BEGIN fail); it waits out any other lock.
+{ echo "BEGIN IMMEDIATE;"; echo ".system touch '$work/locked'"; sleep 30; } |
+  sqlite3 -bail -cmd ".timeout 10000" "$db" >/dev/null 2>&1 &
 holder=$!
 i=0
-until ! sqlite3 -cmd ".timeout 0" "$db" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || [ $i -ge 50 ]; do
-  sleep 0.1; i=$((i + 1))
-done
+until [ -e "$work/locked" ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+check "lock holder has the write lock" [ -e "$work/locked" ]
 sed 's/alice/locked/g' "$fx" > "$work/msg"; pipe "$db" -c "$work/short.toml" < "$work/msg"
 check "locked past the timeout: exit 75" [ "$rc" -eq 75 ]
-check "locked past the timeout: nothing printed" [ ! -s "$work/out" ] && [ ! -s "$work/err" ]
+check "locked past the timeout: nothing printed" [ ! -s "$work/out" -a ! -s "$work/err" ]
 sed 's/alice/locked/g' "$fx" > "$work/msg"; pipe "$db" -c "$work/short.toml" -v < "$work/msg"
 check "locked past the timeout: -v says why" grep -qi "lock\|busy" "$work/err"
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null; holder=
 check "locked past the timeout: nothing written" [ "$(events "$db")" = 1 ]
 sed 's/alice/locked/g' "$fx" > "$work/msg"; pipe "$db" -c "$work/short.toml" < "$work/msg"
-check "lock released: the retry is recorded" [ "$rc" -eq 0 ] && [ "$(events "$db")" = 2 ]
+check "lock released: the retry is recorded" [ "$rc" -eq 0 -a "$(events "$db")" = 2 ]
 
 # --- Read-only database file and directory --------------------------------
 # Root ignores permission bits: run oobproc as nobody, or use chattr +i.
@@ -63,20 +65,24 @@ if [ -n "$as_nobody" ]; then
   check "read-only database file: unchanged" [ "$(events "$work/ro/oob.db")" = 2 ]
   chmod 555 "$work/ro"; chmod 644 "$work/ro/oob.db"
   sed 's/alice/rodir/g' "$fx" | { $as_nobody --db "$work/ro/new.db" >"$work/out" 2>&1; echo $? > "$work/rc"; }
-  check "read-only directory: exit 75, nothing printed" [ "$(cat "$work/rc")" -eq 75 ] && [ ! -s "$work/out" ]
+  check "read-only directory: exit 75, nothing printed" [ "$(cat "$work/rc")" -eq 75 -a ! -s "$work/out" ]
   check "read-only directory: no database created" [ ! -e "$work/ro/new.db" ]
   chmod 755 "$work/ro"
 else
   skip "read-only database file: root without setpriv or a nobody user who can run oobproc"
   skip "read-only directory: root without setpriv or a nobody user who can run oobproc"
 fi
-if [ "$(id -u)" -eq 0 ] && cp "$db" "$work/immutable.db" && chattr +i "$work/immutable.db" 2>/dev/null; then
+# Some filesystems take the flag without enforcing it: probe with a copy.
+cp "$db" "$work/probe.db" && chattr +i "$work/probe.db" 2>/dev/null && ! (: >> "$work/probe.db") 2>/dev/null &&
+  immutable=yes
+chattr -i "$work/probe.db" 2>/dev/null
+if [ "$(id -u)" -eq 0 ] && [ -n "$immutable" ] && cp "$db" "$work/immutable.db" && chattr +i "$work/immutable.db"; then
   sed 's/alice/immutable/g' "$fx" > "$work/msg"; pipe "$work/immutable.db" < "$work/msg"
-  check "immutable database file (chattr +i): exit 75, nothing printed" [ "$rc" -eq 75 ] && [ ! -s "$work/out" ]
+  check "immutable database file (chattr +i): exit 75, nothing printed" [ "$rc" -eq 75 -a ! -s "$work/out" ]
   chattr -i "$work/immutable.db"
   check "immutable database file: unchanged" [ "$(events "$work/immutable.db")" = 2 ]
 else
-  skip "chattr +i: not root or the filesystem does not support it"
+  skip "chattr +i: not root, or the filesystem does not support or enforce it"
 fi
 
 # --- Disk full: RLIMIT_FSIZE ----------------------------------------------
@@ -91,25 +97,25 @@ sys.stdout.write('From: someone@example.org\nSubject: hello\n\n' + ('just some w
 check "file size limit: exit 75, not killed by SIGXFSZ" [ "$(cat "$work/rc")" = 75 ]
 check "file size limit: nothing printed" [ ! -s "$work/both" ]
 check "file size limit: database intact, nothing written" \
-  [ "$(sqlite3 "$work/full.db" "pragma integrity_check")" = ok ] && [ "$(sqlite3 "$work/full.db" "select count(*) from messages")" = "$(sqlite3 "$db" "select count(*) from messages")" ]
+  [ "$(sqlite3 "$work/full.db" "pragma integrity_check")" = ok -a "$(sqlite3 "$work/full.db" "select count(*) from messages")" = "$(sqlite3 "$db" "select count(*) from messages")" ]
 (ulimit -f 64 && pipe "$work/full.db" -v < "$work/big.eml"; cat "$work/err" > "$work/both")
 check "file size limit: -v says why" grep -qi "disk\|full\|I/O\|large" "$work/both"
 pipe "$work/full.db" < "$work/big.eml"
-check "space back: the retry is recorded" [ "$rc" -eq 0 ] && [ "$(sqlite3 "$work/full.db" "select count(*) from messages where kind = 'unknown'")" = 1 ]
+check "space back: the retry is recorded" [ "$rc" -eq 0 -a "$(sqlite3 "$work/full.db" "select count(*) from messages where kind = 'unknown'")" = 1 ]
 
 # --- Corrupt database ------------------------------------------------------
 cp "$db" "$work/corrupt.db"
 # Keep the 16-byte magic, overwrite the rest of page 1 (the schema).
 dd if=/dev/urandom of="$work/corrupt.db" bs=1 seek=100 count=3900 conv=notrunc 2>/dev/null
 sed 's/alice/corrupt/g' "$fx" > "$work/msg"; pipe "$work/corrupt.db" < "$work/msg"
-check "corrupt database: exit 75, nothing printed" [ "$rc" -eq 75 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]
+check "corrupt database: exit 75, nothing printed" [ "$rc" -eq 75 -a ! -s "$work/out" -a ! -s "$work/err" ]
 sed 's/alice/corrupt/g' "$fx" > "$work/msg"; pipe "$work/corrupt.db" -v < "$work/msg"
 check "corrupt database: -v says why" grep -qi "malformed\|corrupt\|not a database" "$work/err"
 
 # --- Configuration and rules ----------------------------------------------
 conf_fault () { # NAME CONFIG-FILE PATTERN
   sed "s/alice/conf$1/g" "$fx" > "$work/msg"; pipe "$db" -c "$2" < "$work/msg"
-  check "$1: exit 75, nothing printed" [ "$rc" -eq 75 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]
+  check "$1: exit 75, nothing printed" [ "$rc" -eq 75 -a ! -s "$work/out" -a ! -s "$work/err" ]
   sed "s/alice/conf$1/g" "$fx" > "$work/msg"; pipe "$db" -c "$2" -v < "$work/msg"
   check "$1: -v keeps the reason" grep -qi "$3" "$work/err"
 }
@@ -132,7 +138,7 @@ printf '["bounce.example.com"]\nlog_oob = "LogThenRelay"\noob_relay_recipients =
 printf '#!/bin/sh\nsleep 60\n' > "$work/hang"; chmod 755 "$work/hang"
 sed 's/alice/hang/g' "$fx" > "$work/msg"; pipe "$db" -r bounces@bounce.example.com --listener-domains "$work/listener.toml" \
   --sendmail "$work/hang" --relay-timeout 1 < "$work/msg"
-check "hanging relay: killed after the timeout, exit 75" [ "$rc" -eq 75 ] && [ ! -s "$work/out" ] && [ ! -s "$work/err" ]
+check "hanging relay: killed after the timeout, exit 75" [ "$rc" -eq 75 -a ! -s "$work/out" -a ! -s "$work/err" ]
 check "hanging relay: the record is kept (the retry is a duplicate)" \
   [ "$(q "select count(*) from events where recipient = 'hang@example.org'")" = 1 ]
 

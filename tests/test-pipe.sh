@@ -31,7 +31,7 @@ check "postfix DSN: envelope recorded" \
 check "postfix DSN: alice suppressed" [ "$(q "select count(*) from suppressions where address = 'alice@example.org'")" = 1 ]
 
 deliver "$fx/dsn/postfix-550-user-unknown.eml" --db "$db"
-check "same message again: exit 0, no second event" [ $? -eq 0 ] && [ "$(q "select count(*) from events")" = 1 ]
+check "same message again: exit 0, no second event" [ $? -eq 0 -a "$(q "select count(*) from events")" = 1 ]
 
 deliver "$fx/dsn/multi-recipient.eml" --db "$db"
 check "multi-recipient: three events" [ "$(q "select count(*) from events where message = (select max(id) from messages)")" = 3 ]
@@ -44,7 +44,7 @@ check "not a report: kind unknown with raw bytes kept" \
   [ "$(q "select kind, length(raw) > 100 from messages order by id desc limit 1")" = "unknown|1" ]
 
 printf 'From x\n' | "$OOBPROC" --db "$db" >"$work/out" 2>&1
-check "empty message: exit 0, recorded as unknown" [ $? -eq 0 ] && [ "$(q "select kind from messages order by id desc limit 1")" = unknown ]
+check "empty message: exit 0, recorded as unknown" [ $? -eq 0 -a "$(q "select kind from messages order by id desc limit 1")" = unknown ]
 
 # Failures to commit: exit 75, print nothing, write nothing.
 mkdir "$work/ro"
@@ -86,6 +86,19 @@ check "a misspelt [relay] key: exit 75, message kept" [ $? -eq 75 ]
 printf 'policy = "suppress"\n' > "$work/notable.toml"
 deliver "$fx/dsn/sendmail-550.eml" --db "$db" --config "$work/notable.toml"
 check "a table key given a string: exit 75, message kept" [ $? -eq 75 ]
+
+# One process per message must not leave a growing WAL behind: each new
+# process would read all of it.  (40 messages wrote ~1.6 MB of WAL when
+# checkpoints were left to SQLite's automatic ones.)
+wal="$work/wal.db"
+i=0
+while [ $i -lt 40 ]; do
+  sed "s/bob/wal$i/g" "$fx/dsn/sendmail-550.eml" | "$OOBPROC" --db "$wal" || break
+  i=$((i + 1))
+done
+# (Size first: the sqlite3 command checkpoints when it closes.)
+check "40 messages, one process each: the WAL is checkpointed away" [ "$(stat -c %s "$wal-wal" 2>/dev/null || echo 0)" -lt 131072 ]
+check "40 messages, one process each: all recorded" [ "$(sqlite3 "$wal" "select count(*) from messages")" = 40 ]
 
 out=$("$OOBPROC" scan --format=jsonl "$fx/dsn/sendmail-550.eml")
 check "scan prints one JSON line with the stable keys" sh -c "echo '$out' | grep -q '\"source\":.*\"kind\":\"bounce\".*\"recipient\":\"bob@example.net\".*\"status\":\"5.1.1\".*\"code\":550'"

@@ -15,7 +15,7 @@ fx="$top_srcdir/fixtures/dsn/postfix-550-user-unknown.eml"
 if nobody_setup "$work/bin"; then
   mkdir "$work/dbdir" && chown nobody "$work/dbdir" && chmod 700 "$work/dbdir"
   sed 's/alice/nobody/g' "$fx" | (umask 022; nobody_oobproc --db "$work/dbdir/oob.db" >"$work/out" 2>&1)
-  check "as nobody: exit 0, nothing printed" [ $? -eq 0 ] && [ ! -s "$work/out" ]
+  check "as nobody: exit 0, nothing printed" [ $? -eq 0 -a ! -s "$work/out" ]
   check "as nobody: recorded" [ "$(sqlite3 "$work/dbdir/oob.db" "select count(*) from events where recipient = 'nobody@example.org'")" = 1 ]
   check "as nobody: database owned by nobody" [ "$(stat -c %U "$work/dbdir/oob.db")" = nobody ]
   check "as nobody: database files 0640 despite umask 022" \
@@ -33,10 +33,10 @@ ln -s "$work/victim" "$db.rules-cache"
 "$OOBPROC" --db "$db" < "$fx" >"$work/out" 2>&1
 check "planted rules-cache symlink: exit 0" [ $? -eq 0 ]
 check "planted rules-cache symlink: the target is untouched" [ "$(cat "$work/victim")" = precious ]
-check "planted rules-cache symlink: not written through" [ ! -L "$db.rules-cache" ] || [ "$(readlink "$db.rules-cache")" = "$work/victim" ]
+check "planted rules-cache symlink: not written through" [ ! -L "$db.rules-cache" -o "$(readlink "$db.rules-cache")" = "$work/victim" ]
 ln -s "$work/victim" "$work/link.db"
 "$OOBPROC" --db "$work/link.db" < "$fx" >"$work/out" 2>&1
-check "planted database symlink: exit 75, target untouched" [ $? -eq 75 ] && [ "$(cat "$work/victim")" = precious ]
+check "planted database symlink: exit 75, target untouched" [ $? -eq 75 -a "$(cat "$work/victim")" = precious ]
 
 # --- No message content on a command line ----------------------------------
 cat > "$work/sendmail" <<'SH'
@@ -55,7 +55,7 @@ sed "s/bounces+alice=example.org@/bounces@/g; s/alice@example.org/\"$evil\"@exam
 check "relay: exit 0" [ $? -eq 0 ]
 check "relay: argv is the configured command, -- and the configured recipient only" \
   [ "$(tr '\n' ' ' < "$work/argv")" = "-G -i -f <> -- archive@example.com " ]
-check "relay: nothing from the message ran" [ ! -e "$work/PWNED" ] && [ ! -e PWNED ]
+check "relay: nothing from the message ran" [ ! -e "$work/PWNED" -a ! -e PWNED ]
 check "relay: the hostile recipient was recorded as data" \
   [ "$(sqlite3 "$work/relay.db" "select count(*) from events where recipient like '%touch%'")" = 1 ]
 done_testing

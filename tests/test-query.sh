@@ -243,7 +243,7 @@ oob import --db "$work/log.db" --event-log "$log" "$work/box.mbox" "$work/md"
 check "event log: nothing logged for what was already recorded" [ "$(wc -l <"$log")" -eq 6 ]
 mv "$log" "$log.1"
 oob import --db "$work/log2.db" --event-log "$log" "$work/md"
-check "event log: moved away (logrotate), the next run creates it anew" [ "$(wc -l <"$log")" -eq 1 ] && [ "$(wc -l <"$log.1")" -eq 6 ]
+check "event log: moved away (logrotate), the next run creates it anew" [ "$(wc -l <"$log")" -eq 1 -a "$(wc -l <"$log.1")" -eq 6 ]
 rm -f "$log"
 for n in 1 2 3 4; do "$OOB" import --db "$work/par$n.db" --batch 1 --event-log "$log" "$work/box.mbox" "$work/md" >/dev/null & done
 wait
