@@ -176,21 +176,65 @@ returned_headers_clear (ReturnedHeaders *h)
   g_free (h->trace_recipient);
 }
 
-/* The returned header block as a message without a body. */
-static GMimeMessage *
+/* The returned header block, read as the original message's header: as
+ * the header of an empty part (no addresses, dates or body decoded; the
+ * fields are read below as a message reads them), or as a message when
+ * only that works (a block opening with an mbox "From " line). */
+static GMimeObject *
 parse_header_block (const char *block)
 {
   g_autofree char *text = g_strconcat (block, "\n", NULL);
-  return oob_mime_parse (text, strlen (text));
+  GMimeObject *header = oob_mime_parse_header_block (text, strlen (text));
+  return header ? header : (GMimeObject *) oob_mime_parse (text, strlen (text));
+}
+
+/* A message's own header holds no Content-* field (GMime gives those to
+ * its body part), so none is read as the original message's. */
+static const char *
+message_header (GMimeObject *header, const char *name)
+{
+  if (g_ascii_strncasecmp (name, "Content-", 8) == 0)
+    return NULL;
+  return g_mime_object_get_header (header, name);
+}
+
+/* As a message reads them: the last Message-ID field, every To field. */
+static char *
+message_id (GMimeHeaderList *headers)
+{
+  const char *value = NULL;
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *field = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (field), "Message-ID") == 0)
+        value = g_mime_header_get_value (field);
+    }
+  return value ? g_mime_utils_decode_message_id (value) : NULL;
+}
+
+static InternetAddressList *
+to_addresses (GMimeHeaderList *headers)
+{
+  InternetAddressList *to = internet_address_list_new ();
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *field = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (field), "To") != 0)
+        continue;
+      g_autoptr (InternetAddressList) parsed = internet_address_list_parse (NULL, g_mime_header_get_raw_value (field));
+      if (parsed != NULL)
+        internet_address_list_append (to, parsed);
+    }
+  return to;
 }
 
 /* First non-empty header among names; *which gets the name found. */
 static char *
-first_header (GMimeMessage *msg, GStrv names, char **which)
+first_header (GMimeObject *header, GStrv names, char **which)
 {
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
-      const char *value = g_mime_object_get_header (GMIME_OBJECT (msg), names[i]);
+      const char *value = message_header (header, names[i]);
       if (value == NULL)
         continue;
       g_autofree char *trimmed = g_strstrip (g_strdup (value));
@@ -246,30 +290,39 @@ read_trace_header (ReturnedHeaders *h, const char *value)
   h->trace_recipient = member_text (object, "recipient");
 }
 
+/* The fields of the original message's header: header is a message, or
+ * the part parse_header_block() reads a header block as; either is read
+ * as a message reads its own header. */
+static void
+read_header_fields (ReturnedHeaders *h, const OobAttributionConfig *acfg, GMimeObject *header)
+{
+  GMimeHeaderList *fields = g_mime_object_get_header_list (header);
+  h->campaign = first_header (header, acfg->campaign_headers, &h->campaign_header);
+  h->tenant = first_header (header, acfg->tenant_headers, &h->tenant_header);
+  h->message_id = message_id (fields);
+  g_autoptr (InternetAddressList) to = to_addresses (fields);
+  if (internet_address_list_length (to) > 0)
+    h->to = g_steal_pointer (&to);
+  if (acfg->trace_header != NULL)
+    {
+      const char *trace = message_header (header, acfg->trace_header);
+      if (trace != NULL)
+        read_trace_header (h, trace);
+    }
+}
+
 /* returned, when given, is the message orig_headers was written from: the
- * same headers, already parsed. */
+ * same fields, already parsed. */
 static void
 read_returned_headers (ReturnedHeaders *h, const OobAttributionConfig *acfg,
                        const OobReport *report, GMimeMessage *returned)
 {
   if (report == NULL || report->orig_headers == NULL)
     return;
-  g_autoptr (GMimeMessage) msg = returned ? g_object_ref (returned) : parse_header_block (report->orig_headers);
-  if (msg == NULL)
-    return;
-  h->campaign = first_header (msg, acfg->campaign_headers, &h->campaign_header);
-  h->tenant = first_header (msg, acfg->tenant_headers, &h->tenant_header);
-  if (g_mime_message_get_message_id (msg) != NULL)
-    h->message_id = g_strdup (g_mime_message_get_message_id (msg));
-  InternetAddressList *to = g_mime_message_get_addresses (msg, GMIME_ADDRESS_TYPE_TO);
-  if (to != NULL && internet_address_list_length (to) > 0)
-    h->to = g_object_ref (to);
-  if (acfg->trace_header != NULL)
-    {
-      const char *trace = g_mime_object_get_header (GMIME_OBJECT (msg), acfg->trace_header);
-      if (trace != NULL)
-        read_trace_header (h, trace);
-    }
+  g_autoptr (GMimeObject) header = returned ? g_object_ref (GMIME_OBJECT (returned))
+                                            : parse_header_block (report->orig_headers);
+  if (header != NULL)
+    read_header_fields (h, acfg, header);
 }
 
 /* ---- attribution -------------------------------------------------------- */
@@ -289,14 +342,29 @@ oob_attribution_free (OobAttribution *att)
   g_free (att->message_id);
   g_free (att->envid);
   g_free (att->note);
+  g_clear_pointer (&att->canonical_, g_hash_table_unref);
   g_free (att);
 }
 
-static gboolean
-same_address (const char *a, const char *b)
+/* oob_address_canonical (address), computed once per attribution. */
+static const char *
+canonical (const OobAttribution *att, const char *address)
 {
-  g_autofree char *ca = oob_address_canonical (a);
-  g_autofree char *cb = oob_address_canonical (b);
+  gpointer found;
+  if (g_hash_table_lookup_extended (att->canonical_, address, NULL, &found))
+    return found;
+  char *computed = oob_address_canonical (address);
+  g_hash_table_insert (att->canonical_, g_strdup (address), computed);
+  return computed;
+}
+
+static gboolean
+same_address (const OobAttribution *att, const char *a, const char *b)
+{
+  if (a == NULL || b == NULL)
+    return FALSE;
+  const char *ca = canonical (att, a);
+  const char *cb = canonical (att, b);
   return ca != NULL && cb != NULL && g_str_equal (ca, cb);
 }
 
@@ -375,8 +443,8 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
     {
       const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
       const char *named = r->final_recipient ? r->final_recipient : r->original_recipient;
-      if (named != NULL && !same_address (verp_rcpt, r->final_recipient)
-          && !same_address (verp_rcpt, r->original_recipient))
+      if (named != NULL && !same_address (att, verp_rcpt, r->final_recipient)
+          && !same_address (att, verp_rcpt, r->original_recipient))
         g_ptr_array_add (notes, g_strdup_printf ("report recipient %s differs from VERP recipient %s",
                                                  named, verp_rcpt));
     }
@@ -391,7 +459,7 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
         {
           InternetAddress *ia = internet_address_list_get_address (h->to, i);
           found = INTERNET_ADDRESS_IS_MAILBOX (ia)
-                  && same_address (verp_rcpt, INTERNET_ADDRESS_MAILBOX (ia)->addr);
+                  && same_address (att, verp_rcpt, INTERNET_ADDRESS_MAILBOX (ia)->addr);
         }
       if (!found)
         {
@@ -400,7 +468,7 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
                                                    to, verp_rcpt));
         }
     }
-  if (h->trace_recipient != NULL && !same_address (verp_rcpt, h->trace_recipient))
+  if (h->trace_recipient != NULL && !same_address (att, verp_rcpt, h->trace_recipient))
     g_ptr_array_add (notes, g_strdup_printf ("X-KumoRef recipient %s differs from VERP recipient %s",
                                              h->trace_recipient, verp_rcpt));
   if (verp_campaign != NULL && h->campaign != NULL
@@ -438,6 +506,7 @@ oob_attribute_returned (const OobVerpConfig *verp, const OobAttributionConfig *a
   acfg = acfg ? acfg : default_acfg;
 
   OobAttribution *att = g_new0 (OobAttribution, 1);
+  att->canonical_ = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *verp_campaign = NULL;
   attribute_envelope (att, verp, env, today, &verp_campaign);
 
@@ -524,7 +593,7 @@ oob_attribution_apply (const OobAttribution *att, OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       const char *address = oob_attribution_recipient (att, report, rcpt);
       const char *named = oob_recipient_address (rcpt);
-      if (address != NULL && (named == NULL || !same_address (address, named)))
+      if (address != NULL && (named == NULL || !same_address (att, address, named)))
         {
           /* Keep what the report said in the note unless the
            * cross-check already did. */

@@ -53,6 +53,9 @@ typedef struct {
   char *message_id;        /* original Message-ID, angle brackets removed */
   char *envid;             /* RFC 3461 ENVID (report, else environment) */
   char *note;              /* disagreements found by the cross-check, or NULL */
+  /* Canonical form of each address compared so far (NULL for one that is
+   * not an address): each is parsed once per report. */
+  GHashTable *canonical_;
 } OobAttribution;
 
 /* verp, acfg, env and report may each be NULL (defaults / nothing known).

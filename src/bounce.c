@@ -1,19 +1,23 @@
-/* bounce.c - registry of the non-standard bounce families (see bounce.h). */
+/* bounce.c - registry of the non-standard bounce families (see bounce.h).
+ *
+ * A family whose recognition costs more than a glance (splitting the
+ * notice into lines, walking the headers) names a candidate test: a
+ * necessary condition for it to answer, checked first (see OobParser). */
 #include "config.h"
 
 #include "bounce.h"
 
 const OobParser oob_bounce_parsers[] = {
   /* Mailbox providers: fingerprinted by sender and wording, before any generic shape. */
-  { "googlegroups", oob_bounce_googlegroups },
+  { "googlegroups", oob_bounce_googlegroups, oob_bounce_googlegroups_candidate },
   { "gmail", oob_bounce_gmail },
-  { "yahoo", oob_bounce_yahoo },
+  { "yahoo", oob_bounce_yahoo, oob_bounce_yahoo_candidate },
   { "amazonses", oob_bounce_amazonses },
   { "amazonworkmail", oob_bounce_amazonworkmail },
   { "mailru", oob_bounce_mailru },
-  { "gmx", oob_bounce_gmx },
+  { "gmx", oob_bounce_gmx, oob_bounce_gmx_candidate },
   { "zoho", oob_bounce_zoho },
-  { "office365", oob_bounce_office365 },
+  { "office365", oob_bounce_office365, oob_bounce_office365_candidate },
   /* Notes/Domino, Exchange, gateways, servers, carriers, fml. */
   { "notes", oob_bounce_notes },
   { "domino", oob_bounce_domino },
@@ -21,7 +25,7 @@ const OobParser oob_bounce_parsers[] = {
   { "exchange2007", oob_bounce_exchange2007 },
   { "interscanmss", oob_bounce_interscanmss },
   { "mailfoundry", oob_bounce_mailfoundry },
-  { "mxlogic", oob_bounce_mxlogic },
+  { "mxlogic", oob_bounce_mxlogic, oob_bounce_mxlogic_candidate },
   { "mfilter", oob_bounce_mfilter },
   { "activehunter", oob_bounce_activehunter },
   { "messagelabs", oob_bounce_messagelabs },
@@ -33,11 +37,11 @@ const OobParser oob_bounce_parsers[] = {
   { "kddi", oob_bounce_kddi },
   { "verizon", oob_bounce_verizon },
   { "imailserver", oob_bounce_imailserver },
-  { "messagingserver", oob_bounce_messagingserver },
-  { "x1", oob_bounce_x1 },
-  { "qmailclone", oob_bounce_qmailclone },
+  { "messagingserver", oob_bounce_messagingserver, oob_bounce_messagingserver_candidate },
+  { "x1", oob_bounce_x1, oob_bounce_x1_candidate },
+  { "qmailclone", oob_bounce_qmailclone, oob_bounce_qmailclone_candidate },
   { "x3", oob_bounce_x3 },
-  { "smail", oob_bounce_smail },
+  { "smail", oob_bounce_smail, oob_bounce_smail_candidate },
   { "fml", oob_bounce_fml },
   /* Open-source MTAs' plain-text notices. */
   { "qmail", oob_bounce_qmail },

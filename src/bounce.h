@@ -13,6 +13,20 @@ G_BEGIN_DECLS
 /* NULL-terminated table of non-standard parsers, in the order tried. */
 extern const OobParser oob_bounce_parsers[];
 
+/* Candidate tests (see OobCandidateFunc), next to their families: each is
+ * implied by what its family needs to answer, usually a phrase its
+ * fingerprint pattern requires, looked for once in the whole notice
+ * instead of line by line. */
+gboolean oob_bounce_googlegroups_candidate (OobMessageView *view);
+gboolean oob_bounce_yahoo_candidate (OobMessageView *view);
+gboolean oob_bounce_gmx_candidate (OobMessageView *view);
+gboolean oob_bounce_office365_candidate (OobMessageView *view);
+gboolean oob_bounce_mxlogic_candidate (OobMessageView *view);
+gboolean oob_bounce_messagingserver_candidate (OobMessageView *view);
+gboolean oob_bounce_x1_candidate (OobMessageView *view);
+gboolean oob_bounce_qmailclone_candidate (OobMessageView *view);
+gboolean oob_bounce_smail_candidate (OobMessageView *view);
+
 /* Mailbox providers (bounce_google.c, bounce_yahoo.c, bounce_amazon.c,
  * bounce_ru.c, bounce_gmx.c, bounce_zoho.c, bounce_microsoft.c). */
 gboolean oob_bounce_googlegroups (OobMessageView *view, OobReport *report);

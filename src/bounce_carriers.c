@@ -134,7 +134,7 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 gboolean
 oob_bounce_verizon (OobMessageView *view, OobReport *report)
 {
-  if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view->from))
+  if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view))
     return FALSE;
   /* Its multipart/alternative is often cut by a header line that lost its
    * indentation. */

@@ -48,7 +48,7 @@ oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
   /* Without Exchange's headers only the one-recipient form, in a mail
    * system's "Undeliverable:" notice, is confident enough. */
   if (!is_exchange_2003 (view) &&
-      !(inline_address && oob_plain_from_system (view->from) && oob_pattern_match (&re_2003_subject, view->subject, NULL)))
+      !(inline_address && oob_plain_from_system (view) && oob_pattern_match (&re_2003_subject, view->subject, NULL)))
     return FALSE;
   g_autofree char *block = oob_plain_after (oob_view_body (view), &re_2003_start);
   if (block == NULL)

@@ -21,7 +21,7 @@ read_notice (OobMessageView *view)
   OobReport *notice = oob_report_new ();
   for (const OobParser *parser = oob_bounce_parsers; parser->name; parser++)
     {
-      if (parser->parse (view, notice))
+      if (oob_parser_try (parser, view, notice))
         return notice;
       g_ptr_array_set_size (notice->recipients, 0);
     }

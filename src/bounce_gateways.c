@@ -117,6 +117,18 @@ static OobPattern re_mxlogic_end = OOB_PATTERN ("^\\s*(?:Included is a copy of t
  * two spaces at most, its reason lines (if any) indented further. */
 static OobPattern re_mxlogic_rcpt = OOB_PATTERN ("^[ \\t]{1,2}<?([^\\s<>:]+@[^\\s<>:]+)>?:?\\s*(.*)$", 0);
 
+/* re_mxlogic_start without its end-of-line anchor, anywhere in the text. */
+static OobPattern re_mxlogic_start_words = OOB_PATTERN ("following address(?:\\(es\\)|es)? failed:", PCRE2_CASELESS);
+
+/* Sound: the notice needs a line matching re_mxlogic_start, which holds a
+ * match of it without the anchor (same flags).  Cheaper than walking the
+ * Received headers, which is_mxlogic does first. */
+gboolean
+oob_bounce_mxlogic_candidate (OobMessageView *view)
+{
+  return oob_pattern_match (&re_mxlogic_start_words, oob_view_body (view), NULL);
+}
+
 static gboolean
 is_mxlogic (OobMessageView *view)
 {

@@ -22,6 +22,18 @@ static OobPattern re_automatic = OOB_PATTERN ("created automatically by mail del
 static OobPattern re_failed = OOB_PATTERN ("(^|\\s)failed:\\s*$", 0);
 static OobPattern re_reason_label = OOB_PATTERN ("^\\s*For the following reason:\\s*$", PCRE2_CASELESS);
 
+/* The fixed words of re_header_follows, anywhere in the text. */
+static OobPattern re_header_follows_words =
+  OOB_PATTERN ("The header of the original message is following", PCRE2_CASELESS);
+
+/* Sound: the notice must have a line matching re_header_follows, and
+ * such a line holds a match of its fixed words (same flags). */
+gboolean
+oob_bounce_gmx_candidate (OobMessageView *view)
+{
+  return g_str_has_prefix (view->from, "mailer-daemon@") &&
+         oob_pattern_match (&re_header_follows_words, oob_view_body (view), NULL);
+}
 
 gboolean
 oob_bounce_gmx (OobMessageView *view, OobReport *report)

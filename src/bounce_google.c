@@ -144,6 +144,15 @@ oob_bounce_gmail (OobMessageView *view, OobReport *report)
   return parse_classic (lines, report) || parse_banner (view, lines, report);
 }
 
+/* Sound: the Groups signature is matched (case-sensitively) in lines of
+ * the notice text, so one of its two literal forms is in that text. */
+gboolean
+oob_bounce_googlegroups_candidate (OobMessageView *view)
+{
+  const char *body = oob_view_body (view);
+  return from_google (view) && (strstr (body, "Google Groups") || strstr (body, "groups.google.com"));
+}
+
 gboolean
 oob_bounce_googlegroups (OobMessageView *view, OobReport *report)
 {

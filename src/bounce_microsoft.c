@@ -38,6 +38,14 @@ add_recipient (OobReport *report, const char *address, GString *detail, const ch
   oob_set_string (&report->reporting_mta, generating);
 }
 
+/* Sound: re_intro is matched case-sensitively in lines of the notice
+ * text, so its fixed words are in that text. */
+gboolean
+oob_bounce_office365_candidate (OobMessageView *view)
+{
+  return strstr (oob_view_body (view), "Delivery has failed to these recipients or groups:") != NULL;
+}
+
 gboolean
 oob_bounce_office365 (OobMessageView *view, OobReport *report)
 {

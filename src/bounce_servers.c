@@ -69,6 +69,19 @@ static OobPattern re_ms_end = OOB_PATTERN ("^\\s*(?:Original-envelope-id|Reporti
 static OobPattern re_ms_typed = OOB_PATTERN ("^\\s*[A-Za-z0-9-]+;\\s*", 0);
 static OobPattern re_ms_host = OOB_PATTERN ("^\\s*(?:dns;\\s*)?([A-Za-z0-9.-]+)", PCRE2_CASELESS);
 
+static OobPattern re_ms_start_words =
+  OOB_PATTERN ("Your message cannot be delivered to the following recipients:", PCRE2_CASELESS);
+
+/* Sound: when there is a notice text, oob_plain_body() is that text and
+ * a line of it must match re_ms_start, which holds its fixed words (same
+ * flags); without one the raw body is read, so the family is tried. */
+gboolean
+oob_bounce_messagingserver_candidate (OobMessageView *view)
+{
+  const char *body = oob_view_body (view);
+  return *body == '\0' || oob_pattern_match (&re_ms_start_words, body, NULL);
+}
+
 gboolean
 oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 {
@@ -121,10 +134,20 @@ oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 static OobPattern re_x1_start = OOB_PATTERN ("^\\s*-{3,}\\s*The following addresses had delivery errors\\s*-{3,}", PCRE2_CASELESS);
 static OobPattern re_x1_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>\\[]+@[^\\s<>\\[]+?)>?\\s*\\[(.*)\\]\\s*$", 0);
 
+static OobPattern re_x1_start_words = OOB_PATTERN ("The following addresses had delivery errors", PCRE2_CASELESS);
+
+/* Sound: a line of the notice text must match re_x1_start, which holds
+ * its fixed words (same flags). */
+gboolean
+oob_bounce_x1_candidate (OobMessageView *view)
+{
+  return oob_plain_from_system (view) && oob_pattern_match (&re_x1_start_words, oob_view_body (view), NULL);
+}
+
 gboolean
 oob_bounce_x1 (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view->from))
+  if (!oob_plain_from_system (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x1_start);
   if (after == NULL)
@@ -150,10 +173,22 @@ static OobPattern re_clone_start = OOB_PATTERN (
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
 static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
+static OobPattern re_clone_start_words = OOB_PATTERN (
+  "Unable to deliver message to the following address\\(es\\)\\.|"
+  "Your mail message to the following address\\(es\\) could not be delivered\\.", PCRE2_CASELESS);
+
+/* Sound: a line of the notice text must match re_clone_start, which holds
+ * a match of one of its two phrases (same flags). */
+gboolean
+oob_bounce_qmailclone_candidate (OobMessageView *view)
+{
+  return oob_plain_from_system (view) && oob_pattern_match (&re_clone_start_words, oob_view_body (view), NULL);
+}
+
 gboolean
 oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view->from))
+  if (!oob_plain_from_system (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_clone_start);
   if (after == NULL)
@@ -188,7 +223,7 @@ gboolean
 oob_bounce_x3 (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (!oob_plain_from_system (view->from) || !oob_pattern_match (&re_x3_mark, body, NULL))
+  if (!oob_plain_from_system (view) || !oob_pattern_match (&re_x3_mark, body, NULL))
     return FALSE;
   g_autofree char *after = oob_plain_after (body, &re_x3_start);
   if (after == NULL)
@@ -226,10 +261,20 @@ static OobPattern re_smail_start = OOB_PATTERN ("^\\|-+\\s*Failed addresses foll
 static OobPattern re_smail_end = OOB_PATTERN ("^\\|-+\\s*[A-Za-z ]+ follows?:\\s*-+\\|\\s*$", 0);
 static OobPattern re_smail_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s+\\.\\.\\.\\s*(.*?)\\s*$", 0);
 
+static OobPattern re_smail_start_words = OOB_PATTERN ("Failed addresses follow:", PCRE2_CASELESS);
+
+/* Sound: a line of the notice text must match re_smail_start, which holds
+ * its fixed words (same flags). */
+gboolean
+oob_bounce_smail_candidate (OobMessageView *view)
+{
+  return oob_plain_from_system (view) && oob_pattern_match (&re_smail_start_words, oob_view_body (view), NULL);
+}
+
 gboolean
 oob_bounce_smail (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view->from))
+  if (!oob_plain_from_system (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_smail_start);
   if (after == NULL)

@@ -25,8 +25,8 @@ static OobPattern re_remote_host = OOB_PATTERN (
 static OobPattern re_address = OOB_PATTERN (
   "^<?\\s*([^\\s<>\"(),;:@]+@[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*\\.?)\\s*>?:?$", 0);
 
-gboolean
-oob_bounce_from_mail_system (OobMessageView *view)
+static gboolean
+from_mail_system (OobMessageView *view)
 {
   if (*view->from == '\0' || oob_pattern_match (&re_system_mailbox, view->from, NULL))
     return TRUE;
@@ -35,9 +35,19 @@ oob_bounce_from_mail_system (OobMessageView *view)
 }
 
 gboolean
+oob_bounce_from_mail_system (OobMessageView *view)
+{
+  if (view->mail_system_ == OOB_VIEW_UNKNOWN)
+    view->mail_system_ = from_mail_system (view) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->mail_system_ == OOB_VIEW_YES;
+}
+
+gboolean
 oob_bounce_is_forward (OobMessageView *view)
 {
-  return oob_pattern_match (&re_forward_subject, view->subject, NULL);
+  if (view->forward_ == OOB_VIEW_UNKNOWN)
+    view->forward_ = oob_pattern_match (&re_forward_subject, view->subject, NULL) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->forward_ == OOB_VIEW_YES;
 }
 
 gboolean

@@ -38,6 +38,15 @@ add_recipient (OobReport *report, const char *address, GString *said)
     rcpt->smtp_code = atoi (code);
 }
 
+/* Sound: re_intro is matched case-sensitively in lines of the notice
+ * text, so its fixed words are in that text. */
+gboolean
+oob_bounce_yahoo_candidate (OobMessageView *view)
+{
+  return g_str_has_prefix (view->from, "mailer-daemon@") &&
+         strstr (oob_view_body (view), "we were unable to deliver your message to the following address");
+}
+
 gboolean
 oob_bounce_yahoo (OobMessageView *view, OobReport *report)
 {

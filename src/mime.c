@@ -42,6 +42,15 @@ oob_mime_parse (const char *data, gsize len)
   return g_mime_parser_construct_message (parser, NULL);
 }
 
+GMimeObject *
+oob_mime_parse_header_block (const char *text, gsize len)
+{
+  oob_mime_init ();
+  g_autoptr (GMimeStream) stream = g_mime_stream_mem_new_with_buffer (text, len);
+  g_autoptr (GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+  return g_mime_parser_construct_part (parser, NULL);
+}
+
 static GMimeObject *
 find_rec (GMimeObject *parent, GMimeObject *object, gboolean into_messages, int depth,
           OobMimeVisitFunc func, gpointer user_data)

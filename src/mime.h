@@ -29,6 +29,14 @@ void oob_mime_init (void);
  * GMime finds no message at all. */
 GMimeMessage *oob_mime_parse (const char *data, gsize len);
 
+/* Parse a header block ("Name: value" lines, then a blank line) as the
+ * header of an empty part: cheaper than a message, as no address, date or
+ * body is decoded.  The object's header list holds every field in order,
+ * Content-* ones included.  NULL when GMime reads no header at all (also
+ * for a block opening with an mbox "From " line, which oob_mime_parse()
+ * skips). */
+GMimeObject *oob_mime_parse_header_block (const char *text, gsize len);
+
 /* Calls func for each leaf part and each message/rfc822 part, depth first,
  * up to OOB_MIME_MAX_DEPTH levels; descends into attached messages only if
  * into_messages.  Stops when func returns TRUE and returns that object. */

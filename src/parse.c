@@ -31,6 +31,26 @@ static const OobParser last_resort_parsers[] = {
   { "rfc3464", oob_dsn_parse_empty },
 };
 
+void
+oob_view_init (OobMessageView *view, GMimeMessage *message)
+{
+  g_autofree char *from = oob_mime_first_address (g_mime_object_get_header (GMIME_OBJECT (message), "From"));
+  const char *subject = g_mime_message_get_subject (message);
+  *view = (OobMessageView) {
+    .message = message,
+    .subject = subject ? subject : "",
+    .from_ = from ? g_ascii_strdown (from, -1) : NULL,
+  };
+  view->from = view->from_ ? view->from_ : "";
+}
+
+void
+oob_view_clear (OobMessageView *view)
+{
+  g_clear_pointer (&view->from_, g_free);
+  g_clear_pointer (&view->body_, g_free);
+}
+
 const char *
 oob_view_body (OobMessageView *view)
 {
@@ -153,12 +173,20 @@ complete_recipients (OobReport *report)
     }
 }
 
+gboolean
+oob_parser_try (const OobParser *parser, OobMessageView *view, OobReport *report)
+{
+  if (parser->candidate && !parser->candidate (view))
+    return FALSE;
+  return parser->parse (view, report);
+}
+
 static gboolean
 try_parsers (const OobParser *parsers, gsize count, OobMessageView *view, OobReport *report)
 {
   for (gsize i = 0; i < count && parsers[i].name; i++)
     {
-      if (parsers[i].parse (view, report))
+      if (oob_parser_try (&parsers[i], view, report))
         {
           if (report->parser == NULL)
             report->parser = g_strdup (parsers[i].name);
@@ -192,14 +220,8 @@ oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned)
   if (message == NULL)
     return report;
 
-  g_autofree char *from = oob_mime_first_address (g_mime_object_get_header (GMIME_OBJECT (message), "From"));
-  g_autofree char *from_lower = from ? g_ascii_strdown (from, -1) : NULL;
-  const char *subject = g_mime_message_get_subject (message);
-  OobMessageView view = {
-    .message = message,
-    .subject = subject ? subject : "",
-    .from = from_lower ? from_lower : "",
-  };
+  OobMessageView view;
+  oob_view_init (&view, message);
 
   if (try_parsers (rfc_parsers, G_N_ELEMENTS (rfc_parsers), &view, report) ||
       try_parsers (oob_bounce_parsers, G_MAXSIZE, &view, report) ||
@@ -219,6 +241,6 @@ oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned)
 
   if (returned && view.returned && report->orig_headers)
     *returned = g_object_ref (view.returned);
-  g_free (view.body_);
+  oob_view_clear (&view);
   return report;
 }

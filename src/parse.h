@@ -14,14 +14,30 @@
 G_BEGIN_DECLS
 
 
+/* A fact about the message computed on first use: OOB_VIEW_UNKNOWN until then. */
+typedef enum {
+  OOB_VIEW_UNKNOWN = 0,
+  OOB_VIEW_NO,
+  OOB_VIEW_YES,
+} OobViewFact;
+
 /* What every parser sees of the message.  Fields are computed once. */
 typedef struct {
   GMimeMessage *message;
   const char *subject;     /* decoded Subject:, "" if none */
   const char *from;        /* address of From:, lower case, "" if none */
+  char *from_;             /* storage of from */
   char *body_;             /* use oob_view_body() */
   GMimeMessage *returned;  /* the attached message orig_headers was read from, or NULL */
+  /* Tests many families repeat, each kept by the helper that owns it. */
+  OobViewFact forward_;        /* oob_bounce_is_forward() */
+  OobViewFact mail_system_;    /* oob_bounce_from_mail_system() */
+  OobViewFact system_sender_;  /* oob_plain_from_system() */
 } OobMessageView;
+
+/* The view of message (which must outlive it); oob_view_clear() frees it. */
+void oob_view_init (OobMessageView *view, GMimeMessage *message);
+void oob_view_clear (OobMessageView *view);
 
 /* Text of the notice (first text/plain, else stripped text/html). */
 const char *oob_view_body (OobMessageView *view);
@@ -33,10 +49,18 @@ GMimeObject *oob_view_returned (OobMessageView *view);
 /* A parser fills report and returns TRUE when it recognises the message. */
 typedef gboolean (*OobParseFunc) (OobMessageView *view, OobReport *report);
 
+/* A cheap test that must hold for a parser to answer: when it is FALSE the
+ * parser would decline without touching the report, so it is not run. */
+typedef gboolean (*OobCandidateFunc) (OobMessageView *view);
+
 typedef struct {
   const char *name;
   OobParseFunc parse;
+  OobCandidateFunc candidate;  /* NULL: always tried */
 } OobParser;
+
+/* Runs parser unless its candidate test rules the message out. */
+gboolean oob_parser_try (const OobParser *parser, OobMessageView *view, OobReport *report);
 
 /* Parse a message (mbox "From " line already removed). */
 OobReport *oob_parse_message (const char *data, gsize len);

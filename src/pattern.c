@@ -66,17 +66,60 @@ match_at (OobPattern *pattern, const char *subject, gsize length, gsize offset, 
   return pcre2_match (compiled (pattern), (PCRE2_SPTR) subject, length, offset, 0, data, match_context ());
 }
 
+/* Match data for one match call: a block per thread, kept between calls,
+ * big enough for every capture group of our patterns (one malloc and free
+ * per match saved).  A pattern with more groups gets its own block; the
+ * caller frees the block with release_match_data().  No match call runs
+ * inside another, so one block per thread is enough. */
+#define SHARED_PAIRS 32
+
+static GPrivate shared_match_data = G_PRIVATE_INIT ((GDestroyNotify) pcre2_match_data_free);
+
+static pcre2_match_data *
+acquire_match_data (OobPattern *pattern)
+{
+  guint32 captures = 0;
+  pcre2_pattern_info (compiled (pattern), PCRE2_INFO_CAPTURECOUNT, &captures);
+  if (captures + 1 > SHARED_PAIRS)
+    return pcre2_match_data_create_from_pattern (compiled (pattern), NULL);
+  pcre2_match_data *data = g_private_get (&shared_match_data);
+  if (data == NULL)
+    {
+      data = pcre2_match_data_create (SHARED_PAIRS, NULL);
+      g_private_set (&shared_match_data, data);
+    }
+  return data;
+}
+
+static void
+release_match_data (pcre2_match_data *data)
+{
+  if (data != g_private_get (&shared_match_data))
+    pcre2_match_data_free (data);
+}
+
+gboolean
+oob_pattern_match_length (OobPattern *pattern, const char *subject, gsize length)
+{
+  pcre2_match_data *data = acquire_match_data (pattern);
+  int rc = match_at (pattern, subject, length, 0, data);
+  release_match_data (data);
+  return rc > 0;
+}
+
 gboolean
 oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups)
 {
   if (subject == NULL)
     return FALSE;
-  pcre2_match_data *data = pcre2_match_data_create_from_pattern (compiled (pattern), NULL);
+  pcre2_match_data *data = acquire_match_data (pattern);
   int rc = match_at (pattern, subject, strlen (subject), 0, data);
   if (rc > 0 && groups != NULL)
     {
       PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (data);
-      guint32 count = pcre2_get_ovector_count (data);
+      guint32 count = 0;
+      pcre2_pattern_info (compiled (pattern), PCRE2_INFO_CAPTURECOUNT, &count);
+      count++;
       GStrv out = g_new0 (char *, count + 1);
       for (guint32 i = 0; i < count; i++)
         {
@@ -87,7 +130,7 @@ oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups)
         }
       *groups = out;
     }
-  pcre2_match_data_free (data);
+  release_match_data (data);
   return rc > 0;
 }
 
@@ -107,7 +150,7 @@ oob_pattern_capture_all (OobPattern *pattern, const char *subject, int n)
   if (subject != NULL)
     {
       gsize length = strlen (subject), offset = 0;
-      pcre2_match_data *data = pcre2_match_data_create_from_pattern (compiled (pattern), NULL);
+      pcre2_match_data *data = acquire_match_data (pattern);
       while (offset <= length)
         {
           int rc = match_at (pattern, subject, length, offset, data);
@@ -120,7 +163,7 @@ oob_pattern_capture_all (OobPattern *pattern, const char *subject, int n)
           while (offset < length && (subject[offset] & 0xC0) == 0x80)
             offset++;
         }
-      pcre2_match_data_free (data);
+      release_match_data (data);
     }
   g_ptr_array_add (out, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);

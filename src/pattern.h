@@ -30,6 +30,10 @@ void oob_pattern_enable_jit (void);
  * the whole match and every capture group (unset groups are ""). */
 gboolean oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups);
 
+/* TRUE if the pattern matches the first length bytes of subject, as it
+ * would match a copy of them (for a line of a text, without copying it). */
+gboolean oob_pattern_match_length (OobPattern *pattern, const char *subject, gsize length);
+
 /* Capture group n of the first match, or NULL. */
 char *oob_pattern_capture (OobPattern *pattern, const char *subject, int n);
 

@@ -19,8 +19,7 @@ find_line (const char *text, OobPattern *pattern, gsize *next)
     {
       const char *end = strchr (line, '\n');
       gsize length = end ? (gsize) (end - line) : strlen (line);
-      g_autofree char *copy = g_strndup (line, length);
-      if (oob_pattern_match (pattern, copy, NULL))
+      if (oob_pattern_match_length (pattern, line, length))
         {
           *next = (gsize) (line - text) + length + (end ? 1 : 0);
           return line - text;
@@ -105,9 +104,11 @@ static OobPattern re_system_sender = OOB_PATTERN (
   "mailerdaemon|mdaemon|daemon|sysadmin|root|no-?reply|nobody)@", PCRE2_CASELESS);
 
 gboolean
-oob_plain_from_system (const char *from)
+oob_plain_from_system (OobMessageView *view)
 {
-  return from && oob_pattern_match (&re_system_sender, from, NULL);
+  if (view->system_sender_ == OOB_VIEW_UNKNOWN)
+    view->system_sender_ = oob_pattern_match (&re_system_sender, view->from, NULL) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->system_sender_ == OOB_VIEW_YES;
 }
 
 const char *

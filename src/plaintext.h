@@ -38,8 +38,8 @@ gboolean oob_plain_is_address_line (const char *line);
 OobRecipient *oob_plain_add (OobReport *report, const char *address, const char *diagnostic);
 
 /* TRUE if the sender's local part says it is a mail system
- * (mailer-daemon, postmaster, ...).  from is view->from. */
-gboolean oob_plain_from_system (const char *from);
+ * (mailer-daemon, postmaster, ...): view->from, tested once per message. */
+gboolean oob_plain_from_system (OobMessageView *view);
 
 /* Value of a top-level header of the bounce, or NULL. */
 const char *oob_plain_header (OobMessageView *view, const char *name);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "rules.h"
+#include "rule_prefilter.h"
 #include "toml.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -28,6 +29,10 @@ G_DEFINE_QUARK (oob-rules-error-quark, oob_rules_error)
 #define OOB_RESPONSE_CONTENT_MAX 4000
 #define RULE_COMPILE_FLAGS \
   (PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_INVALID_UTF)
+/* rule_prefilter.c reads patterns as written: no compile flag may change
+ * what a character of a pattern means. */
+G_STATIC_ASSERT ((RULE_COMPILE_FLAGS & (PCRE2_CASELESS | PCRE2_EXTENDED | PCRE2_EXTENDED_MORE |
+                                        PCRE2_LITERAL | PCRE2_ALT_BSUX)) == 0);
 
 const char *const oob_kumo_classes[] = {
   "InvalidRecipient", "DNSFailure", "SpamBlock", "SpamContent",
@@ -55,6 +60,9 @@ typedef struct {
   pcre2_code *code;     /* NULL until first needed */
   char *compile_error;  /* set when compiling failed */
   gboolean jit;
+  guint runs;           /* pcre2 matches run so far */
+  OobRulePrefilter prefilter; /* read when first needed */
+  gboolean prefilter_read;
 } RuleEntry;
 
 struct OobRules {
@@ -74,6 +82,7 @@ rule_entry_free (RuleEntry *e)
   g_free (e->compile_error);
   if (e->code)
     pcre2_code_free (e->code);
+  oob_rule_prefilter_clear (&e->prefilter);
   g_free (e);
 }
 
@@ -462,13 +471,24 @@ compile_rule (OobRules *rules, RuleEntry *e, GError **error)
       g_set_error_literal (error, OOB_RULES_ERROR, OOB_RULES_ERROR_REGEX, e->compile_error);
       return FALSE;
     }
-  if (rules->jit && !e->jit)
-    {
-      /* JIT failure (e.g. unsupported platform) leaves the interpreter. */
-      pcre2_jit_compile (e->code, PCRE2_JIT_COMPLETE);
-      e->jit = TRUE;
-    }
   return TRUE;
+}
+
+/* FALSE when rule @e cannot match @line (see rule_prefilter.h), so a
+ * line containing none of its literals is not run through pcre2.  Reading
+ * a prefilter costs about as much as a few interpreted matches, so only
+ * rules prepared for many lines (JIT) use one. */
+static gboolean
+entry_may_match (OobRules *rules, RuleEntry *e, OobPrefilterLine *line)
+{
+  if (!rules->jit)
+    return TRUE;
+  if (!e->prefilter_read)
+    {
+      oob_rule_prefilter_init (&e->prefilter, e->pattern);
+      e->prefilter_read = TRUE;
+    }
+  return oob_rule_prefilter_may_match (&e->prefilter, line);
 }
 
 gboolean
@@ -488,6 +508,32 @@ oob_rules_compile_rule (OobRules *rules, guint index, GError **error)
   return compile_rule (rules, rules->entries->pdata[index], error);
 }
 
+/* Does the compiled rule @e match @line? */
+static gboolean
+entry_matches (OobRules *rules, RuleEntry *e, const char *line, gsize len)
+{
+  /* JIT compiling a rule costs about as much as interpreting it some
+   * thirty times: with the prefilter most rules run a few times or never,
+   * so only those that keep running are worth it. */
+  if (rules->jit && !e->jit && ++e->runs >= OOB_RULES_JIT_AFTER_RUNS)
+    {
+      /* JIT failure (e.g. unsupported platform) leaves the interpreter. */
+      pcre2_jit_compile (e->code, PCRE2_JIT_COMPLETE);
+      e->jit = TRUE;
+    }
+  int rc = pcre2_match (e->code, (PCRE2_SPTR) line, len, 0, 0, rules->match_data,
+                        rules->match_context);
+  if (rc >= 0)
+    return TRUE;
+  if (rc != PCRE2_ERROR_NOMATCH)
+    {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message (rc, msg, sizeof msg);
+      g_warning ("rule %s (%s) skipped: %s", e->location, e->class_name, (char *) msg);
+    }
+  return FALSE;
+}
+
 int
 oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError **error)
 {
@@ -495,31 +541,40 @@ oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError *
   RuleEntry *e = rules->entries->pdata[index];
   if (!compile_rule (rules, e, error))
     return -1;
-  int rc = pcre2_match (e->code, (PCRE2_SPTR) line, strlen (line), 0, 0, rules->match_data,
-                        rules->match_context);
-  if (rc >= 0)
-    return 1;
-  if (rc == PCRE2_ERROR_NOMATCH)
-    return 0;
-  PCRE2_UCHAR msg[256];
-  pcre2_get_error_message (rc, msg, sizeof msg);
-  g_warning ("rule %s (%s) skipped: %s", e->location, e->class_name, (char *) msg);
-  return 0;
+  return entry_matches (rules, e, line, strlen (line));
+}
+
+gboolean
+oob_rules_rule_may_match (OobRules *rules, guint index, const char *line)
+{
+  g_return_val_if_fail (index < rules->entries->len, TRUE);
+  OobPrefilterLine prepared;
+  oob_prefilter_line_init (&prepared, line);
+  gboolean may = entry_may_match (rules, rules->entries->pdata[index], &prepared);
+  oob_prefilter_line_clear (&prepared);
+  return may;
 }
 
 const OobRule *
 oob_rules_match (OobRules *rules, const char *line, GError **error)
 {
   g_return_val_if_fail (rules != NULL && line != NULL, NULL);
-  for (guint i = 0; i < rules->entries->len; i++)
+  OobPrefilterLine prepared;
+  oob_prefilter_line_init (&prepared, line);
+  gsize len = strlen (line);
+  const OobRule *winner = NULL;
+  for (guint i = 0; i < rules->entries->len && !winner; i++)
     {
-      int m = oob_rules_rule_matches (rules, i, line, error);
-      if (m < 0)
-        return NULL;
-      if (m)
-        return oob_rules_get (rules, i);
+      RuleEntry *e = rules->entries->pdata[i];
+      /* compiled even when the prefilter skips it: a bad rule stays an
+       * error for every line that reaches it */
+      if (!compile_rule (rules, e, error))
+        break;
+      if (entry_may_match (rules, e, &prepared) && entry_matches (rules, e, line, len))
+        winner = &e->pub;
     }
-  return NULL;
+  oob_prefilter_line_clear (&prepared);
+  return winner;
 }
 
 /* ---- the response line ------------------------------------------------ */

@@ -50,9 +50,12 @@ OobRules *oob_rules_load (const char *const *files, GError **error);
 OobRules *oob_rules_load_cached (const char *const *files, const char *cache_path,
                                  GError **error);
 
-/* Compile every rule now (rules check, scan, import).  With @jit, also
- * JIT-compile them, which pays off when many lines are matched. */
+/* Compile every rule now (rules check, scan, import).  With @jit, for
+ * many lines ahead: oob_rules_match() skips the rules a line cannot match
+ * without running them (oob_rules_rule_may_match()), and a rule is
+ * JIT-compiled once it has run OOB_RULES_JIT_AFTER_RUNS times. */
 gboolean oob_rules_prepare (OobRules *rules, gboolean jit, GError **error);
+#define OOB_RULES_JIT_AFTER_RUNS 32
 
 /* The first rule matching @line, or NULL when none does (class
  * Uncategorized).  Returns NULL with @error set when a rule that had to be
@@ -65,6 +68,12 @@ gboolean oob_rules_compile_rule (OobRules *rules, guint index, GError **error);
 
 /* Does rule @index match @line?  (-1 on a compile error, with @error.) */
 int oob_rules_rule_matches (OobRules *rules, guint index, const char *line, GError **error);
+
+/* FALSE when oob_rules_match() skips rule @index for @line without
+ * running it, because the line lacks the literals the rule requires
+ * (rule_prefilter.h; only for rules prepared with JIT, else always TRUE).
+ * Never FALSE for a line the rule matches. */
+gboolean oob_rules_rule_may_match (OobRules *rules, guint index, const char *line);
 
 guint oob_rules_count (const OobRules *rules);
 const OobRule *oob_rules_get (const OobRules *rules, guint index);

@@ -499,6 +499,119 @@ test_returned_message (void)
   g_assert_nonnull (strstr (report2->orig_headers, "X-Tenant-ID: tenant-7"));
 }
 
+/* Each address is parsed once per report and the answer reused: the same
+ * address met again (as a recipient, in the returned To:, in X-KumoRef)
+ * compares as it did the first time, a differently written form of it as
+ * the same address, and a non-address never equals anything. */
+static void
+test_compare_reused (void)
+{
+  g_autoptr (OobVerpConfig) verp = verp_config ();
+  g_autoptr (OobEnvelope) env = envelope_for ("bounces+john=example.com@bounce.example.net");
+  g_autoptr (OobReport) report = dsn_report ("John@EXAMPLE.com", NULL,
+                                             "To: other@example.org, JOHN@example.COM\n"
+                                             "Cc: john@example.com\n");
+  g_autoptr (OobAttribution) att = oob_attribute (verp, NULL, env, report, TODAY);
+  g_assert_null (att->note);
+  oob_attribution_apply (att, report);
+  const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "John@EXAMPLE.com");
+  g_assert_null (r->note);
+
+  /* Without VERP, several recipients, one written twice, one not an
+   * address: each keeps its own address; the non-address is noted as the
+   * comparison always did. */
+  g_autoptr (OobReport) many = dsn_report ("alice@example.org", NULL, NULL);
+  const char *others[] = { "alice@example.org", "ALICE@example.org", "not an address" };
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    oob_set_string (&oob_report_add_recipient (many)->final_recipient, others[i]);
+  g_autoptr (OobAttribution) plain = oob_attribute (verp, NULL, NULL, many, TODAY);
+  oob_attribution_apply (plain, many);
+  for (guint i = 0; i < many->recipients->len; i++)
+    {
+      r = g_ptr_array_index (many->recipients, i);
+      g_assert_cmpstr (r->final_recipient, ==, i == 0 ? "alice@example.org" : others[i - 1]);
+      if (i == 3)
+        g_assert_nonnull (strstr (r->note, "not an address"));
+      else
+        g_assert_null (r->note);
+    }
+}
+
+/* The returned header block is read as the original message's header:
+ * whatever GMime's parse of it as a message says (first configured field,
+ * no Content-* one; the last Message-ID; every To), for blocks written in
+ * every way the reading could get wrong. */
+static const char *const header_blocks[] = {
+  RETURNED,
+  "Message-ID: <first@example.org>\nTo: Other <other@example.org>\nMessage-ID: <second@example.org>\n"
+  "To: =?UTF-8?Q?Doe=2C_John?= <john@example.com>\nContent-Campaign: not-read\nX-Campaign-ID: c2\n"
+  "x-tenant-id: t2\n",
+  "From sender@example.org Mon Jan  5 10:00:00 2026\nMessage-ID: <mbox@example.org>\n"
+  "To: other@example.org\nX-Campaign-ID: c3\n",
+  "Message-ID: <a@example.org>\nthis line is not a field\nX-Campaign-ID: c4\nTo: john@example.com\n",
+  "to: Team: other@example.org, john@example.com;\nmessage-id: (note) <lower@example.org>\n"
+  "X-Campaign-ID:\nX-Campaign-ID: c5\nContent-Type: multipart/mixed; boundary=\"b\"\n",
+  "Message-ID: <kept@example.org>\nMessage-ID:\nTo:\nTo: broken <<x@example.org>\n",
+  "",
+};
+
+static char *
+message_field (GMimeMessage *msg, const char *const *names)
+{
+  for (guint i = 0; msg && names[i]; i++)
+    {
+      const char *value = g_mime_object_get_header (GMIME_OBJECT (msg), names[i]);
+      g_autofree char *trimmed = value ? g_strstrip (g_strdup (value)) : NULL;
+      if (trimmed && *trimmed)
+        return g_steal_pointer (&trimmed);
+    }
+  return NULL;
+}
+
+static void
+test_header_block_as_message (void)
+{
+  g_autoptr (OobVerpConfig) verp = verp_config ();
+  g_autoptr (OobAttributionConfig) acfg =
+    attribution_config ("{ \"campaign_header\": [\"Content-Campaign\", \"X-Campaign-ID\"],"
+                        "  \"tenant_header\": \"x-tenant-id\" }");
+  g_autoptr (OobEnvelope) env = envelope_for ("bounces+john=example.com@bounce.example.net");
+  const char *campaigns[] = { "Content-Campaign", "X-Campaign-ID", NULL };
+  const char *tenants[] = { "x-tenant-id", NULL };
+  for (gsize i = 0; i < G_N_ELEMENTS (header_blocks); i++)
+    {
+      g_autoptr (OobReport) report = dsn_report ("john@example.com", NULL, header_blocks[i]);
+      g_autoptr (OobAttribution) att = oob_attribute (verp, acfg, env, report, TODAY);
+      g_autofree char *text = g_strconcat (header_blocks[i], "\n", NULL);
+      g_autoptr (GMimeMessage) msg = oob_mime_parse (text, strlen (text));
+
+      g_autofree char *campaign = message_field (msg, campaigns);
+      g_autofree char *tenant = message_field (msg, tenants);
+      g_assert_cmpstr (att->campaign, ==, campaign);
+      g_assert_cmpstr (att->tenant, ==, tenant);
+      g_assert_cmpstr (att->message_id, ==, msg ? g_mime_message_get_message_id (msg) : NULL);
+
+      InternetAddressList *to = msg ? g_mime_message_get_addresses (msg, GMIME_ADDRESS_TYPE_TO) : NULL;
+      gboolean names_john = FALSE;
+      for (int j = 0; to && j < internet_address_list_length (to); j++)
+        {
+          InternetAddress *ia = internet_address_list_get_address (to, j);
+          names_john |= INTERNET_ADDRESS_IS_MAILBOX (ia) &&
+                        g_strcmp0 (INTERNET_ADDRESS_MAILBOX (ia)->addr, "john@example.com") == 0;
+        }
+      if (to == NULL || internet_address_list_length (to) == 0 || names_john)
+        g_assert_true (att->note == NULL || strstr (att->note, "returned To:") == NULL);
+      else
+        {
+          g_autofree char *list = internet_address_list_to_string (to, NULL, FALSE);
+          g_autofree char *expected = g_strdup_printf ("returned To: %s differs", list);
+          g_assert_nonnull (att->note);
+          g_assert_nonnull (strstr (att->note, expected));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -516,6 +629,8 @@ main (int argc, char **argv)
   g_test_add_func ("/attribution/campaign-disagreement", test_campaign_disagreement);
   g_test_add_func ("/attribution/config-errors", test_config_errors);
   g_test_add_func ("/attribution/apply", test_apply);
+  g_test_add_func ("/attribution/compare-reused", test_compare_reused);
+  g_test_add_func ("/attribution/header-block-as-message", test_header_block_as_message);
   g_test_add_func ("/attribution/returned-message", test_returned_message);
   return g_test_run ();
 }

@@ -5,21 +5,11 @@
  * auto-replied, reports, and ordinary messages must not.
  */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
 #include "parse.h"
-
-static char *
-read_fixture (const char *name)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
-  char *data = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_file_get_contents (path, &data, NULL, &error));
-  g_assert_no_error (error);
-  return data;
-}
 
 static void
 assert_autoreply (const OobReport *report, const char *address)
@@ -57,7 +47,7 @@ static void
 test_fixture (gconstpointer data)
 {
   const AutoreplyCase *c = data;
-  g_autofree char *message = read_fixture (c->file);
+  g_autofree char *message = oob_test_read_fixture (c->file, NULL, NULL);
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   assert_autoreply (report, c->address);
   g_assert_nonnull (oob_report_get_field (report, c->marker));
@@ -66,7 +56,7 @@ test_fixture (gconstpointer data)
 static void
 test_in_reply_to (void)
 {
-  g_autofree char *message = read_fixture ("autoreply/rfc3834-vacation.eml");
+  g_autofree char *message = oob_test_read_fixture ("autoreply/rfc3834-vacation.eml", NULL, NULL);
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   assert_autoreply (report, "uma@example.org");
   g_assert_cmpstr (oob_report_get_field (report, "Auto-Submitted"), ==, "auto-replied (vacation)");
@@ -76,7 +66,7 @@ test_in_reply_to (void)
 static void
 test_line_ends (void)
 {
-  g_autofree char *data = read_fixture ("autoreply/fr-reponse-automatique.eml");
+  g_autofree char *data = oob_test_read_fixture ("autoreply/fr-reponse-automatique.eml", NULL, NULL);
   g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
   const char *const ends[] = { "\r\n", "\r" };
   for (gsize i = 0; i < G_N_ELEMENTS (ends); i++)
@@ -162,7 +152,7 @@ test_subject_negatives (void)
 static void
 test_not_autoreply_fixtures (gconstpointer name)
 {
-  g_autofree char *message = read_fixture (name);
+  g_autofree char *message = oob_test_read_fixture (name, NULL, NULL);
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   g_assert_cmpint (report->type, !=, OOB_REPORT_AUTOREPLY);
   for (guint i = 0; i < report->recipients->len; i++)

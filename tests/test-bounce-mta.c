@@ -2,6 +2,7 @@
  * (qmail, Exim, Sendmail, Postfix, OpenSMTPD, dma) and the generic last
  * resort, read from fixtures/nonstandard through oob_parse_message(). */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
@@ -56,17 +57,6 @@ static const Case cases[] = {
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
 };
 
-static char *
-read_fixture (const char *name, gsize *len)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "nonstandard", name, NULL);
-  char *data = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_file_get_contents (path, &data, len, &error));
-  g_assert_no_error (error);
-  return data;
-}
-
 static void
 check_case (const Case *c, const char *data, gsize len)
 {
@@ -97,7 +87,7 @@ test_fixture (gconstpointer data)
 {
   const Case *c = data;
   gsize len = 0;
-  g_autofree char *text = read_fixture (c->file, &len);
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
   check_case (c, text, len);
 }
 
@@ -107,7 +97,7 @@ test_line_ends (gconstpointer data)
 {
   const Case *c = data;
   gsize len = 0;
-  g_autofree char *text = read_fixture (c->file, &len);
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
   g_autoptr (GString) crlf = g_string_new (NULL);
   g_autoptr (GString) cr = g_string_new (NULL);
   for (gsize i = 0; i < len; i++)
@@ -125,7 +115,7 @@ static void
 test_remote_mta (void)
 {
   gsize len = 0;
-  g_autofree char *text = read_fixture ("postfix-text.eml", &len);
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", "postfix-text.eml", &len);
   g_autoptr (OobReport) report = oob_parse_message (text, len);
   g_assert_cmpuint (report->recipients->len, ==, 2);
   OobRecipient *first = g_ptr_array_index (report->recipients, 0);
@@ -139,7 +129,7 @@ static void
 test_dsn_gap_filled (void)
 {
   gsize len = 0;
-  g_autofree char *text = read_fixture ("opensmtpd-report-no-diagnostic.eml", &len);
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", "opensmtpd-report-no-diagnostic.eml", &len);
   g_autoptr (OobReport) report = oob_parse_message (text, len);
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
   g_assert_cmpstr (report->parser, ==, "rfc3464");
@@ -258,7 +248,7 @@ static void
 test_forwarded_bounce (void)
 {
   gsize len = 0;
-  g_autofree char *text = read_fixture ("negative-forwarded-exim.eml", &len);
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", "negative-forwarded-exim.eml", &len);
   g_autoptr (OobReport) report = oob_parse_message (text, len);
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 0);

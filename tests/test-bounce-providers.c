@@ -1,5 +1,6 @@
 /* test-bounce-providers.c - the mailbox-provider bounce parsers on our fixtures. */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
@@ -7,25 +8,6 @@
 #include "bounce_text.h"
 #include "parse.h"
 #include "plaintext.h"
-
-static char *
-read_fixture (const char *name, gsize *len)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-  g_assert_true (g_file_get_contents (path, &data, len, &error));
-  g_assert_no_error (error);
-  return data;
-}
-
-static OobReport *
-parse_fixture (const char *name)
-{
-  gsize len;
-  g_autofree char *data = read_fixture (name, &len);
-  return oob_parse_message (data, len);
-}
 
 static OobReport *
 parse_text (const char *text)
@@ -79,7 +61,7 @@ assert_recipient (OobReport *report, guint i, const char *action, const char *st
 static void
 test_gmail_classic (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-classic-permanent.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmail-classic-permanent.eml", NULL);
   const char *const want[] = { "alice@example.org", "bob@example.org", NULL };
   assert_bounce (report, "gmail", want);
   assert_recipient (report, 0, "failed", "5.1.1", 550, "Recipient address rejected: no such mailbox on this server");
@@ -92,7 +74,7 @@ test_gmail_classic (void)
 static void
 test_gmail_delayed (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-classic-delayed.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmail-classic-delayed.eml", NULL);
   const char *const want[] = { "carol@example.net", NULL };
   assert_bounce (report, "gmail", want);
   assert_recipient (report, 0, "delayed", "4.0.947", 0, "did not accept our requests to connect");
@@ -102,7 +84,7 @@ test_gmail_delayed (void)
 static void
 test_gmail_banner (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmail-banner-empty-dsn.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmail-banner-empty-dsn.eml", NULL);
   const char *const want[] = { "dave@example.org", NULL };
   assert_bounce (report, "gmail", want);
   assert_recipient (report, 0, "failed", "5.7.1", 550, "sending domain not allowed");
@@ -133,7 +115,7 @@ test_gmail_incomplete (void)
 static void
 test_googlegroups (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/googlegroups-post-refused.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/googlegroups-post-refused.eml", NULL);
   const char *const want[] = { "team@groups.example.org", NULL };
   assert_bounce (report, "googlegroups", want);
   assert_recipient (report, 0, "failed", "5.0.918", 0, "could not post your message");
@@ -144,7 +126,7 @@ test_googlegroups (void)
 static void
 test_yahoo (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/yahoo-failure-notice.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/yahoo-failure-notice.eml", NULL);
   const char *const want[] = { "erin@example.net", "frank@example.net", NULL };
   assert_bounce (report, "yahoo", want);
   assert_recipient (report, 0, "failed", "5.1.1", 550, "unknown user, please check the address");
@@ -157,7 +139,7 @@ test_yahoo (void)
 static void
 test_amazonses_bare (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonses-sns-bounce.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/amazonses-sns-bounce.eml", NULL);
   const char *const want[] = { "henry@example.org", "ivy@example.org", NULL };
   assert_bounce (report, "amazonses", want);
   assert_recipient (report, 0, "failed", "5.1.1", 550, "mailbox unknown");
@@ -176,7 +158,7 @@ test_amazonses_bare (void)
 static void
 test_amazonses_envelope (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonses-sns-envelope.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/amazonses-sns-envelope.eml", NULL);
   const char *const want[] = { "jack@example.net", NULL };
   assert_bounce (report, "amazonses", want);
   assert_recipient (report, 0, "failed", "5.2.2", 552, "over quota");
@@ -240,7 +222,7 @@ test_amazonses_events (void)
 static void
 test_amazonworkmail (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/amazonworkmail-failure.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/amazonworkmail-failure.eml", NULL);
   const char *const want[] = { "kate@example.org", NULL };
   assert_bounce (report, "amazonworkmail", want);
   assert_recipient (report, 0, "failed", "5.1.1", 550, "no such user in this domain");
@@ -251,7 +233,7 @@ test_amazonworkmail (void)
 static void
 test_mailru (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/mailru-failure.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/mailru-failure.eml", NULL);
   /* The English list has the full addresses; the quoted one is not read. */
   const char *const want[] = { "leo@example.net", "mia@example.net", NULL };
   assert_bounce (report, "mailru", want);
@@ -264,7 +246,7 @@ test_mailru (void)
 static void
 test_gmx (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/gmx-failure.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmx-failure.eml", NULL);
   const char *const want[] = { "olga@example.org", "paul@example.org", NULL };
   assert_bounce (report, "gmx", want);
   assert_recipient (report, 0, "failed", "5.1.1", 550, "user not found");
@@ -276,7 +258,7 @@ test_gmx (void)
 static void
 test_einsundeins (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/einsundeins-size.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/einsundeins-size.eml", NULL);
   const char *const want[] = { "quinn@example.net", NULL };
   assert_bounce (report, "gmx", want);
   assert_recipient (report, 0, "failed", "5.0.934", 0, "Mail size limit exceeded");
@@ -286,13 +268,13 @@ test_einsundeins (void)
 static void
 test_zoho (void)
 {
-  g_autoptr (OobReport) failure = parse_fixture ("nonstandard/zoho-failure.eml");
+  g_autoptr (OobReport) failure = oob_test_parse_fixture ("nonstandard/zoho-failure.eml", NULL);
   const char *const want_failure[] = { "rita@example.org", NULL };
   assert_bounce (failure, "zoho", want_failure);
   assert_recipient (failure, 0, "failed", "5.1.1", 550, "recipient does not exist here");
   g_assert_null (strstr (recipient (failure, 0)->diagnostic, "ERROR_CODE"));
 
-  g_autoptr (OobReport) delay = parse_fixture ("nonstandard/zoho-delay.eml");
+  g_autoptr (OobReport) delay = oob_test_parse_fixture ("nonstandard/zoho-delay.eml", NULL);
   const char *const want_delay[] = { "sam@example.net", NULL };
   assert_bounce (delay, "zoho", want_delay);
   assert_recipient (delay, 0, "delayed", "4.0.947", 421, "Host not reachable");
@@ -301,7 +283,7 @@ test_zoho (void)
 static void
 test_office365 (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("nonstandard/office365-text-ndr.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/office365-text-ndr.eml", NULL);
   /* uma@ is only in the quoted headers. */
   const char *const want[] = { "tom@example.org", NULL };
   assert_bounce (report, "office365", want);
@@ -315,7 +297,7 @@ test_office365_on_premises (void)
 {
   /* The same wording generated by an on-premises Exchange is not ours. */
   gsize len;
-  g_autofree char *data = read_fixture ("nonstandard/office365-text-ndr.eml", &len);
+  g_autofree char *data = oob_test_read_fixture ("nonstandard/office365-text-ndr.eml", NULL, &len);
   g_auto (GStrv) pieces = g_strsplit (data, "Generating server: DM6PR10MB0001.namprd10.prod.outlook.com", -1);
   g_assert_cmpuint (g_strv_length (pieces), ==, 2);
   g_autofree char *on_premises = g_strjoinv ("Generating server: EXCH01.corp.example.org", pieces);
@@ -327,7 +309,7 @@ static void
 test_forwarded_notice (void)
 {
   /* A person forwarding a provider's notice is not the provider. */
-  g_autoptr (OobReport) report = parse_fixture ("other/forwarded-gmail-notice.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("other/forwarded-gmail-notice.eml", NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 0);
 }
@@ -368,7 +350,7 @@ static void
 assert_same_with_line_ends (const char *name)
 {
   gsize len;
-  g_autofree char *data = read_fixture (name, &len);
+  g_autofree char *data = oob_test_read_fixture (name, NULL, &len);
   g_autoptr (OobReport) lf = oob_parse_message (data, len);
   g_assert_cmpuint (lf->recipients->len, >, 0);
   for (int variant = 0; variant < 2; variant++)

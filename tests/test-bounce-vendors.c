@@ -8,6 +8,7 @@
  * addresses planted in each quoted original must never become recipients.
  */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
@@ -69,17 +70,6 @@ static const char *const our_parsers[] = {
   "smail",
 };
 
-static char *
-read_fixture (const char *dir, const char *file, gsize *length)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", dir, file, NULL);
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-  g_file_get_contents (path, &data, length, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 /* The same text with every LF made eol. */
 static char *
 with_line_ends (const char *text, const char *eol)
@@ -125,7 +115,7 @@ test_fixture (gconstpointer data)
 {
   const Case *c = data;
   gsize length;
-  g_autofree char *lf = read_fixture ("nonstandard", c->file, &length);
+  g_autofree char *lf = oob_test_read_fixture ("nonstandard", c->file, &length);
   check_case (c, lf);
   g_autofree char *crlf = with_line_ends (lf, "\r\n");
   check_case (c, crlf);
@@ -147,7 +137,7 @@ static void
 test_forwarded_bounce (void)
 {
   gsize length;
-  g_autofree char *data = read_fixture ("nonstandard", "forwarded-domino-bounce.eml", &length);
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "forwarded-domino-bounce.eml", &length);
   g_autoptr (OobReport) report = oob_parse_message (data, length);
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 0);
@@ -158,7 +148,7 @@ static void
 test_exchange_needs_fingerprint (void)
 {
   gsize length;
-  g_autofree char *data = read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
   g_autofree char *no_mailer = g_strdup (data);
   for (const char *name = "X-Mailer:"; name; name = g_str_equal (name, "X-Mailer:") ? "X-MS-Embedded-Report:" : NULL)
     {
@@ -175,7 +165,7 @@ static char *
 fixture_with (const char *file, const char *from, const char *to)
 {
   gsize length;
-  g_autofree char *data = read_fixture ("nonstandard", file, &length);
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", file, &length);
   char *at = strstr (data, from);
   g_assert_nonnull (at);
   *at = '\0';
@@ -213,7 +203,7 @@ static void
 test_forwarded_attachment (void)
 {
   gsize length;
-  g_autofree char *notice = read_fixture ("nonstandard", "messagingserver-text.eml", &length);
+  g_autofree char *notice = oob_test_read_fixture ("nonstandard", "messagingserver-text.eml", &length);
   g_autofree char *data = g_strconcat ("From: Zoe Park <zoe@example.org>\n"
                                        "To: bounces+zoe=example.org@bounce.example.com\n"
                                        "Subject: Fwd: Delivery Notification: Delivery has failed\n"
@@ -296,7 +286,7 @@ test_others_not_claimed (void)
           if (!g_str_has_suffix (name, ".eml"))
             continue;
           gsize length;
-          g_autofree char *data = read_fixture (dirs[d], name, &length);
+          g_autofree char *data = oob_test_read_fixture (dirs[d], name, &length);
           g_autoptr (OobReport) report = oob_parse_message (data, length);
           if (is_ours (report->parser))
             g_error ("%s/%s claimed by %s", dirs[d], name, report->parser);

@@ -6,22 +6,11 @@
  * not taken for complaints.
  */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
 #include "parse.h"
-
-static OobReport *
-parse_fixture (const char *name)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_file_get_contents (path, &data, &len, &error));
-  g_assert_no_error (error);
-  return oob_parse_message (data, len);
-}
 
 static void
 assert_complaint (const OobReport *report, const char *parser, const char *feedback_type)
@@ -47,7 +36,7 @@ recipient_at (const OobReport *report, guint i)
 static void
 test_abuse_rfc5965 (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/abuse-rfc5965.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/abuse-rfc5965.eml", NULL);
   assert_complaint (report, "arf", "abuse");
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "nina@example.net");
@@ -78,7 +67,7 @@ test_abuse_rfc5965 (void)
 static void
 test_yahoo_draft (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/yahoo-v0.1.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/yahoo-v0.1.eml", NULL);
   assert_complaint (report, "arf", "abuse");
   g_assert_cmpstr (oob_report_get_field (report, "Version"), ==, "0.1");
   g_assert_cmpstr (report->arrival_date, ==, "Sun, 1 Nov 2026 10:07:12 +0000");
@@ -89,7 +78,7 @@ test_yahoo_draft (void)
 static void
 test_auth_failure (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/auth-failure-dkim.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/auth-failure-dkim.eml", NULL);
   assert_complaint (report, "arf", "auth-failure");
   g_assert_cmpstr (oob_report_get_field (report, "Auth-Failure"), ==, "dkim");
   g_assert_cmpstr (oob_report_get_field (report, "DKIM-Domain"), ==, "example.com");
@@ -106,7 +95,7 @@ test_auth_failure (void)
 static void
 test_opt_out (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/opt-out.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/opt-out.eml", NULL);
   assert_complaint (report, "arf", "opt-out");
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "quinn@example.org");
@@ -136,7 +125,7 @@ test_blank_lines_in_report (void)
 static void
 test_several_recipients (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/multiple-rcpt-to.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/multiple-rcpt-to.eml", NULL);
   /* "Feedback-Type: Abuse" is stored as given and reported in lower case. */
   assert_complaint (report, "arf", "abuse");
   g_assert_cmpstr (oob_report_get_field (report, "Feedback-Type"), ==, "Abuse");
@@ -149,7 +138,7 @@ test_several_recipients (void)
 static void
 test_recipient_from_enclosed_to (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/no-original-rcpt-to.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/no-original-rcpt-to.eml", NULL);
   assert_complaint (report, "arf", "abuse");
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "tina@isp.example.test");
@@ -174,7 +163,7 @@ test_enclosed_to_several (void)
 static void
 test_no_recipient_named (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/undisclosed-recipient.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/undisclosed-recipient.eml", NULL);
   assert_complaint (report, "arf", "abuse");
   /* One recipient without an address: the envelope fills it in later. */
   g_assert_cmpuint (report->recipients->len, ==, 1);
@@ -184,7 +173,7 @@ test_no_recipient_named (void)
 static void
 test_missing_report_type (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/missing-report-type.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/missing-report-type.eml", NULL);
   assert_complaint (report, "arf", "fraud");
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "felix@example.net");
@@ -194,7 +183,7 @@ test_missing_report_type (void)
 static void
 test_mistyped_feedback_part (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/mistyped-feedback-part.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/mistyped-feedback-part.eml", NULL);
   assert_complaint (report, "arf", "opt-out");
   /* The 0.1 draft's Removal-Recipient, not the enclosed "Undisclosed Recipients". */
   g_assert_cmpuint (report->recipients->len, ==, 1);
@@ -206,7 +195,7 @@ test_mistyped_feedback_part (void)
 static void
 test_jmrp (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/jmrp-microsoft.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/jmrp-microsoft.eml", NULL);
   assert_complaint (report, "jmrp", "abuse");
   /* The attached message's X-HmXmrOriginalRecipient, not the outer one
    * (which names our own feedback address). */
@@ -234,7 +223,7 @@ test_jmrp_without_original (void)
 static void
 test_amazon_ses (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/amazon-ses-complaint.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/amazon-ses-complaint.eml", NULL);
   assert_complaint (report, "amazonses-complaint", "abuse");
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "sam@example.org");
@@ -247,7 +236,7 @@ test_amazon_ses (void)
 static void
 test_amazon_ses_sns_envelope (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/amazon-ses-sns-envelope.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/amazon-ses-sns-envelope.eml", NULL);
   /* No complaintFeedbackType: SES complaints are abuse. */
   assert_complaint (report, "amazonses-complaint", "abuse");
   g_assert_null (oob_report_get_field (report, "Feedback-Type"));
@@ -315,7 +304,7 @@ test_deep_json (void)
 static void
 test_apple_unsubscribe (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("arf/apple-unsubscribe.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/apple-unsubscribe.eml", NULL);
   /* Auto-Submitted: auto-replied too, but an opt-out, not an auto-reply. */
   assert_complaint (report, "apple-unsubscribe", "opt-out");
   g_assert_cmpuint (report->recipients->len, ==, 1);
@@ -346,7 +335,7 @@ test_line_ends (void)
 static void
 test_not_complaints (gconstpointer name)
 {
-  g_autoptr (OobReport) report = parse_fixture (name);
+  g_autoptr (OobReport) report = oob_test_parse_fixture (name, NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 0);
   g_assert_null (report->feedback_type);

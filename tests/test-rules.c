@@ -6,7 +6,11 @@
 #include <string.h>
 
 #include "cmd_rules.h"
+#include "rule_prefilter.h"
 #include "rules.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 static char *tmpdir;
 
@@ -174,7 +178,8 @@ test_bad_files (void)
 }
 
 /* A catastrophic pattern is cut off by the match limit, skipped with a
- * warning, and the next rule still gets its chance. */
+ * warning, and the next rule still gets its chance: interpreted, and
+ * JIT-compiled once it has run often enough. */
 static void
 test_match_limit (void)
 {
@@ -186,13 +191,12 @@ test_match_limit (void)
   g_autofree char *line = g_strnfill (40, 'a');
   line[39] = 'b';
   g_test_expect_message ("oobproc", G_LOG_LEVEL_WARNING, "*slow.toml:2*skipped*");
-  for (int jit = 0; jit < 2; jit++)
+  g_assert_cmpstr (classify (rules, line), ==, "QuotaIssues");
+  g_test_assert_expected_messages ();
+  g_assert_true (oob_rules_prepare (rules, TRUE, NULL));
+  for (int run = 0; run <= OOB_RULES_JIT_AFTER_RUNS; run++)
     {
-      if (jit)
-        {
-          g_assert_true (oob_rules_prepare (rules, TRUE, NULL));
-          g_test_expect_message ("oobproc", G_LOG_LEVEL_WARNING, "*slow.toml:2*skipped*");
-        }
+      g_test_expect_message ("oobproc", G_LOG_LEVEL_WARNING, "*slow.toml:2*skipped*");
       g_assert_cmpstr (classify (rules, line), ==, "QuotaIssues");
       g_test_assert_expected_messages ();
     }
@@ -222,7 +226,8 @@ test_cache (void)
   g_assert_cmpstr (oob_rules_get (rules, 0)->location, ==, loc);
   g_assert_cmpstr (classify (rules, "552 5.2.2 Mailbox Full"), ==, "QuotaIssues");
   g_assert_true (oob_rules_prepare (rules, TRUE, NULL)); /* JIT on decoded codes */
-  g_assert_cmpstr (classify (rules, "552 5.2.2 mailbox FULL"), ==, "QuotaIssues");
+  for (int run = 0; run <= OOB_RULES_JIT_AFTER_RUNS; run++)
+    g_assert_cmpstr (classify (rules, "552 5.2.2 mailbox FULL"), ==, "QuotaIssues");
   oob_rules_free (rules);
 
   /* a changed rule file makes the cache stale */
@@ -421,6 +426,198 @@ test_shipped_samples (void)
     }
 }
 
+/* What @pattern requires: per alternative (joined by '|') its
+ * requirements (joined by '&'), each a set of strings (joined by ',');
+ * "-" when there is no prefilter. */
+static char *
+prefilter_literals (const char *pattern)
+{
+  OobRulePrefilter filter;
+  oob_rule_prefilter_init (&filter, pattern);
+  if (!filter.alternatives)
+    return g_strdup ("-");
+  GString *out = g_string_new (NULL);
+  for (guint a = 0; a < filter.alternatives->len; a++)
+    {
+      GPtrArray *required = filter.alternatives->pdata[a];
+      for (guint r = 0; r < required->len; r++)
+        {
+          GPtrArray *strings = required->pdata[r];
+          for (guint i = 0; i < strings->len; i++)
+            g_string_append_printf (out, "%s%s", i ? "," : r ? "&" : a ? "|" : "",
+                                    (char *) strings->pdata[i]);
+        }
+    }
+  oob_rule_prefilter_clear (&filter);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_prefilter_reading (void)
+{
+  static const struct { const char *pattern, *literals; } cases[] = {
+    { "user unknown", "user unknown" },
+    { "(?i)User Unknown", "user unknown" },        /* caseless: lowered */
+    { "colou?r", "colo" },                         /* an optional character leaves */
+    { "ab{0,2}cd", "cd" },
+    { "ab{2}cd", "ab" },                           /* a repeated one ends the run */
+    { "ab+c", "ab" },
+    { "^[45]\\d\\d [45]\\.1\\.1\\b", ".1.1" },   /* escaped punctuation is plain */
+    { "[abc]def", "def" },
+    { "spam|junk", "spam|junk" },                  /* one per alternative */
+    /* the most selective requirements first, short ones left out */
+    { "(?:user|mailbox) unknown", " unknown&user,mailbox" },
+    { "(?:mailbox|account) (?:full|over quota)", "mailbox,account&full,over quota" },
+    { "no (?:such )?user", "user&no " },           /* an optional group requires nothing */
+    { "(?:a(?:bcd|xyz)e|fgh)", "bcd,xyz,fgh" },    /* a group: each alternative's best */
+    { "(?<a>quota)s?|(?P<b>disk)", "quota|disk" },
+    { "a(?=bcdef)", "a" },                         /* lookaround is skipped */
+    { "x|.*", "-" },                               /* an alternative requires nothing */
+    { "(?:abc|)d", "d" },
+    { "caf\u00e9 noir", " noir&caf" },             /* non-ASCII ends a run */
+    { "(?:abc){,3}d", "-" },                       /* pcre2 versions disagree on {,n} */
+    { "ab(?i)cd", "-" },                           /* options change what follows */
+    { "(?x) a b", "-" },
+    { "\\Qa.b\\E", "-" },
+    { "abc(*ACCEPT)def", "-" },
+    { "(a)\\1bc", "-" },                           /* backreferences are not read */
+    { "a\\x41bc", "-" },
+    { "(?:\\c()abc", "-" },                         /* \c( is no parenthesis */
+    { "(?C'(')abc", "-" },                         /* nor is one in a callout */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = prefilter_literals (cases[i].pattern);
+      if (strcmp (got, cases[i].literals) != 0)
+        g_error ("/%s/ gives %s, expected %s", cases[i].pattern, got, cases[i].literals);
+    }
+}
+
+/* Rules whose patterns are @patterns, JIT-prepared so that oob_rules_match
+ * uses the prefilter. */
+static OobRules *
+prefiltered_rules (const char *const *patterns, guint n)
+{
+  g_autoptr (GString) toml = g_string_new ("[rules]\nUncategorized = [\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (toml, "  '%s',\n", patterns[i]);
+  g_string_append (toml, "]\n");
+  g_autofree char *path = write_file ("prefilter.toml", toml->str);
+  g_autoptr (OobRules) rules = load_one (path, NULL);
+  g_assert_nonnull (rules);
+  g_assert_true (oob_rules_prepare (rules, TRUE, NULL));
+  return g_steal_pointer (&rules);
+}
+
+/* Lines a pattern matches are never skipped, also where caseless ASCII
+ * meets non-ASCII (the Kelvin sign is a K, the long s an S); lines
+ * without the literals are. */
+static void
+test_prefilter_sound (void)
+{
+  static const struct { const char *pattern, *matching, *skipped; } cases[] = {
+    { "colou?r", "the color", "the hue" },
+    { "ab{0,2}cd", "acd", "ab" },
+    { "(?i)User Unknown", "550 USER UNKNOWN", "550 user is unknown" },
+    { "(?i)\\bblocked\\b", "550 bloc\u212aed", "550 bloced" },
+    { "(?i)spam", "550 \u017fpam", "550 s p a m" },
+    { "(?:abc|)d", "d", "abc" },
+    { "x(?:y|z)?w", "xw", "yzw" },
+    { "a(?=bcdef)", "abcdef", "bcdef" },
+    { "^[45]\\d\\d [45]\\.6\\.\\d{1,3}(?: |$)", "550 5.6.0 bad", "550 5.7.1 6.6" },
+    { "(?i)(?:MAILBOX|Account) (?:full|over quota)", "ACCOUNT OVER QUOTA", "user over quota" },
+    { "spam|junk", "junk mail", "sp am" },
+    { "(?:user|mailbox) unknown", "mailbox unknown", "the unknown" }, /* every requirement */
+    { "SPAM", "550 SPAM", "550 spam" },                   /* case-sensitive stays so */
+    { "(?i)caf\u00e9 noir", "CAF\u00c9 NOIR", "cafe blanc" },
+    { "(?i)\\bpleine\\b", "bo\u00eete PLEINE", "bo\u00eete vide" },  /* non-ASCII lines too */
+    { "(?i)stock", "\u017fTOC\u212a", "\u017ftoc" },
+  };
+  const char *patterns[G_N_ELEMENTS (cases)];
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    patterns[i] = cases[i].pattern;
+  g_autoptr (OobRules) rules = prefiltered_rules (patterns, G_N_ELEMENTS (cases));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (oob_rules_rule_matches (rules, i, cases[i].matching, NULL), ==, 1);
+      if (!oob_rules_rule_may_match (rules, i, cases[i].matching))
+        g_error ("/%s/ matches \"%s\" but the prefilter skips it", cases[i].pattern,
+                 cases[i].matching);
+      g_assert_cmpint (oob_rules_rule_matches (rules, i, cases[i].skipped, NULL), ==, 0);
+      if (oob_rules_rule_may_match (rules, i, cases[i].skipped))
+        g_error ("/%s/: the prefilter does not skip \"%s\"", cases[i].pattern, cases[i].skipped);
+    }
+}
+
+/* Caseless literals are looked for in the line folded to ASCII lower case
+ * with U+017F and U+212A replaced by s and k: this holds only while they
+ * are the only non-ASCII characters pcre2 matches caselessly with ASCII. */
+static void
+test_prefilter_case_partners (void)
+{
+  int code;
+  PCRE2_SIZE offset;
+  pcre2_code *ascii = pcre2_compile ((PCRE2_SPTR) "(?i)^[\\x00-\\x7f]$", PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+  g_assert_nonnull (ascii);
+  pcre2_jit_compile (ascii, PCRE2_JIT_COMPLETE);
+  pcre2_match_data *data = pcre2_match_data_create (1, NULL);
+  g_autoptr (GString) partners = g_string_new (NULL);
+  for (gunichar c = 0x80; c <= 0x10FFFF; c++)
+    {
+      char utf8[6];
+      int n = g_unichar_to_utf8 (c, utf8);
+      if (g_unichar_validate (c) &&
+          pcre2_match (ascii, (PCRE2_SPTR) utf8, n, 0, 0, data, NULL) > 0)
+        g_string_append_printf (partners, "U+%04X ", c);
+    }
+  g_assert_cmpstr (partners->str, ==, "U+017F U+212A ");
+  pcre2_match_data_free (data);
+  pcre2_code_free (ascii);
+}
+
+/* The shipped rules: no rule is ever skipped for a sample line it
+ * matches (nor for the line in upper or lower case), the first match is
+ * the same with and without the prefilter, and most tries are skipped. */
+static void
+test_shipped_prefilter (void)
+{
+  g_autoptr (OobRules) plain = shipped_rules ();
+  g_autoptr (OobRules) rules = shipped_rules ();
+  g_assert_true (oob_rules_prepare (rules, TRUE, NULL));
+  g_autofree char *path = g_build_filename (oob_rules_dir (), "samples.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint tries = 0, skipped = 0;
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      g_auto (GStrv) f = g_strsplit (lines[i], "\t", 2);
+      g_autofree char *upper = g_utf8_strup (f[0], -1);
+      g_autofree char *lower = g_utf8_strdown (f[0], -1);
+      const char *variants[] = { f[0], upper, lower };
+      for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+        {
+          const char *line = variants[v];
+          for (guint r = 0; r < oob_rules_count (rules); r++)
+            {
+              gboolean may = oob_rules_rule_may_match (rules, r, line);
+              if (oob_rules_rule_matches (rules, r, line, NULL) == 1 && !may)
+                g_error ("%s matches \"%s\" but the prefilter skips it",
+                         oob_rules_get (rules, r)->location, line);
+              tries++;
+              skipped += !may;
+            }
+          const OobRule *with = oob_rules_match (rules, line, NULL);
+          const OobRule *without = oob_rules_match (plain, line, NULL);
+          g_assert_cmpint (with ? (int) with->index : -1, ==, without ? (int) without->index : -1);
+        }
+    }
+  g_assert_cmpuint (skipped, >, tries / 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,10 +632,14 @@ main (int argc, char **argv)
   g_test_add_func ("/rules/cache", test_cache);
   g_test_add_func ("/rules/rust-syntax", test_rust_syntax);
   g_test_add_func ("/rules/response-line", test_response_line);
+  g_test_add_func ("/rules/prefilter/reading", test_prefilter_reading);
+  g_test_add_func ("/rules/prefilter/sound", test_prefilter_sound);
+  g_test_add_func ("/rules/prefilter/case-partners", test_prefilter_case_partners);
   g_test_add_func ("/rules/shipped/compile", test_shipped_compile);
   g_test_add_func ("/rules/shipped/kumo-expectations", test_shipped_kumo_expectations);
   g_test_add_func ("/rules/shipped/pitfalls", test_shipped_pitfalls);
   g_test_add_func ("/rules/shipped/samples", test_shipped_samples);
+  g_test_add_func ("/rules/shipped/prefilter", test_shipped_prefilter);
   int rc = g_test_run ();
   g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
   const char *name;
