@@ -1,23 +1,12 @@
 /* test-dsn.c - the RFC 3464 / RFC 6533 parser on our fixtures. */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
 #include "fields.h"
 #include "parse.h"
 #include "status.h"
-
-static OobReport *
-parse_fixture (const char *name)
-{
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", name, NULL);
-  g_autofree char *data = NULL;
-  gsize len;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_file_get_contents (path, &data, &len, &error));
-  g_assert_no_error (error);
-  return oob_parse_message (data, len);
-}
 
 static OobRecipient *
 recipient (OobReport *report, guint i)
@@ -29,7 +18,7 @@ recipient (OobReport *report, guint i)
 static void
 test_postfix (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("dsn/postfix-550-user-unknown.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/postfix-550-user-unknown.eml", NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
   g_assert_cmpstr (report->parser, ==, "rfc3464");
   g_assert_nonnull (report->reporting_mta);
@@ -57,7 +46,7 @@ test_postfix (void)
 static void
 test_multi_recipient (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("dsn/multi-recipient.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/multi-recipient.eml", NULL);
   g_assert_cmpuint (report->recipients->len, ==, 3);
   g_assert_cmpint (oob_recipient_kind (report, recipient (report, 0)), ==, OOB_KIND_BOUNCE);
   g_assert_cmpint (oob_recipient_kind (report, recipient (report, 1)), ==, OOB_KIND_DELAY);
@@ -70,7 +59,7 @@ test_multi_recipient (void)
 static void
 test_global_utf8 (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("dsn/global-dsn-utf8.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/global-dsn-utf8.eml", NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
   g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "ĺena@example.org");
   g_assert_true (g_utf8_validate (recipient (report, 0)->diagnostic, -1, NULL));
@@ -79,7 +68,7 @@ test_global_utf8 (void)
 static void
 test_sloppy (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("dsn/sloppy-fields.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/sloppy-fields.eml", NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
   g_assert_null (report->reporting_mta);
   OobRecipient *r = recipient (report, 0);
@@ -93,7 +82,7 @@ static void
 test_status_from_diagnostic (void)
 {
   /* Exim: Status 5.0.0 and a plain 550 reply stay as stated. */
-  g_autoptr (OobReport) exim = parse_fixture ("dsn/exim-dsn.eml");
+  g_autoptr (OobReport) exim = oob_test_parse_fixture ("dsn/exim-dsn.eml", NULL);
   g_assert_cmpstr (recipient (exim, 0)->status, ==, "5.0.0");
   g_assert_cmpint (recipient (exim, 0)->smtp_code, ==, 550);
 }
@@ -399,7 +388,7 @@ test_reason_from_notice (void)
 static void
 test_not_a_report (void)
 {
-  g_autoptr (OobReport) report = parse_fixture ("other/forward-attached-message.eml");
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("other/forward-attached-message.eml", NULL);
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 0);
   g_autoptr (OobReport) garbage = oob_parse_message ("\0\377\376 not mail", 12);

@@ -105,9 +105,7 @@ test_opt_out (void)
 static void
 test_blank_lines_in_report (void)
 {
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "arf", "opt-out.eml", NULL);
-  g_autofree char *data = NULL;
-  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_autofree char *data = oob_test_read_fixture ("arf", "opt-out.eml", NULL);
   g_auto (GStrv) halves = g_strsplit (data, "Content-Type: message/feedback-report\n\n", 2);
   g_assert_cmpuint (g_strv_length (halves), ==, 2);
   g_auto (GStrv) fields = g_strsplit (halves[1], "Version: 1\n", 2);
@@ -148,9 +146,7 @@ test_recipient_from_enclosed_to (void)
 static void
 test_enclosed_to_several (void)
 {
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", "arf", "no-original-rcpt-to.eml", NULL);
-  g_autofree char *data = NULL;
-  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_autofree char *data = oob_test_read_fixture ("arf", "no-original-rcpt-to.eml", NULL);
   g_auto (GStrv) halves = g_strsplit (data, "To: Tina Example <tina@isp.example.test>", 2);
   g_assert_cmpuint (g_strv_length (halves), ==, 2);
   g_autofree char *message = g_strjoin ("To: tina@isp.example.test, uli@isp.example.test", halves[0], halves[1], NULL);

@@ -3,6 +3,7 @@
  * kind, status, SMTP code and feedback type.  A fixture's recipients must
  * match its rows exactly, in any order. */
 #include "config.h"
+#include "fixture.h"
 
 #include <string.h>
 
@@ -44,10 +45,8 @@ static void
 test_fixture (gconstpointer data)
 {
   const Expectation *e = data;
-  g_autofree char *path = g_build_filename (OOB_SRCDIR, "fixtures", e->file, NULL);
-  g_autofree char *bytes = NULL;
   gsize len;
-  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_autofree char *bytes = oob_test_read_fixture (e->file, NULL, &len);
   g_autoptr (GError) error = NULL;
   g_autoptr (OobProcessor) processor = oob_processor_new (NULL, OOB_PROCESSOR_MANY, &error);
   g_assert_no_error (error);
