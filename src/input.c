@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -175,9 +176,23 @@ foreach_message_in (const char *path, const char *data, gsize len, OobMessageFun
   return TRUE;
 }
 
+/* Files up to this size are read, larger ones (mbox files) mapped: with
+ * scan --jobs, unmapping a file makes the kernel stop the other threads'
+ * cores to flush their TLBs, once per message in a maildir. */
+#define READ_WHOLE_MAX (4 * 1024 * 1024)
+
 static gboolean
 foreach_file (const char *path, OobMessageFunc func, gpointer user_data, GError **error)
 {
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && st.st_size <= READ_WHOLE_MAX)
+    {
+      g_autofree char *data = NULL;
+      gsize len;
+      if (!g_file_get_contents (path, &data, &len, error))
+        return FALSE;
+      return foreach_message_in (path, data, len, func, user_data);
+    }
   g_autoptr (GMappedFile) file = g_mapped_file_new (path, FALSE, error);
   if (file == NULL)
     return FALSE;
