@@ -105,8 +105,8 @@ measure "same import again (all already recorded)" "$messages" message \
   "'$OOB' import --db '$work/import.db' -q '$work/bench.mbox'"
 # A check right after writes: the first connection to open the database
 # rebuilds the WAL index by reading what the WAL holds, so the WAL a writer
-# leaves behind costs every check (writers checkpoint it away as the last
-# connection closes; the figure shows what is left).
+# leaves behind costs every check (writers truncate it once it holds 200
+# frames; the figure shows what is left).
 "$OOB" suppress --db "$work/import.db" bench@example.com --reason bench
 wal=$(du -k "$work/import.db-wal" 2>/dev/null | cut -f1)
 measure "$calls x oobproc check on the import database, ${wal:-0} KB of WAL left by writers" "$calls" call \

@@ -34,6 +34,7 @@ static const char *const migrations[] = {
 
 struct OobStore {
   sqlite3 *db;
+  int busy_timeout_ms;
   int version;
   gboolean in_batch;
   sqlite3_stmt *lookup;
@@ -162,6 +163,32 @@ prepare (OobStore *store, sqlite3_stmt **stmt, const char *sql, GError **error)
   return fail (error, OOB_STORE_ERROR_SCHEMA, store->db, "preparing a statement");
 }
 
+/* Checkpoints.  One short-lived process per message: a checkpoint at every
+ * close would cost each message two more syncs (the WAL and the database)
+ * and the WAL file's removal and re-creation.  But SQLite's automatic
+ * checkpoint alone is not enough either: the WAL index in -shm dies with
+ * the last process, the next one rebuilds it by reading the whole WAL and
+ * forgets that it was checkpointed, so the WAL would never restart: it
+ * would grow by every message (about 40 KB) and every process, pipe or
+ * check, would read all of it.  So once a commit leaves this many frames,
+ * the WAL is checkpointed and truncated to nothing, without waiting: if
+ * other connections are busy, SQLite checkpoints what it can (and their
+ * shared WAL index then restarts the WAL as usual), and a later commit
+ * tries again. */
+#define WAL_TRUNCATE_FRAMES 200
+
+static int
+truncate_wal (void *data, sqlite3 *db, const char *name, int frames)
+{
+  OobStore *store = data;
+  if (frames < WAL_TRUNCATE_FRAMES)
+    return SQLITE_OK;
+  sqlite3_busy_timeout (db, 0);
+  sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_busy_timeout (db, store->busy_timeout_ms);
+  return SQLITE_OK;
+}
+
 OobStore *
 oob_store_open (const char *path, int busy_timeout_ms, GError **error)
 {
@@ -176,12 +203,9 @@ oob_store_open (const char *path, int busy_timeout_ms, GError **error)
     }
   sqlite3_busy_timeout (store->db, busy_timeout_ms);
   sqlite3_extended_result_codes (store->db, 1);
-  /* The last connection to close checkpoints and removes the WAL (SQLite's
-   * default, kept on purpose).  With one short-lived process per message,
-   * the WAL index in -shm dies with each process; the next one rebuilds it
-   * by reading the whole WAL, and forgets that it was already checkpointed,
-   * so without a checkpoint at close the WAL is never restarted: it grows by
-   * every message and every process reads all of it. */
+  sqlite3_db_config (store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  store->busy_timeout_ms = busy_timeout_ms;
+  sqlite3_wal_hook (store->db, truncate_wal, store);
   if (!exec (store->db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", OOB_STORE_ERROR_OPEN, error))
     return NULL;
   /* WAL is persistent: switch only a database that is not in WAL yet. */
