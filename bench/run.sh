@@ -148,5 +148,10 @@ R[import]=$(grep -m1 '^first import' "$work/check.txt" | sed 's/.*; //')
   cat "$work/check.txt"
   echo '```'
 } > "$work/RESULTS.md"
+# The analysis written by hand below this line survives a re-run.
+marker='<!-- Written by hand below this line; run.sh keeps it. -->'
+if [ -f "$top/bench/RESULTS.md" ] && grep -qxF "$marker" "$top/bench/RESULTS.md"; then
+  { echo; sed -n "/^$marker\$/,\$p" "$top/bench/RESULTS.md"; } >> "$work/RESULTS.md"
+fi
 cat "$work/RESULTS.md"
 [ $smoke = 1 ] || cp "$work/RESULTS.md" "$top/bench/RESULTS.md"
