@@ -223,6 +223,59 @@ test_canonical (void)
   g_assert_cmpstr (d, ==, "example.org");
 }
 
+typedef struct {
+  const char *path;
+  gint locked;
+} LockHolder;
+
+/* Another writer: holds the write lock for 300 ms. */
+static gpointer
+hold_write_lock (gpointer data)
+{
+  LockHolder *holder = data;
+  sqlite3 *db;
+  g_assert_cmpint (sqlite3_open (holder->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_atomic_int_set (&holder->locked, 1);
+  g_usleep (300000);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return NULL;
+}
+
+/* Commits past the WAL limit truncate the WAL, and the busy timeout the
+ * store was opened with still holds afterwards (the truncation runs with
+ * none, so as never to wait). */
+static void
+test_wal_truncated (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OobStore) store = oob_store_open (f->path, 5000, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("w%d@example.org", i);
+      g_autofree char *sha = g_strdup_printf ("%064d", i);
+      g_autoptr (OobReport) report = bounce (address, "5.1.1", "suppress");
+      OobStoreResult result;
+      g_assert_true (record (store, report, sha, 1700000000 + i, &result));
+    }
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <, 1024 * 1024);
+
+  LockHolder holder = { f->path, 0 };
+  GThread *thread = g_thread_new ("holder", hold_write_lock, &holder);
+  while (!g_atomic_int_get (&holder.locked))
+    g_usleep (1000);
+  g_autoptr (OobReport) report = bounce ("after@example.org", "5.1.1", "suppress");
+  OobStoreResult result;
+  g_assert_true (record (store, report, "after", 1700000100, &result));
+  g_thread_join (thread);
+  g_assert_cmpint (query_int (f->path, "select count(*) from messages"), ==, 61);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -234,5 +287,6 @@ main (int argc, char **argv)
   g_test_add ("/store/open-failures", Fixture, NULL, setup, test_open_failures, teardown);
   g_test_add ("/store/file-mode", Fixture, NULL, setup, test_file_mode, teardown);
   g_test_add_func ("/store/canonical", test_canonical);
+  g_test_add ("/store/wal-truncated", Fixture, NULL, setup, test_wal_truncated, teardown);
   return g_test_run ();
 }
