@@ -5,6 +5,8 @@
  * configuration and store call), dated by its own Date header, with the
  * envelope the processor reads from the X-Original-To / Delivered-To
  * headers the delivering MTA added.
+ * With --jobs N, N threads parse and classify while the main thread alone
+ * writes, in input order, so the database ends the same as with one.
  * Records are committed in batches; a terminal gets a progress line
  * (count, rate, ETA), anything else a plain line every few seconds, and
  * everyone a summary.  Re-running is harmless: the store counts a message
@@ -27,9 +29,36 @@
 #define TERMINAL_INTERVAL_US (G_USEC_PER_SEC / 5)
 #define PLAIN_INTERVAL_US (10 * G_USEC_PER_SEC)
 
+/* One message made ready for the store: parsed and classified (by a worker
+ * with --jobs), then recorded by the main thread in input order. */
+typedef struct {
+  guint64 seq;
+  char *path;
+  int index;
+  OobInput input;
+  OobEnvelope *envelope;
+  OobReport *report;       /* NULL when processing failed: see error */
+  gint64 received_at;
+  GError *error;
+} Prepared;
+
+static void
+prepared_free (Prepared *p)
+{
+  g_free (p->path);
+  oob_input_clear (&p->input);
+  g_clear_pointer (&p->envelope, oob_envelope_free);
+  g_clear_pointer (&p->report, oob_report_free);
+  g_clear_error (&p->error);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Prepared, prepared_free)
+
 typedef struct {
   OobStore *store;
   OobProcessor *processor;
+  OobConfig *config;       /* for the workers' own processors */
   OobStoreRules rules;
   gsize max_size;
   guint batch_size;
@@ -48,6 +77,13 @@ typedef struct {
   const char *event_log;   /* --event-log, or NULL */
   GPtrArray *pending;      /* its lines for the open batch, written once committed */
   GError *error;           /* the failure that stopped the import */
+  /* --jobs: messages handed out, and those prepared but not yet recorded */
+  GThreadPool *pool;
+  guint64 next_seq;        /* the next message to hand out */
+  guint64 next_record;     /* the next message to record */
+  GMutex lock;
+  GCond ready;
+  GHashTable *done;        /* seq -> Prepared *, under lock */
 } ImportState;
 
 /* Commits the open batch, then logs its events. */
@@ -121,45 +157,59 @@ print_progress (ImportState *state, gboolean final)
   fflush (stderr);
 }
 
-static gboolean
-import_one (const char *path, int index, const char *data, gsize len, gpointer user_data)
+/* Parses and classifies one message; thread-safe given its own processor. */
+static Prepared *
+prepare (OobProcessor *processor, gsize max_size, guint64 seq, const char *path, int index, const char *data,
+         gsize len)
 {
-  ImportState *state = user_data;
-  g_auto (OobInput) input = { 0 };
-  oob_input_from_data (data, len, state->max_size, &input);
+  Prepared *p = g_new0 (Prepared, 1);
+  p->seq = seq;
+  p->path = g_strdup (path);
+  p->index = index;
+  oob_input_from_data (data, len, max_size, &p->input);
   gsize kept = 0;
-  const char *bytes = g_bytes_get_data (input.bytes, &kept);
+  const char *bytes = g_bytes_get_data (p->input.bytes, &kept);
   /* No delivery environment: the processor reads the envelope from the
    * X-Original-To / Delivered-To headers the delivering MTA added. */
   const OobDelivery delivery = { 0 };
-  g_autoptr (OobEnvelope) envelope = NULL;
-  g_autoptr (OobReport) report = oob_processor_run (state->processor, bytes ? bytes : "", kept, &delivery,
-                                                    &envelope, &state->error);
-  if (report == NULL)
-    return FALSE;
-  if (input.truncated)
-    oob_set_string (&report->note, "message larger than the size cap; the rest was not parsed");
+  p->report = oob_processor_run (processor, bytes ? bytes : "", kept, &delivery, &p->envelope, &p->error);
+  if (p->report && p->input.truncated)
+    oob_set_string (&p->report->note, "message larger than the size cap; the rest was not parsed");
+  p->received_at = message_date (bytes ? bytes : "", kept, g_get_real_time () / G_USEC_PER_SEC);
+  return p;
+}
+
+/* Records one prepared message into the open batch. */
+static gboolean
+record (ImportState *state, Prepared *p)
+{
+  if (p->report == NULL)
+    {
+      g_propagate_prefixed_error (&state->error, g_steal_pointer (&p->error), "%s%s%d: ", p->path,
+                                  p->index ? "#" : "", p->index);
+      return FALSE;
+    }
   OobMessageRecord record = {
-    .sha256 = input.sha256,
-    .received_at = message_date (bytes ? bytes : "", kept, g_get_real_time () / G_USEC_PER_SEC),
-    .envelope_sender = envelope->sender,
-    .envelope_recipient = envelope->recipient,
-    .size = input.total_size,
-    .truncated = input.truncated,
-    .raw = report->type == OOB_REPORT_UNKNOWN ? input.bytes : NULL,
+    .sha256 = p->input.sha256,
+    .received_at = p->received_at,
+    .envelope_sender = p->envelope->sender,
+    .envelope_recipient = p->envelope->recipient,
+    .size = p->input.total_size,
+    .truncated = p->input.truncated,
+    .raw = p->report->type == OOB_REPORT_UNKNOWN ? p->input.bytes : NULL,
   };
 
   if (!state->batch_open && !oob_store_begin_batch (state->store, &state->error))
     return FALSE;
   state->batch_open = TRUE;
   OobStoreResult result;
-  if (!oob_store_record (state->store, &record, report, &state->rules, &result, &state->error))
+  if (!oob_store_record (state->store, &record, p->report, &state->rules, &result, &state->error))
     {
-      g_prefix_error (&state->error, "%s%s%d: ", path, index ? "#" : "", index);
+      g_prefix_error (&state->error, "%s%s%d: ", p->path, p->index ? "#" : "", p->index);
       return FALSE;
     }
   if (state->event_log && !result.duplicate)
-    oob_event_log_lines (state->pending, report, input.sha256, record.received_at, record.envelope_recipient);
+    oob_event_log_lines (state->pending, p->report, p->input.sha256, record.received_at, record.envelope_recipient);
   state->seen++;
   state->recorded += !result.duplicate;
   state->duplicates += result.duplicate;
@@ -171,17 +221,101 @@ import_one (const char *path, int index, const char *data, gsize len, gpointer u
   return TRUE;
 }
 
+static gboolean
+import_one (const char *path, int index, const char *data, gsize len, gpointer user_data)
+{
+  ImportState *state = user_data;
+  g_autoptr (Prepared) p = prepare (state->processor, state->max_size, 0, path, index, data, len);
+  return record (state, p);
+}
+
+/* --jobs: a worker prepares a message with its thread's own processor. */
+typedef struct {
+  guint64 seq;
+  char *path;
+  int index;
+  GBytes *data;
+} Job;
+
+static GPrivate worker_processor = G_PRIVATE_INIT ((GDestroyNotify) oob_processor_free);
+
+static void
+work (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  ImportState *state = user_data;
+  OobProcessor *processor = g_private_get (&worker_processor);
+  if (processor == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      processor = oob_processor_new (state->config, OOB_PROCESSOR_MANY, &error);
+      g_assert_no_error (error); /* the same configuration already loaded once */
+      g_private_set (&worker_processor, processor);
+    }
+  gsize len;
+  const char *bytes = g_bytes_get_data (job->data, &len);
+  Prepared *p = prepare (processor, state->max_size, job->seq, job->path, job->index, bytes ? bytes : "", len);
+  g_mutex_lock (&state->lock);
+  g_hash_table_insert (state->done, &p->seq, p);
+  g_cond_signal (&state->ready);
+  g_mutex_unlock (&state->lock);
+  g_free (job->path);
+  g_bytes_unref (job->data);
+  g_free (job);
+}
+
+/* Records the prepared messages that are next in input order; waits for
+ * them while more than `in_flight` messages are out (0: all of them). */
+static gboolean
+record_ready (ImportState *state, guint64 in_flight)
+{
+  for (;;)
+    {
+      g_mutex_lock (&state->lock);
+      Prepared *p = NULL;
+      while (state->next_record < state->next_seq &&
+             !(p = g_hash_table_lookup (state->done, &state->next_record)) &&
+             state->next_seq - state->next_record > in_flight)
+        g_cond_wait (&state->ready, &state->lock);
+      if (p)
+        g_hash_table_steal (state->done, &p->seq);
+      g_mutex_unlock (&state->lock);
+      if (p == NULL)
+        return TRUE;
+      state->next_record++;
+      g_autoptr (Prepared) recorded = p;
+      if (state->error == NULL && !record (state, recorded))
+        return FALSE;
+    }
+}
+
+static gboolean
+hand_out (const char *path, int index, const char *data, gsize len, gpointer user_data)
+{
+  ImportState *state = user_data;
+  Job *job = g_new0 (Job, 1);
+  job->seq = state->next_seq++;
+  job->path = g_strdup (path);
+  job->index = index;
+  job->data = g_bytes_new (data, len);
+  g_thread_pool_push (state->pool, job, NULL);
+  /* A few messages per worker in flight: enough to keep them busy, few
+   * enough that copies of big mailboxes do not pile up. */
+  return record_ready (state, 4 * (guint64) g_thread_pool_get_max_threads (state->pool));
+}
+
 int
 oob_cmd_import (int argc, char **argv)
 {
   g_autofree char *config = NULL, *database = NULL, *event_log = NULL;
-  int batch = DEFAULT_BATCH;
+  int batch = DEFAULT_BATCH, jobs = 1;
   gboolean quiet = FALSE;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Configuration file", "FILE" },
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &database, "Database file (default: the configuration's)", "PATH" },
     { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, "Messages per transaction (default 1000)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, only the summary", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Messages parsed in parallel (default 1)", "N" },
     { "event-log", 0, 0, G_OPTION_ARG_FILENAME, &event_log, "Append the events recorded to FILE (JSON lines)",
       "FILE" },
     { NULL },
@@ -191,9 +325,10 @@ oob_cmd_import (int argc, char **argv)
                       "Re-running over the same mail records nothing twice.",
                       entries, &argc, &argv))
     return OOB_EXIT_ERROR;
-  if (argc < 2 || batch < 1)
+  if (argc < 2 || batch < 1 || jobs < 1)
     {
-      fprintf (stderr, "oobproc import: %s\n", argc < 2 ? "no PATH given" : "--batch must be at least 1");
+      fprintf (stderr, "oobproc import: %s\n",
+               argc < 2 ? "no PATH given" : batch < 1 ? "--batch must be at least 1" : "--jobs must be at least 1");
       return OOB_EXIT_ERROR;
     }
   g_autoptr (GError) error = NULL;
@@ -209,6 +344,7 @@ oob_cmd_import (int argc, char **argv)
   ImportState state = {
     .store = store,
     .processor = processor,
+    .config = conf,
     .rules = { .dedupe_window = conf->dedupe_window },
     .max_size = conf->max_message_size,
     .batch_size = (guint) batch,
@@ -229,11 +365,27 @@ oob_cmd_import (int argc, char **argv)
         }
     }
   state.started = state.last_progress = g_get_monotonic_time ();
+  if (jobs > 1)
+    {
+      g_mutex_init (&state.lock);
+      g_cond_init (&state.ready);
+      state.done = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) prepared_free);
+      state.pool = g_thread_pool_new (work, &state, MIN (jobs, 64), TRUE, NULL);
+    }
   for (int i = 1; i < argc && state.error == NULL; i++)
     {
       g_autoptr (GError) walk_error = NULL;
-      if (!oob_input_foreach (argv[i], import_one, &state, &walk_error) && walk_error)
+      if (!oob_input_foreach (argv[i], state.pool ? hand_out : import_one, &state, &walk_error) && walk_error)
         status = OOB_EXIT_ERROR; /* already reported by the counting pass */
+    }
+  if (state.pool)
+    {
+      record_ready (&state, 0);
+      /* After a failure the rest is waited for and dropped unrecorded. */
+      g_thread_pool_free (state.pool, FALSE, TRUE);
+      g_hash_table_unref (state.done);
+      g_cond_clear (&state.ready);
+      g_mutex_clear (&state.lock);
     }
   /* A failed record undid only itself: keep the batch's others. */
   if (state.batch_open)

@@ -228,6 +228,22 @@ oob import --db "$idb" "$work/box.mbox" "$work/md"
 if [ $? -eq 0 ] && out | grep -q '^4 messages read, 0 recorded, 4 already recorded, 0 events'; then ok "import again: nothing recorded twice"; else not_ok "import again: nothing recorded twice"; fi
 oob import --db "$work/import2.db" --batch 1 "$work/md" "$work/box.mbox"
 if [ "$(out | cut -d' ' -f1-12)" = "$(cut -d' ' -f1-12 "$work/first-import")" ]; then ok "import --batch 1: same result"; else not_ok "import --batch 1: same result"; fi
+# --jobs: parsed in parallel, recorded in input order: the same rows.
+rows () { python3 -c 'import sqlite3,sys
+db = sqlite3.connect(sys.argv[1])
+for r in db.execute("select m.sha256, m.kind, m.envelope_recipient, e.recipient, e.status, e.classification, e.created_at from events e join messages m on m.id = e.message order by e.id"): print(r)
+for r in db.execute("select address, reason, status from suppressions order by address"): print(r)' "$1"; }
+for j in 1 3; do
+  cp "$work/box.mbox" "$work/jobs.mbox"; for k in 1 2 3; do cat "$work/box.mbox"; done >>"$work/jobs.mbox"
+  sed "s/alice/zoe/g" "$work/box.mbox" >>"$work/jobs.mbox"
+  oob import --db "$work/jobs$j.db" --jobs $j --batch 2 "$work/jobs.mbox" "$work/md"
+  cp "$work/out" "$work/jobs$j.out"
+done
+if [ "$(cut -d' ' -f1-12 "$work/jobs3.out")" = "$(cut -d' ' -f1-12 "$work/jobs1.out")" ] && grep -q '^16 messages read, 5 recorded, 11 already recorded' "$work/jobs3.out"; then
+  ok "import --jobs 3: same summary as one job"; else not_ok "import --jobs 3: same summary as one job"; fi
+check "import --jobs 3: the same rows, in the same order" [ "$(rows "$work/jobs3.db")" = "$(rows "$work/jobs1.db")" ]
+oob import --db "$work/jobs1.db" --jobs 0 "$work/md"
+check "import --jobs 0: exit 2" [ $? -eq 2 ]
 oob check --db "$idb" alice@example.org
 check "imported suppression: check exit 1" [ $? -eq 1 ]
 oob import --db "$idb" "$work/nowhere"
