@@ -103,6 +103,7 @@ echo "mbox: $(du -h "$work/bench.mbox" | cut -f1)"
 measure "first import" "$messages" message "'$OOB' import --db '$work/import.db' -q '$work/bench.mbox'"
 measure "same import again (all already recorded)" "$messages" message \
   "'$OOB' import --db '$work/import.db' -q '$work/bench.mbox'"
+measure "first import, --jobs 2" "$messages" message "'$OOB' import --db '$work/import2.db' --jobs 2 -q '$work/bench.mbox'"
 # A check right after writes: the first connection to open the database
 # rebuilds the WAL index by reading what the WAL holds, so the WAL a writer
 # leaves behind costs every check (writers truncate it once it holds 200

@@ -102,7 +102,9 @@ OOBPROC=$oob sh "$top/bench/check-latency.sh" "$check_rows" "$((smoke ? 200 : 20
   > "$work/check.txt" 2>&1
 R[check]=$(grep -m1 ' x oobproc check ADDRESS' "$work/check.txt" | sed 's/.*; per call //; s/;.*//')
 R[lookup]=$(grep -m1 '^100000 look-ups' "$work/check.txt" | sed 's/.*; per look-up //; s/;.*//')
-R[import]=$(grep -m1 '^first import' "$work/check.txt" | sed 's/.*; //')
+R[import]=$(grep -m1 '^first import:' "$work/check.txt" | sed 's/.*; //')
+import_wall () { grep -m1 "^$1" "$work/check.txt" | sed 's/.*: \([0-9.]*\) s wall.*/\1/'; }
+R[import2]=$(ratio "$(import_wall 'first import:')" "$(import_wall 'first import, --jobs 2:')")
 
 # Report.
 {
@@ -138,6 +140,7 @@ R[import]=$(grep -m1 '^first import' "$work/check.txt" | sed 's/.*; //')
   echo "| \`check ADDRESS\` per process, ${check_rows} suppressions | ${R[check]} |"
   echo "| one look-up inside \`check -\`, ${check_rows} suppressions | ${R[lookup]} |"
   echo "| \`import\` throughput | ${R[import]} |"
+  echo "| \`import --jobs 2\` speed-up (wall) | ${R[import2]}x |"
   echo
   echo "The per-message pipe figures include the shell loop and \`sed\` that feed each run, on both sides."
   echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
