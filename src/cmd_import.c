@@ -237,21 +237,12 @@ typedef struct {
   GBytes *data;
 } Job;
 
-static GPrivate worker_processor = G_PRIVATE_INIT ((GDestroyNotify) oob_processor_free);
-
 static void
 work (gpointer data, gpointer user_data)
 {
   Job *job = data;
   ImportState *state = user_data;
-  OobProcessor *processor = g_private_get (&worker_processor);
-  if (processor == NULL)
-    {
-      g_autoptr (GError) error = NULL;
-      processor = oob_processor_new (state->config, OOB_PROCESSOR_MANY, &error);
-      g_assert_no_error (error); /* the same configuration already loaded once */
-      g_private_set (&worker_processor, processor);
-    }
+  OobProcessor *processor = oob_processor_for_thread (state->config);
   gsize len;
   const char *bytes = g_bytes_get_data (job->data, &len);
   Prepared *p = prepare (processor, state->max_size, job->seq, job->path, job->index, bytes ? bytes : "", len);

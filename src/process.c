@@ -32,6 +32,22 @@ oob_processor_free (OobProcessor *processor)
   g_free (processor);
 }
 
+static GPrivate thread_processor = G_PRIVATE_INIT ((GDestroyNotify) oob_processor_free);
+
+OobProcessor *
+oob_processor_for_thread (const OobConfig *config)
+{
+  OobProcessor *processor = g_private_get (&thread_processor);
+  if (processor == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      processor = oob_processor_new (config, OOB_PROCESSOR_MANY, &error);
+      g_assert_no_error (error); /* the same configuration already loaded once */
+      g_private_set (&thread_processor, processor);
+    }
+  return processor;
+}
+
 OobProcessor *
 oob_processor_new (const OobConfig *config, OobProcessorUse use, GError **error)
 {

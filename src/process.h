@@ -27,6 +27,12 @@ OobProcessor *oob_processor_new (const OobConfig *config, OobProcessorUse use, G
 void oob_processor_free (OobProcessor *processor);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OobProcessor, oob_processor_free)
 
+/* The calling thread's own OOB_PROCESSOR_MANY processor, made from config
+ * on first use and freed when the thread ends: for the worker threads of
+ * scan and import --jobs.  config must be one oob_processor_new already
+ * accepted, and the same for every call in the process. */
+OobProcessor *oob_processor_for_thread (const OobConfig *config);
+
 /* How the message reached us; every member may be NULL. */
 typedef struct {
   const char *sender;         /* -f */

@@ -19,7 +19,6 @@
 typedef struct {
   const OobConfig *config;
   OobProcessor *processor;    /* used when jobs == 1 */
-  GPrivate *thread_processor; /* one per worker otherwise */
   GThreadPool *pool;
   GMutex lock;                /* output and failure flag */
   gboolean text;
@@ -108,14 +107,7 @@ scan_worker (gpointer data, gpointer user_data)
 {
   ScanItem *item = data;
   ScanState *state = user_data;
-  OobProcessor *processor = g_private_get (state->thread_processor);
-  if (processor == NULL)
-    {
-      g_autoptr (GError) error = NULL;
-      processor = oob_processor_new (state->config, OOB_PROCESSOR_MANY, &error);
-      g_assert_no_error (error); /* the same configuration already loaded once */
-      g_private_set (state->thread_processor, processor);
-    }
+  OobProcessor *processor = oob_processor_for_thread (state->config);
   gsize len;
   const char *bytes = g_bytes_get_data (item->data, &len);
   scan_message (state, processor, item->path, item->index, bytes ? bytes : "", len);
@@ -181,11 +173,9 @@ oob_cmd_scan (int argc, char **argv)
       fprintf (stderr, "oobproc scan: %s\n", error->message);
       return 2;
     }
-  static GPrivate thread_processor = G_PRIVATE_INIT ((GDestroyNotify) oob_processor_free);
   ScanState state = {
     .config = config,
     .processor = processor,
-    .thread_processor = &thread_processor,
     .text = format && g_str_equal (format, "text"),
   };
   g_mutex_init (&state.lock);
