@@ -164,9 +164,7 @@ oob_bounce_amazonses (OobMessageView *view, OobReport *report)
     return FALSE;
   JsonObject *event = json_node_get_object (root);
 
-  const char *type = oob_json_member_string (event, "notificationType");
-  if (type == NULL)
-    type = oob_json_member_string (event, "eventType");
+  const char *type = oob_ses_type (event);
   gboolean read = FALSE;
   if (g_strcmp0 (type, "Bounce") == 0)
     read = read_bounce (oob_json_member_object (event, "bounce"), "bouncedRecipients", report);

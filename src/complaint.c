@@ -101,9 +101,7 @@ oob_complaint_parse_ses (OobMessageView *view, OobReport *report)
     return FALSE;
   JsonObject *notification = json_node_get_object (root);
 
-  const char *kind = oob_json_member_string (notification, "notificationType");
-  if (kind == NULL)
-    kind = oob_json_member_string (notification, "eventType");
+  const char *kind = oob_ses_type (notification);
   JsonObject *complaint = oob_json_member_object (notification, "complaint");
   if (kind == NULL || g_ascii_strcasecmp (kind, "Complaint") != 0 || complaint == NULL)
     return FALSE;

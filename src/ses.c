@@ -75,3 +75,10 @@ oob_ses_notification (const char *body)
     return inner;
   return g_steal_pointer (&root);
 }
+
+const char *
+oob_ses_type (JsonObject *notification)
+{
+  const char *type = oob_json_member_string (notification, "notificationType");
+  return type ? type : oob_json_member_string (notification, "eventType");
+}

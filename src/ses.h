@@ -14,4 +14,9 @@ JsonNode *oob_json_leading_object (const char *text);
  * envelope if it has one, or NULL. */
 JsonNode *oob_ses_notification (const char *body);
 
+/* What a notification reports ("Bounce", "Complaint", "Delivery", ...):
+ * its notificationType (SNS notifications) or eventType (configuration-set
+ * events), or NULL. */
+const char *oob_ses_type (JsonObject *notification);
+
 G_END_DECLS
