@@ -5,10 +5,10 @@
  * auto-replied, reports, and ordinary messages must not.
  */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
+#include "fixture.h"
 #include "parse.h"
 
 static void

@@ -2,10 +2,10 @@
  * (qmail, Exim, Sendmail, Postfix, OpenSMTPD, dma) and the generic last
  * resort, read from fixtures/nonstandard through oob_parse_message(). */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
+#include "fixture.h"
 #include "parse.h"
 
 typedef struct {

@@ -1,11 +1,11 @@
 /* test-bounce-providers.c - the mailbox-provider bounce parsers on our fixtures. */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
 #include "bounce_provider.h"
 #include "bounce_text.h"
+#include "fixture.h"
 #include "parse.h"
 #include "plaintext.h"
 

@@ -8,11 +8,11 @@
  * addresses planted in each quoted original must never become recipients.
  */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
 #include "derive.h"
+#include "fixture.h"
 #include "parse.h"
 
 typedef struct {

@@ -1,10 +1,10 @@
 /* test-dsn.c - the RFC 3464 / RFC 6533 parser on our fixtures. */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
 #include "fields.h"
+#include "fixture.h"
 #include "parse.h"
 #include "status.h"
 
@@ -146,8 +146,6 @@ test_broken_mime (void)
   g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.1");
 }
 
-/* No Diagnostic-Code: the reason comes from the notice's paragraph that
- * names the recipient. */
 /* A multipart/report whose boundary lines are all gone: only the report
  * fields are left in the body, and the quoted original adds nobody. */
 static void
@@ -353,6 +351,8 @@ test_pasted_report (void)
   g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
 }
 
+/* No Diagnostic-Code: the reason comes from the notice's paragraph that
+ * names the recipient. */
 static void
 test_reason_from_notice (void)
 {

@@ -6,10 +6,10 @@
  * not taken for complaints.
  */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
+#include "fixture.h"
 #include "parse.h"
 
 static void

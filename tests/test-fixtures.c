@@ -3,10 +3,10 @@
  * kind, status, SMTP code and feedback type.  A fixture's recipients must
  * match its rows exactly, in any order. */
 #include "config.h"
-#include "fixture.h"
 
 #include <string.h>
 
+#include "fixture.h"
 #include "process.h"
 
 typedef struct {
