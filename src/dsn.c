@@ -275,11 +275,8 @@ read_status_text (const char *text, OobReport *report)
       read_message_fields (fields, report);
       if (!is_recipient_block (fields))
         continue;
-      if (report->recipients->len >= OOB_MAX_RECIPIENTS)
-        {
-          oob_set_string (&report->note, "recipient limit reached; later recipients not read");
-          break;
-        }
+      if (oob_report_is_full (report))
+        break;
       read_recipient (fields, oob_report_add_recipient (report));
     }
   return report->recipients->len;

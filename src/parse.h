@@ -13,7 +13,6 @@
 
 G_BEGIN_DECLS
 
-
 /* A fact about the message computed on first use: OOB_VIEW_UNKNOWN until then. */
 typedef enum {
   OOB_VIEW_UNKNOWN = 0,
