@@ -7,11 +7,15 @@
  * recognises the text part is run on a scratch report and its diagnostic,
  * reply code and remote host are copied to the DSN recipient with the same
  * address; a class-only status then gives way to the one the reason implies.
+ * Postfix states the stage of the session only in its text part ("(in reply
+ * to end of DATA command)"): where a class-only status leaves the stage to
+ * decide, the notice's stage is copied too.
  */
 #include "config.h"
 
 #include "bounce.h"
 #include "derive.h"
+#include "smtp_command.h"
 #include "status.h"
 
 /* The text families' reading of the notice, or NULL if none recognises it. */
@@ -29,12 +33,25 @@ read_notice (OobMessageView *view)
   return NULL;
 }
 
+/* TRUE if the notice may say what the delivery-status part left out: the
+ * reason, or the stage of the session where the status alone is too vague
+ * to classify by (x.0.0; a specific status stands whatever the stage). */
+static gboolean
+wants_notice (const OobRecipient *rcpt)
+{
+  if (rcpt->diagnostic == NULL)
+    return TRUE;
+  if (rcpt->smtp_command || (rcpt->status && !g_str_has_suffix (rcpt->status, ".0.0")))
+    return FALSE;
+  return oob_smtp_command_find (rcpt->diagnostic) == NULL;
+}
+
 void
 oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
 {
   gboolean wanted = FALSE;
   for (guint i = 0; i < report->recipients->len; i++)
-    wanted |= ((OobRecipient *) g_ptr_array_index (report->recipients, i))->diagnostic == NULL;
+    wanted |= wants_notice (g_ptr_array_index (report->recipients, i));
   if (report->type != OOB_REPORT_DSN || !wanted)
     return;
   g_autoptr (OobReport) notice = read_notice (view);
@@ -45,7 +62,11 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       OobRecipient *said = oob_report_find_recipient (notice, oob_recipient_address (rcpt));
-      if (rcpt->diagnostic || said == NULL || said->diagnostic == NULL)
+      if (said == NULL)
+        continue;
+      if (rcpt->smtp_command == NULL)
+        rcpt->smtp_command = said->smtp_command;
+      if (rcpt->diagnostic || said->diagnostic == NULL)
         continue;
       oob_set_string (&rcpt->diagnostic, said->diagnostic);
       if (rcpt->smtp_code == 0)
@@ -55,7 +76,7 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
       if (rcpt->status == NULL || g_str_has_suffix (rcpt->status, ".0.0"))
         {
           /* Keep the DSN's class: a delayed 4.0.0 stays temporary. */
-          g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+          g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
           if (derived && rcpt->status && derived[0] != rcpt->status[0])
             derived[0] = rcpt->status[0];
           if (derived && !g_str_has_suffix (derived, ".0.0"))

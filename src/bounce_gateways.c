@@ -25,6 +25,7 @@
 
 #include "bounce.h"
 #include "plaintext.h"
+#include "smtp_command.h"
 
 /* The first paragraph of text after skipping leading blank lines. */
 static char *
@@ -186,7 +187,6 @@ static OobPattern re_mfilter_mark = OOB_PATTERN ("m-FILTER", 0);
 static OobPattern re_mfilter_server = OOB_PATTERN ("^-{5,}\\s*server message", PCRE2_CASELESS);
 static OobPattern re_mfilter_command = OOB_PATTERN ("^-{5,}\\s*SMTP command", PCRE2_CASELESS);
 static OobPattern re_mfilter_section = OOB_PATTERN ("^-{5,}\\s*\\S", 0);
-static OobPattern re_mfilter_user_unknown = OOB_PATTERN ("^([45])\\.0\\.911$", 0);
 
 gboolean
 oob_bounce_mfilter (OobMessageView *view, OobReport *report)
@@ -210,18 +210,11 @@ oob_bounce_mfilter (OobMessageView *view, OobReport *report)
       if (address)
         oob_plain_add (report, address, reply);
     }
-  if (!oob_plain_finish (report))
-    return FALSE;
-  /* A refusal after DATA was for the content: the recipient had been
-   * accepted, so "no such user" there is the filter's word, not a fact. */
-  if (command && g_ascii_strncasecmp (g_strstrip (command), "DATA", 4) == 0)
-    for (guint i = 0; i < report->recipients->len; i++)
-      {
-        OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-        g_autofree char *filtered = oob_pattern_replace (&re_mfilter_user_unknown, rcpt->status, "$1.0.910");
-        oob_set_string (&rcpt->status, filtered);
-      }
-  return TRUE;
+  /* The section names the command the reply answered. */
+  for (guint i = 0; command && i < report->recipients->len; i++)
+    ((OobRecipient *) g_ptr_array_index (report->recipients, i))->smtp_command =
+      oob_smtp_command_from_name (g_strstrip (command));
+  return oob_plain_finish (report);
 }
 
 /* --- Active!Hunter ------------------------------------------------------ */

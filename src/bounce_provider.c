@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bounce_provider.h"
+#include "smtp_command.h"
 
 static OobPattern re_space = OOB_PATTERN ("\\s+", 0);
 static OobPattern re_address = OOB_PATTERN ("([^\\s<>\"'(),:;\\[\\]@]+@[\\w-]+(?:\\.[\\w-]+)+)", 0);
@@ -89,6 +90,7 @@ oob_provider_add (OobReport *report, const char *address, const char *diagnostic
   if (!is_new || rcpt == NULL)
     return rcpt;
   rcpt->action = g_strdup ("failed");
+  rcpt->smtp_command = oob_smtp_command_find (diagnostic);
   g_autofree char *squashed = oob_provider_squash (diagnostic);
   if (squashed && *squashed)
     rcpt->diagnostic = g_steal_pointer (&squashed);
@@ -115,5 +117,7 @@ oob_provider_add_smtp_error (OobReport *report, const char *address, const char 
   OobRecipient *rcpt = oob_provider_add (report, address, from_server ? groups[2] : squashed);
   if (rcpt && from_server && rcpt->remote_mta == NULL)
     rcpt->remote_mta = g_strdup (groups[1]);
+  if (rcpt && rcpt->smtp_command == NULL)
+    rcpt->smtp_command = oob_smtp_command_find (squashed);
   return rcpt;
 }

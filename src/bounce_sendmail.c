@@ -199,7 +199,7 @@ mark_expired (OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       if (rcpt->status || g_strcmp0 (rcpt->action, "failed") != 0)
         continue;
-      g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
       if (derived && g_str_has_suffix (derived, ".0.0"))
         rcpt->status = g_strdup_printf ("%c.0.947", derived[0]);
     }

@@ -6,6 +6,7 @@
 
 #include "bounce_text.h"
 #include "derive.h"
+#include "smtp_command.h"
 #include "status.h"
 
 static OobPattern re_system_mailbox = OOB_PATTERN (
@@ -135,9 +136,10 @@ oob_bounce_add_recipient (OobReport *report, const char *address,
   rcpt->diagnostic = oob_bounce_unfold (diagnostic_lines);
   rcpt->smtp_code = oob_bounce_smtp_code (diagnostic_lines);
   rcpt->remote_mta = oob_bounce_remote_host (diagnostic_lines);
+  rcpt->smtp_command = oob_smtp_command_find (diagnostic_lines);
   oob_set_string (&rcpt->action, action);
   /* A delay notice without a reply code still reports a temporary failure. */
   if (g_strcmp0 (action, "delayed") == 0 && rcpt->smtp_code == 0)
-    rcpt->status = oob_status_derive (rcpt->diagnostic, 400);
+    rcpt->status = oob_status_derive (rcpt->diagnostic, 400, rcpt->smtp_command);
   return rcpt;
 }

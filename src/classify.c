@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "smtp_command.h"
+
 static const OobPolicy *
 default_policy (void)
 {
@@ -74,13 +76,26 @@ oob_classify_recipient (OobRules *rules, OobRewrite *rewrite, OobPolicy *policy,
   const char *class_name = rule ? rule->class_name
                          : kind == OOB_KIND_AUTOREPLY ? "AutoReply"
                          : OOB_CLASS_UNCATEGORIZED;
+  g_autofree char *location = rule ? g_strdup (rule->location) : NULL;
+  const char *why = NULL;
+  const char *at_stage = kind == OOB_KIND_AUTOREPLY ? NULL
+                       : oob_smtp_command_class (rcpt->smtp_command, rcpt->status, class_name, &why);
+  if (at_stage)
+    {
+      /* The rule's verdict, overruled by where in the session it was said. */
+      g_autofree char *overruled = g_strdup_printf ("%s%s%s, %s", location ? location : "",
+                                                    location ? ": " : "", class_name, why);
+      g_free (location);
+      location = g_steal_pointer (&overruled);
+      class_name = at_stage;
+    }
 
   int code = oob_response_line_code (line);
   gboolean temporary = code ? code / 100 == 4 : (rcpt->status && rcpt->status[0] == '4');
 
   oob_set_string (&rcpt->response_line, line);
   oob_set_string (&rcpt->classification, class_name);
-  oob_set_string (&rcpt->rule, rule ? rule->location : NULL);
+  oob_set_string (&rcpt->rule, location);
   oob_set_string (&rcpt->policy_action,
                   oob_policy_action (pol, domain, kind, class_name, temporary));
   return TRUE;

@@ -125,7 +125,7 @@ event_columns (OobFormat format)
     return "SELECT " ISO_TIME ("e.created_at") " AS time, e.kind, e.recipient, e.status,"
            " e.classification AS class, e.action, e.campaign, e.diagnostic";
   return "SELECT e.id, " ISO_TIME ("e.created_at") " AS time, e.kind, e.recipient, e.original_recipient,"
-         " e.status, e.smtp_code AS code, e.classification AS class, e.rule, e.action, e.dsn_action,"
+         " e.status, e.smtp_code AS code, e.smtp_command, e.classification AS class, e.rule, e.action, e.dsn_action,"
          " e.diagnostic, e.remote_mta, e.reporting_mta, e.feedback_type, e.orig_message_id AS message_id,"
          " e.campaign, e.tenant, m.envelope_recipient AS bounce_address, e.verified, m.sha256";
 }

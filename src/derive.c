@@ -8,7 +8,14 @@
 
 #include "derive.h"
 #include "pattern.h"
+#include "smtp_command.h"
 #include "status.h"
+
+enum {
+  DETAIL_FILTERED = 910,
+  DETAIL_USER_UNKNOWN = 911,
+  DETAIL_BLOCKED = 971,
+};
 
 typedef struct {
   OobPattern pattern;
@@ -28,6 +35,10 @@ static Phrase phrases[] = {
                  "domain name not found|\\bnxdomain\\b|"
                  /* "mx.example.net does not exist": a bare domain, not an address */
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
+  /* KDDI (au, ezweb) leaves the address out, "550 : User unknown", when
+   * the recipient's own filter refuses the sender; for a mailbox it does
+   * not have it names the address, "550 <user@ezweb.ne.jp>: User unknown". */
+  { OOB_PATTERN ("(?i)\\b[45]\\d\\d\\s*:?\\s+:\\s*user unknown", 0), DETAIL_FILTERED },
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "invalid recipient|unknown recipient|no mailbox here|"
@@ -36,7 +47,7 @@ static Phrase phrases[] = {
                  "recipient (?:name )?is not recognized|recipient not found|no valid recipients|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* Japanese: "not in the directory list", "no such address" */
-                 "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), 911 },
+                 "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), DETAIL_USER_UNKNOWN },
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
                  "mailbox exceeds (?:the )?(?:allowed|maximum) size|"
                  /* Japanese: "the mailbox is full" */
@@ -69,18 +80,32 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied|"
                  /* the sending IP is not one the sender's domain may use */
-                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), 971 },
+                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
 };
 
+/* The detail the stage of the session makes of what the words say. */
+static int
+detail_at_stage (int detail, const char *smtp_command)
+{
+  /* The mailbox was accepted at RCPT TO: "no such user" now is a filter's. */
+  if (detail == DETAIL_USER_UNKNOWN && oob_smtp_command_after_recipients (smtp_command))
+    return DETAIL_FILTERED;
+  return detail;
+}
+
 char *
-oob_status_derive (const char *text, int smtp_code)
+oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
 {
   char *found = oob_status_find (text);
   if (found)
     return found;
+  int class = smtp_code / 100 == 4 ? 4 : 5;
   if (text)
     for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
       if (oob_pattern_match (&phrases[i].pattern, text, NULL))
-        return g_strdup_printf ("%d.0.%d", smtp_code / 100 == 4 ? 4 : 5, phrases[i].detail);
+        return g_strdup_printf ("%d.0.%d", class, detail_at_stage (phrases[i].detail, smtp_command));
+  /* A refused connection or greeting, for no reason given: our host is blocked. */
+  if (smtp_code / 100 >= 4 && oob_smtp_command_before_addresses (smtp_command))
+    return g_strdup_printf ("%d.0.%d", class, DETAIL_BLOCKED);
   return oob_status_from_code (smtp_code);
 }

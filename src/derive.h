@@ -6,6 +6,10 @@
  * "pseudo status" convention x.0.9NN (as sisimai uses), so that a derived
  * status can always be told from one the remote MTA reported; else the
  * class-level status of the SMTP reply code (5.0.0, 4.0.0); else NULL.
+ * smtp_command (smtp_command.h, may be NULL) is the stage of the session
+ * the reply answered: user-unknown words after DATA derive x.0.910
+ * (filtered), and a refusal of the connection or greeting that gives no
+ * reason derives x.0.971 (blocked).
  */
 #pragma once
 
@@ -13,6 +17,6 @@
 
 G_BEGIN_DECLS
 
-char *oob_status_derive (const char *text, int smtp_code);
+char *oob_status_derive (const char *text, int smtp_code, const char *smtp_command);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ event_line (const OobReport *report, const OobRecipient *rcpt, const char *sha25
   oob_json_add_string (builder, "recipient", recipient);
   oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
   oob_json_add_code (builder, "code", rcpt ? rcpt->smtp_code : 0);
+  oob_json_add_string (builder, "smtp_command", rcpt ? rcpt->smtp_command : NULL);
   oob_json_add_string (builder, "class", rcpt ? rcpt->classification : NULL);
   oob_json_add_string (builder, "rule", rcpt ? rcpt->rule : NULL);
   oob_json_add_string (builder, "action", rcpt ? rcpt->policy_action : NULL);

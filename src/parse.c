@@ -16,6 +16,7 @@
 #include "derive.h"
 #include "mime.h"
 #include "parse.h"
+#include "smtp_command.h"
 #include "status.h"
 
 static const OobParser rfc_parsers[] = {
@@ -164,8 +165,10 @@ complete_recipients (OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       if (rcpt->smtp_code == 0 && rcpt->diagnostic)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+      if (rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
       if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
-        rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+        rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
       if (rcpt->status == NULL && (report->type == OOB_REPORT_DSN || report->type == OOB_REPORT_BOUNCE))
         rcpt->status = unexplained_status (rcpt->action);
       if (rcpt->action == NULL && report->type == OOB_REPORT_BOUNCE)

@@ -7,6 +7,7 @@
 #include "derive.h"
 #include "mime.h"
 #include "plaintext.h"
+#include "smtp_command.h"
 #include "status.h"
 
 /* Offset of the first line of text that pattern matches, or -1; *next is
@@ -150,9 +151,11 @@ oob_plain_finish (OobReport *report)
         rcpt->action = g_strdup ("failed");
       if (rcpt->smtp_code == 0 && rcpt->diagnostic)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
+      if (rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
       if (rcpt->status)
         continue;
-      rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code);
+      rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
       if (rcpt->status == NULL)
         rcpt->status = g_strdup ("5.0.901");
     }

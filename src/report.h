@@ -47,6 +47,7 @@ typedef struct {
   char *diagnostic;          /* diagnostic text, type prefix removed, unfolded */
   char *diagnostic_type;     /* "smtp", "x-unix", ... */
   char *remote_mta;          /* host name, type prefix removed */
+  const char *smtp_command;  /* the SMTP stage refused (smtp_command.h), static, or NULL */
   char *last_attempt_date;
   char *will_retry_until;
 

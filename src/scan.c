@@ -49,6 +49,7 @@ format_json (GString *out, const char *path, int index, const OobReport *report,
   oob_json_add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
   oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
   oob_json_add_code (builder, "code", rcpt ? rcpt->smtp_code : 0);
+  oob_json_add_string (builder, "smtp_command", rcpt ? rcpt->smtp_command : NULL);
   oob_json_add_string (builder, "diagnostic", rcpt ? rcpt->diagnostic : NULL);
   oob_json_add_string (builder, "remote_mta", rcpt ? rcpt->remote_mta : NULL);
   oob_json_add_string (builder, "reporting_mta", report->reporting_mta);

@@ -30,6 +30,7 @@ migration_sql (const char *name, GError **error)
 static const char *const migrations[] = {
   "/org/oobproc/schema/001-initial.sql",
   "/org/oobproc/schema/002-suppression-history.sql",
+  "/org/oobproc/schema/003-smtp-command.sql",
 };
 
 struct OobStore {
@@ -236,9 +237,9 @@ oob_store_open (const char *path, int busy_timeout_ms, GError **error)
                 "INSERT INTO events (message, created_at, kind, recipient, recipient_domain,"
                 " original_recipient, dsn_action, status, smtp_code, diagnostic, remote_mta,"
                 " reporting_mta, classification, rule, action, feedback_type, orig_message_id,"
-                " campaign, tenant, verified, note)"
+                " campaign, tenant, verified, note, smtp_command)"
                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-                " ?17, ?18, ?19, ?20, ?21)", error) ||
+                " ?17, ?18, ?19, ?20, ?21, ?22)", error) ||
       !prepare (store, &store->count_soft,
                 "SELECT count(*) FROM events WHERE recipient = ?1 AND action = 'soft'"
                 " AND verified = 1 AND created_at >= ?2", error) ||
@@ -525,6 +526,7 @@ insert_all (OobStore *store, const OobMessageRecord *message, const OobReport *r
       bind_text (stmt, 19, report->tenant);
       sqlite3_bind_int (stmt, 20, !report->unverified);
       bind_text (stmt, 21, rcpt->note);
+      bind_text (stmt, 22, rcpt->smtp_command);
       if (!run (store, stmt, error))
         return FALSE;
       result->events++;

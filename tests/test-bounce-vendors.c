@@ -244,7 +244,7 @@ test_derive_phrases (void)
     const char *text;
     int code;
     const char *status;
-  } phrases[] = {
+  } phrases[] = { /* (the stage of the session: test-smtp-command.c) */
     { "User Ann Lee (ann@example.org) not listed in Domino Directory", 0, "5.0.911" },
     { "This user doesn't have a example.net account", 0, "5.0.911" },
     { "User mailbox exceeds allowed size: ann@example.org", 0, "5.0.922" },
@@ -266,7 +266,7 @@ test_derive_phrases (void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
-      g_autofree char *status = oob_status_derive (phrases[i].text, phrases[i].code);
+      g_autofree char *status = oob_status_derive (phrases[i].text, phrases[i].code, NULL);
       g_assert_cmpstr (status, ==, phrases[i].status);
     }
 }

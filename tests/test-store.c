@@ -70,6 +70,7 @@ bounce (const char *address, const char *status, const char *action)
   r->action = g_strdup (status[0] == '4' ? "delayed" : "failed");
   r->status = g_strdup (status);
   r->smtp_code = status[0] == '5' ? 550 : 450;
+  r->smtp_command = "RCPT";
   r->diagnostic = g_strdup ("550 5.1.1 user unknown");
   r->classification = g_strdup ("InvalidRecipient");
   r->rule = g_strdup ("test.toml:1");
@@ -108,8 +109,8 @@ test_record_and_suppress (Fixture *f, gconstpointer data)
   g_autofree char *mode = query_text (f->path, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM messages WHERE kind = 'dsn' AND raw IS NULL"), ==, 1);
-  g_autofree char *rcpt = query_text (f->path, "SELECT recipient || ' ' || recipient_domain || ' ' || status || ' ' || smtp_code FROM events");
-  g_assert_cmpstr (rcpt, ==, "alice@example.org example.org 5.1.1 550");
+  g_autofree char *rcpt = query_text (f->path, "SELECT recipient || ' ' || recipient_domain || ' ' || status || ' ' || smtp_code || ' ' || smtp_command FROM events");
+  g_assert_cmpstr (rcpt, ==, "alice@example.org example.org 5.1.1 550 RCPT");
   g_autofree char *sup = query_text (f->path, "SELECT reason || ' ' || classification || ' ' || rule || ' ' || count FROM suppressions WHERE address = 'alice@example.org'");
   g_assert_cmpstr (sup, ==, "bounce InvalidRecipient test.toml:1 1");
 
@@ -276,6 +277,42 @@ test_wal_truncated (Fixture *f, gconstpointer data)
   g_assert_cmpint (query_int (f->path, "select count(*) from messages"), ==, 61);
 }
 
+/* A database made by an older oobproc (schema 2, from the shipped SQL)
+ * is migrated on open: its rows stay, new events get the new columns. */
+static void
+test_migrate_from_2 (Fixture *f, gconstpointer data)
+{
+  sqlite3 *db;
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  const char *const old[] = { "001-initial.sql", "002-suppression-history.sql" };
+  for (gsize i = 0; i < G_N_ELEMENTS (old); i++)
+    {
+      g_autofree char *file = g_build_filename (OOB_SRCDIR, "schema", old[i], NULL);
+      g_autofree char *sql = NULL;
+      g_assert_true (g_file_get_contents (file, &sql, NULL, NULL));
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA user_version = 2;"
+                                 "INSERT INTO messages (sha256, received_at, kind, size) VALUES ('old', 500, 'dsn', 1);"
+                                 "INSERT INTO events (message, created_at, kind, recipient, status)"
+                                 " VALUES (1, 500, 'bounce', 'old@example.org', '5.1.1');",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (OobStore) store = oob_store_open (f->path, 1000, &error);
+  g_assert_no_error (error);
+  g_autoptr (OobReport) report = bounce ("new@example.org", "5.1.1", "suppress");
+  OobStoreResult result;
+  g_assert_true (record (store, report, "new", 1000, &result));
+  g_assert_cmpint (query_int (f->path, "PRAGMA user_version"), ==, oob_store_schema_version ());
+  g_autofree char *rows = query_text (f->path, "SELECT group_concat(recipient || '=' || coalesce(smtp_command, '-'), ' ')"
+                                               " FROM (SELECT * FROM events ORDER BY id)");
+  g_assert_cmpstr (rows, ==, "old@example.org=- new@example.org=RCPT");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,5 +325,6 @@ main (int argc, char **argv)
   g_test_add ("/store/file-mode", Fixture, NULL, setup, test_file_mode, teardown);
   g_test_add_func ("/store/canonical", test_canonical);
   g_test_add ("/store/wal-truncated", Fixture, NULL, setup, test_wal_truncated, teardown);
+  g_test_add ("/store/migrate-from-2", Fixture, NULL, setup, test_migrate_from_2, teardown);
   return g_test_run ();
 }
