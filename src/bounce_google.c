@@ -9,6 +9,8 @@
  *    server's reply, then "----- Original message -----" and the original;
  *  - the newer "** Message not delivered **" notice whose recipients are
  *    only in X-Failed-Recipients, with "The response was:" and the reply;
+ *    when Gmail explains that the sender's "Send mail as" server refused
+ *    it, the sender was rejected (x.0.918) whatever that server said;
  *  - Google Groups refusing a post to a group (any language): recipients
  *    from X-Failed-Recipients, signed "Google Groups".
  */
@@ -31,6 +33,9 @@ static OobPattern re_no_connection =
 static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
 static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
 static OobPattern re_response = OOB_PATTERN ("^\\s*The response (was|from the remote server was):\\s*$", 0);
+/* Gmail relaying through the sender's own server ("Send mail as") and
+ * failing there: the sender's setup was refused, not the recipient. */
+static OobPattern re_send_mail_as = OOB_PATTERN ("'Send mail as'|\\bCustomFromDenied\\b", PCRE2_CASELESS);
 static OobPattern re_groups_signature = OOB_PATTERN ("^\\s*Google Groups\\s*$|groups\\.google\\.com", 0);
 
 static gboolean
@@ -111,14 +116,19 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
   if (failed[0] == NULL)
     return FALSE;
 
-  /* The reply after "The response was:", else the banner's paragraph. */
+  /* The reply after "The response was:", else the banner's paragraph;
+   * Gmail's own explanation comes in between. */
   guint start = banner + 1;
+  gboolean send_mail_as = FALSE;
   for (guint i = start; lines[i]; i++)
-    if (oob_pattern_match (&re_response, lines[i], NULL))
-      {
-        start = i + 1;
-        break;
-      }
+    {
+      if (oob_pattern_match (&re_response, lines[i], NULL))
+        {
+          start = i + 1;
+          break;
+        }
+      send_mail_as |= oob_pattern_match (&re_send_mail_as, lines[i], NULL);
+    }
   while (lines[start] && *lines[start] == '\0')
     start++;
   g_autoptr (GString) diagnostic = g_string_new (NULL);
@@ -131,6 +141,9 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
         break;
       if (delayed)
         oob_set_string (&rcpt->action, "delayed");
+      g_autofree char *stated = oob_status_find (diagnostic->str);
+      if (send_mail_as && stated == NULL)
+        oob_set_string (&rcpt->status, delayed ? "4.0.918" : "5.0.918");
     }
   return TRUE;
 }

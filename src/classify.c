@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "derive.h"
 #include "smtp_command.h"
 
 static const OobPolicy *
@@ -77,17 +78,25 @@ oob_classify_recipient (OobRules *rules, OobRewrite *rewrite, OobPolicy *policy,
                          : kind == OOB_KIND_AUTOREPLY ? "AutoReply"
                          : OOB_CLASS_UNCATEGORIZED;
   g_autofree char *location = rule ? g_strdup (rule->location) : NULL;
+
+  /* The rule's verdict, overruled by where in the session it was said, or
+   * by a filter's "user unknown" for a mailbox it has. */
   const char *why = NULL;
-  const char *at_stage = kind == OOB_KIND_AUTOREPLY ? NULL
-                       : oob_smtp_command_class (rcpt->smtp_command, rcpt->status, class_name, &why);
-  if (at_stage)
+  const char *overruling = kind == OOB_KIND_AUTOREPLY ? NULL
+                         : oob_smtp_command_class (rcpt->smtp_command, rcpt->status, class_name, &why);
+  if (overruling == NULL && g_strcmp0 (class_name, "InvalidRecipient") == 0 &&
+      oob_status_filtered (rcpt->status, rcpt->diagnostic))
     {
-      /* The rule's verdict, overruled by where in the session it was said. */
+      overruling = "PolicyRelated";
+      why = "filtered";
+    }
+  if (overruling)
+    {
       g_autofree char *overruled = g_strdup_printf ("%s%s%s, %s", location ? location : "",
                                                     location ? ": " : "", class_name, why);
       g_free (location);
       location = g_steal_pointer (&overruled);
-      class_name = at_stage;
+      class_name = overruling;
     }
 
   int code = oob_response_line_code (line);

@@ -35,10 +35,6 @@ static Phrase phrases[] = {
                  "domain name not found|\\bnxdomain\\b|"
                  /* "mx.example.net does not exist": a bare domain, not an address */
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
-  /* KDDI (au, ezweb) leaves the address out, "550 : User unknown", when
-   * the recipient's own filter refuses the sender; for a mailbox it does
-   * not have it names the address, "550 <user@ezweb.ne.jp>: User unknown". */
-  { OOB_PATTERN ("(?i)\\b[45]\\d\\d\\s*:?\\s+:\\s*user unknown", 0), DETAIL_FILTERED },
   { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "invalid recipient|unknown recipient|no mailbox here|"
@@ -83,6 +79,18 @@ static Phrase phrases[] = {
                  "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
 };
 
+/* KDDI (au, ezweb) leaves the address out, "550 : User unknown", when the
+ * recipient's own filter refuses the sender; for a mailbox it does not
+ * have it names the address, "550 <user@ezweb.ne.jp>: User unknown". */
+static OobPattern re_filter_unknown_user = OOB_PATTERN ("(?i)\\b[45]\\d\\d\\s*:?\\s+:\\s*user unknown", 0);
+
+gboolean
+oob_status_filtered (const char *status, const char *text)
+{
+  return (status && g_str_has_suffix (status, ".0.910")) ||
+         (text && oob_pattern_match (&re_filter_unknown_user, text, NULL));
+}
+
 /* The detail the stage of the session makes of what the words say. */
 static int
 detail_at_stage (int detail, const char *smtp_command)
@@ -100,6 +108,8 @@ oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
   if (found)
     return found;
   int class = smtp_code / 100 == 4 ? 4 : 5;
+  if (oob_status_filtered (NULL, text))
+    return g_strdup_printf ("%d.0.%d", class, DETAIL_FILTERED);
   if (text)
     for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
       if (oob_pattern_match (&phrases[i].pattern, text, NULL))

@@ -19,4 +19,10 @@ G_BEGIN_DECLS
 
 char *oob_status_derive (const char *text, int smtp_code, const char *smtp_command);
 
+/* TRUE if a "user unknown" is a filter's word for a mailbox it has: the
+ * status is the derived x.0.910 (filtered), or the reply is KDDI's filter
+ * answer "550 : User unknown" (the address left out), whatever status the
+ * report gives it. */
+gboolean oob_status_filtered (const char *status, const char *text);
+
 G_END_DECLS

@@ -121,12 +121,8 @@ oob_smtp_command_class (const char *command, const char *status, const char *cla
         if (g_strcmp0 (class_name, about_addresses[i]) == 0)
           *why = g_str_equal (command, "CONN") ? "refused at CONN" : "refused at EHLO";
     }
-  else if (g_strcmp0 (class_name, "InvalidRecipient") == 0 && status_unspecific (status))
-    {
-      if (oob_smtp_command_after_recipients (command))
-        *why = "refused at DATA";
-      else if (status && g_str_has_suffix (status, ".0.910"))
-        *why = "filtered";
-    }
+  else if (oob_smtp_command_after_recipients (command) && g_strcmp0 (class_name, "InvalidRecipient") == 0 &&
+           status_unspecific (status))
+    *why = "refused at DATA";
   return *why ? "PolicyRelated" : NULL;
 }

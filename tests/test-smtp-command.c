@@ -100,9 +100,6 @@ test_class (void)
   g_assert_null (oob_smtp_command_class ("DATA", "5.0.0", "InactiveMailbox", &why));
   g_assert_null (oob_smtp_command_class ("RCPT", "5.0.0", "InvalidRecipient", &why));
   g_assert_null (oob_smtp_command_class (NULL, "5.0.0", "InvalidRecipient", &why));
-  /* words derived to be a filter's, wherever said */
-  g_assert_cmpstr (oob_smtp_command_class (NULL, "5.0.910", "InvalidRecipient", &why), ==, "PolicyRelated");
-  g_assert_cmpstr (why, ==, "filtered");
   /* before any address: nothing is about an address */
   g_assert_cmpstr (oob_smtp_command_class ("EHLO", "5.0.0", "InvalidSender", &why), ==, "PolicyRelated");
   g_assert_cmpstr (why, ==, "refused at EHLO");
@@ -110,6 +107,38 @@ test_class (void)
   g_assert_cmpstr (oob_smtp_command_class ("CONN", "5.0.0", "Uncategorized", &why), ==, "PolicyRelated");
   g_assert_null (oob_smtp_command_class ("CONN", "5.0.971", "SpamBlock", &why));
   g_assert_null (oob_smtp_command_class ("MAIL", "5.0.0", "InvalidSender", &why));
+}
+
+/* "User unknown" as a filter's word, whatever the status: not suppressed. */
+static void
+test_filtered (void)
+{
+  g_assert_true (oob_status_filtered ("5.0.910", "550 User unknown"));
+  g_assert_true (oob_status_filtered ("5.2.0", "550 : User unknown"));
+  g_assert_true (oob_status_filtered (NULL, "550: : User unknown"));
+  g_assert_false (oob_status_filtered ("5.0.911", "550 <a@ezweb.example.jp>: User unknown"));
+  g_assert_false (oob_status_filtered (NULL, NULL));
+
+  g_auto (GStrv) files = oob_rules_default_files (NULL);
+  g_autoptr (OobRules) rules = oob_rules_load ((const char *const *) files, NULL);
+  g_autoptr (OobReport) report = oob_report_new ();
+  report->type = OOB_REPORT_DSN;
+  OobRecipient *rcpt = oob_report_add_recipient (report);
+  oob_set_string (&rcpt->final_recipient, "a@ezweb.example.jp");
+  oob_set_string (&rcpt->action, "failed");
+  oob_set_string (&rcpt->status, "5.2.0");
+  rcpt->smtp_code = 550;
+  oob_set_string (&rcpt->diagnostic, "550 : User unknown");
+  g_autoptr (GError) error = NULL;
+  g_assert_true (oob_classify_recipient (rules, NULL, NULL, report, rcpt, NULL, NULL, &error));
+  g_assert_cmpstr (rcpt->classification, ==, "PolicyRelated");
+  g_assert_cmpstr (rcpt->policy_action, !=, "suppress");
+  g_assert_true (g_str_has_suffix (rcpt->rule, ": InvalidRecipient, filtered"));
+  /* the same mailbox named: unknown, suppressed */
+  oob_set_string (&rcpt->diagnostic, "550 <a@ezweb.example.jp>: User unknown");
+  g_assert_true (oob_classify_recipient (rules, NULL, NULL, report, rcpt, NULL, NULL, &error));
+  g_assert_cmpstr (rcpt->classification, ==, "InvalidRecipient");
+  g_assert_cmpstr (rcpt->policy_action, ==, "suppress");
 }
 
 /* One fixture through parsing and the shipped rules. */
@@ -150,6 +179,7 @@ main (int argc, char **argv)
   g_test_add_func ("/smtp-command/find", test_find);
   g_test_add_func ("/smtp-command/derive", test_derive);
   g_test_add_func ("/smtp-command/class", test_class);
+  g_test_add_func ("/smtp-command/filtered", test_filtered);
   g_test_add_func ("/smtp-command/fixtures", test_fixtures);
   return g_test_run ();
 }
