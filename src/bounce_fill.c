@@ -33,14 +33,19 @@ read_notice (OobMessageView *view)
   return NULL;
 }
 
-/* TRUE if the notice may say what the delivery-status part left out: the
- * reason, or the stage of the session where the status alone is too vague
- * to classify by (x.0.0; a specific status stands whatever the stage). */
+/* TRUE if the delivery-status part left the reason out. */
 static gboolean
-wants_notice (const OobRecipient *rcpt)
+wants_reason (const OobRecipient *rcpt)
 {
-  if (rcpt->diagnostic == NULL)
-    return TRUE;
+  return rcpt->diagnostic == NULL;
+}
+
+/* TRUE if the stage of the session would decide the class: the status is
+ * too vague to classify by (x.0.0; a specific one stands whatever the
+ * stage) and the diagnostic does not say it. */
+static gboolean
+wants_stage (const OobRecipient *rcpt)
+{
   if (rcpt->smtp_command || (rcpt->status && !g_str_has_suffix (rcpt->status, ".0.0")))
     return FALSE;
   return oob_smtp_command_find (rcpt->diagnostic) == NULL;
@@ -49,10 +54,18 @@ wants_notice (const OobRecipient *rcpt)
 void
 oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
 {
-  gboolean wanted = FALSE;
+  if (report->type != OOB_REPORT_DSN)
+    return;
+  gboolean reason = FALSE, stage = FALSE;
   for (guint i = 0; i < report->recipients->len; i++)
-    wanted |= wants_notice (g_ptr_array_index (report->recipients, i));
-  if (report->type != OOB_REPORT_DSN || !wanted)
+    {
+      const OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      reason |= wants_reason (rcpt);
+      stage |= !wants_reason (rcpt) && wants_stage (rcpt);
+    }
+  /* Reading the notice runs every text family: for the stage alone, only
+   * when the notice names one somewhere. */
+  if (!reason && !(stage && oob_smtp_command_find (oob_view_body (view))))
     return;
   g_autoptr (OobReport) notice = read_notice (view);
   if (notice == NULL)
