@@ -133,17 +133,8 @@ oob_bounce_mxlogic_candidate (OobMessageView *view)
 static gboolean
 is_mxlogic (OobMessageView *view)
 {
-  if (oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL))
-    return TRUE;
-  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (view->message));
-  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
-    {
-      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
-      if (g_ascii_strcasecmp (g_mime_header_get_name (header), "Received") == 0 &&
-          oob_pattern_match (&re_mxlogic_received, g_mime_header_get_value (header), NULL))
-        return TRUE;
-    }
-  return FALSE;
+  return oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL) ||
+         oob_plain_received_matches (view, &re_mxlogic_received);
 }
 
 /* Reads recipient lines (rcpt_line captures the address and the start of
