@@ -37,6 +37,7 @@ const OobParser oob_bounce_parsers[] = {
   { "kddi", oob_bounce_kddi },
   { "verizon", oob_bounce_verizon },
   { "imailserver", oob_bounce_imailserver },
+  { "apachejames", oob_bounce_apachejames },
   { "messagingserver", oob_bounce_messagingserver, oob_bounce_messagingserver_candidate },
   { "x1", oob_bounce_x1, oob_bounce_x1_candidate },
   { "qmailclone", oob_bounce_qmailclone, oob_bounce_qmailclone_candidate },

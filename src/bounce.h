@@ -60,6 +60,7 @@ gboolean oob_bounce_ezweb (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_kddi (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_verizon (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_imailserver (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_apachejames (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_messagingserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x1 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_qmailclone (OobMessageView *view, OobReport *report);

@@ -1,7 +1,8 @@
 /* bounce_servers.c - plain-text bounces of assorted mail servers.
  *
  * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines before
- * "Original message follows."), Sun/Oracle Messaging Server and PMDF when
+ * "Original message follows."), Apache James's notices ("Error message
+ * below:" and the envelope under "Message details:"), Sun/Oracle Messaging Server and PMDF when
  * the delivery-status part cannot be found ("Your message cannot be
  * delivered to the following recipients:" with "Recipient address:",
  * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
@@ -21,6 +22,8 @@
 
 #include "bounce.h"
 #include "plaintext.h"
+#include "smtp_command.h"
+#include "status.h"
 
 static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 
@@ -57,6 +60,66 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
         current = NULL;
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- Apache James --------------------------------------------------------
+ *
+ * Its Bounce and NotifySender mailets write a line of their own, the
+ * error under "Error message below:", and the envelope James received
+ * under "Message details:": "  RCPT TO: a" with further recipients on
+ * lines of their own, indented.  The quoted "To:" and "CC:" lines there are
+ * the original's headers, not the recipients that failed. */
+
+static OobPattern re_james_subject = OOB_PATTERN ("^\\s*\\[BOUNCE\\]", 0);
+static OobPattern re_james_message_id = OOB_PATTERN ("\\.JavaMail\\.", 0);
+static OobPattern re_james_received = OOB_PATTERN ("\\bJAMES SMTP Server\\b", PCRE2_CASELESS);
+static OobPattern re_james_details = OOB_PATTERN ("^\\s*Message details:\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_error = OOB_PATTERN ("^\\s*Error message below:\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_rcpt_to = OOB_PATTERN ("^\\s+RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_next_rcpt = OOB_PATTERN ("^\\s{4,}<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
+
+gboolean
+oob_bounce_apachejames (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_james_subject, view->subject, NULL) &&
+      !oob_pattern_match (&re_james_message_id, oob_plain_header (view, "Message-ID"), NULL) &&
+      !oob_plain_received_matches (view, &re_james_received))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *details = oob_plain_after (body, &re_james_details);
+  if (details == NULL)
+    return FALSE;
+  g_autofree char *notice = oob_plain_cut (body, &re_james_details);
+  g_autofree char *error = oob_plain_after (notice, &re_james_error);
+  /* Without an error message the mailet's own line is all it says. */
+  const char *reason = error ? error : notice;
+  g_auto (GStrv) lines = g_strsplit (details, "\n", -1);
+  gboolean in_recipients = FALSE;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_james_rcpt_to, *line, &groups) ||
+          (in_recipients && oob_pattern_match (&re_james_next_rcpt, *line, &groups)))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address)
+            oob_plain_add (report, address, reason);
+          in_recipients = TRUE;
+        }
+      else
+        in_recipients = FALSE;
+    }
+  /* James had accepted the message: an error of its own (no remote
+   * server's enhanced status, no stage named) came after DATA. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_autofree char *stated = oob_status_find (rcpt->diagnostic);
+      rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
+      if (rcpt->smtp_command == NULL && stated == NULL)
+        rcpt->smtp_command = oob_smtp_command_from_name ("DATA");
     }
   return oob_plain_finish (report);
 }

@@ -62,12 +62,16 @@ static const Case cases[] = {
   { "mcafee-text.eml", "mcafee", { { "dan@example.net", "5.1.1", 0, "no such mailbox" } } },
   { "amavis-text.eml", "amavis", { { "eve@example.org", "5.1.1", 550, "Recipient address rejected" } } },
   { "exchange2007-french.eml", "exchange2007", { { "gilles@example.fr", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
+  /* James's own refusal, after it had accepted the message: a filter's. */
+  { "apachejames-notify.eml", "apachejames",
+    { { "adam@example.net", "5.0.910", 550, "no such user on this server" },
+      { "bella@example.net", "5.0.910", 550, "no such user on this server" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail",
+  "smail", "apachejames",
 };
 
 /* The same text with every LF made eol. */
