@@ -35,6 +35,7 @@ const OobParser oob_bounce_parsers[] = {
   { "barracuda", oob_bounce_barracuda },
   { "ezweb", oob_bounce_ezweb },
   { "kddi", oob_bounce_kddi },
+  { "biglobe", oob_bounce_biglobe },
   { "verizon", oob_bounce_verizon },
   { "imailserver", oob_bounce_imailserver },
   { "apachejames", oob_bounce_apachejames },

@@ -58,6 +58,7 @@ gboolean oob_bounce_amavis (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_barracuda (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_ezweb (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_kddi (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_biglobe (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_verizon (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_imailserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_apachejames (OobMessageView *view, OobReport *report);

@@ -66,12 +66,15 @@ static const Case cases[] = {
   { "apachejames-notify.eml", "apachejames",
     { { "adam@example.net", "5.0.910", 550, "no such user on this server" },
       { "bella@example.net", "5.0.910", 550, "no such user on this server" } } },
+  /* BIGLOBE had accepted the message: its "user unknown" is the filter's. */
+  { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
+  { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames",
+  "smail", "apachejames", "biglobe",
 };
 
 /* The same text with every LF made eol. */
@@ -192,6 +195,15 @@ test_carrier_user_mail (void)
   assert_not_claimed_by (data, "verizon");
 }
 
+/* A BIGLOBE subscriber's own mail is not the ISP's notice. */
+static void
+test_carrier_subscriber_mail (void)
+{
+  g_autofree char *data = fixture_with ("biglobe-user-unknown.eml", "From: postmaster@biglobe.ne.jp",
+                                        "From: kenta@biglobe.ne.jp");
+  assert_not_claimed_by (data, "biglobe");
+}
+
 /* A post distributed by an fml list (no .FML Message-ID) is not a notice. */
 static void
 test_fml_list_post (void)
@@ -267,6 +279,7 @@ test_derive_phrases (void)
     { "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 553 5.1.8 bad sender", 553, "5.1.8" },
     { "500 Remote server does not support TLS", 500, "5.0.930" },
     { "554 Invalid IP for sending mail of domain example.com", 554, "5.0.971" },
+    { "The number of messages in the recipient's mailbox exceeded the local limit.", 0, "5.0.922" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
@@ -310,6 +323,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
+  g_test_add_func ("/bounce/vendors/carrier-subscriber-mail", test_carrier_subscriber_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
   g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
   g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
