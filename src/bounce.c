@@ -33,6 +33,7 @@ const OobParser oob_bounce_parsers[] = {
   { "mcafee", oob_bounce_mcafee },
   { "amavis", oob_bounce_amavis },
   { "barracuda", oob_bounce_barracuda },
+  { "mailmarshal", oob_bounce_mailmarshal },
   { "ezweb", oob_bounce_ezweb },
   { "kddi", oob_bounce_kddi },
   { "biglobe", oob_bounce_biglobe },

@@ -386,3 +386,40 @@ oob_bounce_barracuda (OobMessageView *view, OobReport *report)
   oob_plain_add (report, address, reason);
   return oob_plain_finish (report);
 }
+
+/* --- Trustwave MailMarshal ---------------------------------------------- */
+
+static OobPattern re_mailmarshal_subject = OOB_PATTERN ("^\\s*Undeliverable Mail:\\s*\"", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_start = OOB_PATTERN ("^\\s*Your message:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_reason = OOB_PATTERN ("^\\s*Could not be delivered because of\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_rcpts = OOB_PATTERN ("^\\s*The following recipients were affected:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_remote = OOB_PATTERN ("(?m)^\\s*Remote-MTA:\\s*<([^<>\\s]+)>", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_reporting = OOB_PATTERN ("(?m)^\\s*Reporting-MTA:\\s*<([^<>\\s]+)>", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_mailmarshal_subject, view->subject, NULL))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *message = oob_plain_after (body, &re_mailmarshal_start);
+  g_autofree char *reason = message ? section (message, &re_mailmarshal_reason, &re_mailmarshal_rcpts) : NULL;
+  g_autofree char *affected = message ? oob_plain_after (message, &re_mailmarshal_rcpts) : NULL;
+  if (reason == NULL || affected == NULL)
+    return FALSE;
+  g_autofree char *addresses = first_paragraph (affected);
+  g_autofree char *remote = oob_pattern_capture (&re_mailmarshal_remote, affected, 1);
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
+      if (rcpt && remote)
+        oob_set_string (&rcpt->remote_mta, remote);
+    }
+  if (report->recipients->len && report->reporting_mta == NULL)
+    report->reporting_mta = oob_pattern_capture (&re_mailmarshal_reporting, affected, 1);
+  return oob_plain_finish (report);
+}

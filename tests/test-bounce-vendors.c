@@ -69,12 +69,13 @@ static const Case cases[] = {
   /* BIGLOBE had accepted the message: its "user unknown" is the filter's. */
   { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
   { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
+  { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "no such recipient here" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe",
+  "smail", "apachejames", "biglobe", "mailmarshal",
 };
 
 /* The same text with every LF made eol. */
