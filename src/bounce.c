@@ -44,6 +44,8 @@ const OobParser oob_bounce_parsers[] = {
   { "x1", oob_bounce_x1, oob_bounce_x1_candidate },
   { "qmailclone", oob_bounce_qmailclone, oob_bounce_qmailclone_candidate },
   { "x3", oob_bounce_x3 },
+  { "x5", oob_bounce_x5 },
+  { "x6", oob_bounce_x6 },
   { "smail", oob_bounce_smail, oob_bounce_smail_candidate },
   { "fml", oob_bounce_fml },
   /* Open-source MTAs' plain-text notices. */

@@ -70,12 +70,13 @@ static const Case cases[] = {
   { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
   { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
   { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "no such recipient here" } } },
+  { "x6-error-sending.eml", "x6", { { "fred@example.org", "5.1.1", 550, "no mailbox by that name" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe", "mailmarshal",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6",
 };
 
 /* The same text with every LF made eol. */
@@ -168,16 +169,23 @@ test_exchange_needs_fingerprint (void)
   g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
 }
 
+/* text with the first occurrence of from replaced by to. */
+static char *
+text_with (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+  g_assert_nonnull (at);
+  g_autofree char *head = g_strndup (text, (gsize) (at - text));
+  return g_strconcat (head, to, at + strlen (from), NULL);
+}
+
 /* fixture with the first occurrence of from replaced by to. */
 static char *
 fixture_with (const char *file, const char *from, const char *to)
 {
   gsize length;
   g_autofree char *data = oob_test_read_fixture ("nonstandard", file, &length);
-  char *at = strstr (data, from);
-  g_assert_nonnull (at);
-  *at = '\0';
-  return g_strconcat (data, to, at + strlen (from), NULL);
+  return text_with (data, from, to);
 }
 
 static void
@@ -230,6 +238,40 @@ test_forwarded_attachment (void)
                                        "Content-Type: message/rfc822\n\n",
                                        notice, "\n--fwd-1--\n", NULL);
   assert_not_claimed_by (data, "messagingserver");
+}
+
+/* x5: the DSN attached as a message of its own is read; the original
+ * whose headers count is the one it returns, not the attached notice. */
+static void
+test_x5_attached_dsn (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
+  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_assert_cmpstr (report->parser, ==, "x5");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "relay.example.net");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.x50001@mailer.example.com");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "emil@example.net");
+  g_assert_cmpstr (rcpt->status, ==, "5.2.2");
+  g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.net");
+  g_assert_nonnull (strstr (rcpt->diagnostic, "over its storage allowance"));
+}
+
+/* One mark of the x5 sender is not enough: a person's message with the
+ * same notice attached is not claimed. */
+static void
+test_x5_needs_two_marks (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
+  g_autofree char *person = text_with (data, "=?utf-8?B?TWFpbCBEZWxpdmVyeSBTdWJzeXN0ZW0=?= <mailer-daemon@relay.example.net>",
+                                       "Zoe Park <zoe@example.org>");
+  g_autofree char *forward = text_with (person, "Subject: =?utf-8?B?TWFpbCBEZWxpdmVyeSBTdWJzeXN0ZW06IGRlbGl2ZXJ5IGZhaWxlZA==?=",
+                                        "Subject: Fwd: this came back");
+  assert_not_claimed_by (forward, "x5");
 }
 
 /* A notice listing more recipients than the bound keeps the first ones. */
@@ -328,6 +370,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
   g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
   g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
+  g_test_add_func ("/bounce/vendors/x5-attached-dsn", test_x5_attached_dsn);
+  g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
