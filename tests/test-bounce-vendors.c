@@ -240,14 +240,27 @@ test_forwarded_attachment (void)
   assert_not_claimed_by (data, "messagingserver");
 }
 
+/* The James notice's layout alone, without any of James's marks
+ * (subject, JavaMail Message-ID, Received), is not claimed. */
+static void
+test_james_needs_fingerprint (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "apachejames-notify.eml", &length);
+  g_autofree char *subject = text_with (data, "Subject: [BOUNCE]", "Subject: Returned");
+  g_autofree char *id = text_with (subject, ".JavaMail.james@", ".notify@");
+  g_autofree char *unmarked = text_with (id, "(JAMES SMTP Server 2.3.2)", "(SMTP Server)");
+  assert_not_claimed_by (unmarked, "apachejames");
+  g_autoptr (OobReport) marked = oob_parse_message (id, strlen (id));
+  g_assert_cmpstr (marked->parser, ==, "apachejames");
+}
+
 /* x5: the DSN attached as a message of its own is read; the original
  * whose headers count is the one it returns, not the attached notice. */
 static void
-test_x5_attached_dsn (void)
+check_x5 (const char *data)
 {
-  gsize length;
-  g_autofree char *data = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
-  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
   g_assert_cmpstr (report->parser, ==, "x5");
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
   g_assert_cmpstr (report->reporting_mta, ==, "relay.example.net");
@@ -258,6 +271,16 @@ test_x5_attached_dsn (void)
   g_assert_cmpstr (rcpt->status, ==, "5.2.2");
   g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.net");
   g_assert_nonnull (strstr (rcpt->diagnostic, "over its storage allowance"));
+}
+
+static void
+test_x5_attached_dsn (void)
+{
+  gsize length;
+  g_autofree char *lf = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
+  g_autofree char *crlf = with_line_ends (lf, "\r\n");
+  check_x5 (lf);
+  check_x5 (crlf);
 }
 
 /* One mark of the x5 sender is not enough: a person's message with the
@@ -370,6 +393,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
   g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
   g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
+  g_test_add_func ("/bounce/vendors/james-needs-fingerprint", test_james_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/x5-attached-dsn", test_x5_attached_dsn);
   g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
