@@ -8,6 +8,10 @@
  * Verizon Wireless: the MMSC NDR (sysadmin@*.vzwpix.com, "Error: ..." and
  * an "Original Message:" summary naming the handset) and vtext.com
  * ("Error: ...", "Error message below:" reply, "RCPT TO:" in the details).
+ * BIGLOBE (postmaster@biglobe.ne.jp and the cable ISPs it serves,
+ * "Returned mail:"): address lines under "----- The following addresses
+ * had delivery problems -----", the reason under "----- Non-delivered
+ * information -----".
  */
 #include "config.h"
 
@@ -16,6 +20,7 @@
 #include "bounce.h"
 #include "mime.h"
 #include "plaintext.h"
+#include "smtp_command.h"
 #include "status.h"
 
 /* TRUE if the bounce's From:, Message-ID or Reply-To is under domain_re. */
@@ -158,5 +163,41 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   OobRecipient *rcpt = oob_plain_add (report, address, diagnostic);
   if (rcpt && reply)
     rcpt->smtp_code = oob_smtp_code_find (reply);
+  return oob_plain_finish (report);
+}
+
+/* --- BIGLOBE ------------------------------------------------------------ */
+
+static OobPattern re_biglobe_from = OOB_PATTERN ("^postmaster@(?:biglobe|inacatv|tmtv|ttv)\\.ne\\.jp$", PCRE2_CASELESS);
+static OobPattern re_biglobe_subject = OOB_PATTERN ("^\\s*Returned mail:", PCRE2_CASELESS);
+static OobPattern re_biglobe_start = OOB_PATTERN ("^\\s*-+\\s*The following addresses had delivery problems\\s*-+\\s*$", PCRE2_CASELESS);
+static OobPattern re_biglobe_reason = OOB_PATTERN ("^\\s*-+\\s*Non-delivered information\\s*-+\\s*$", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_biglobe (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_biglobe_from, view->from, NULL) ||
+      !oob_pattern_match (&re_biglobe_subject, view->subject, NULL))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *after = oob_plain_after (body, &re_biglobe_start);
+  g_autofree char *below = oob_plain_after (body, &re_biglobe_reason);
+  if (after == NULL || below == NULL)
+    return FALSE;
+  g_autofree char *addresses = oob_plain_cut (after, &re_biglobe_reason);
+  g_autofree char *reason = oob_plain_cut (below + strspn (below, " \t\r\n"), &re_blank);
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
+      /* BIGLOBE had accepted the message; what it says now came after
+       * DATA (its "User unknown" then stands for the owner's receive
+       * filter, as au's does). */
+      if (rcpt)
+        rcpt->smtp_command = oob_smtp_command_from_name ("DATA");
+    }
   return oob_plain_finish (report);
 }

@@ -133,17 +133,8 @@ oob_bounce_mxlogic_candidate (OobMessageView *view)
 static gboolean
 is_mxlogic (OobMessageView *view)
 {
-  if (oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL))
-    return TRUE;
-  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (view->message));
-  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
-    {
-      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
-      if (g_ascii_strcasecmp (g_mime_header_get_name (header), "Received") == 0 &&
-          oob_pattern_match (&re_mxlogic_received, g_mime_header_get_value (header), NULL))
-        return TRUE;
-    }
-  return FALSE;
+  return oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL) ||
+         oob_plain_received_matches (view, &re_mxlogic_received);
 }
 
 /* Reads recipient lines (rcpt_line captures the address and the start of
@@ -393,5 +384,42 @@ oob_bounce_barracuda (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *reason = first_paragraph (after);
   oob_plain_add (report, address, reason);
+  return oob_plain_finish (report);
+}
+
+/* --- Trustwave MailMarshal ---------------------------------------------- */
+
+static OobPattern re_mailmarshal_subject = OOB_PATTERN ("^\\s*Undeliverable Mail:\\s*\"", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_start = OOB_PATTERN ("^\\s*Your message:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_reason = OOB_PATTERN ("^\\s*Could not be delivered because of\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_rcpts = OOB_PATTERN ("^\\s*The following recipients were affected:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_remote = OOB_PATTERN ("(?m)^\\s*Remote-MTA:\\s*<([^<>\\s]+)>", PCRE2_CASELESS);
+static OobPattern re_mailmarshal_reporting = OOB_PATTERN ("(?m)^\\s*Reporting-MTA:\\s*<([^<>\\s]+)>", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_mailmarshal_subject, view->subject, NULL))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *message = oob_plain_after (body, &re_mailmarshal_start);
+  g_autofree char *reason = message ? section (message, &re_mailmarshal_reason, &re_mailmarshal_rcpts) : NULL;
+  g_autofree char *affected = message ? oob_plain_after (message, &re_mailmarshal_rcpts) : NULL;
+  if (reason == NULL || affected == NULL)
+    return FALSE;
+  g_autofree char *addresses = first_paragraph (affected);
+  g_autofree char *remote = oob_pattern_capture (&re_mailmarshal_remote, affected, 1);
+  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
+      if (rcpt && remote)
+        oob_set_string (&rcpt->remote_mta, remote);
+    }
+  if (report->recipients->len && report->reporting_mta == NULL)
+    report->reporting_mta = oob_pattern_capture (&re_mailmarshal_reporting, affected, 1);
   return oob_plain_finish (report);
 }

@@ -1,7 +1,8 @@
 /* bounce_servers.c - plain-text bounces of assorted mail servers.
  *
  * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines before
- * "Original message follows."), Sun/Oracle Messaging Server and PMDF when
+ * "Original message follows."), Apache James's notices ("Error message
+ * below:" and the envelope under "Message details:"), Sun/Oracle Messaging Server and PMDF when
  * the delivery-status part cannot be found ("Your message cannot be
  * delivered to the following recipients:" with "Recipient address:",
  * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
@@ -13,7 +14,12 @@
  * generated Delivery Status Notification" text with "* address" lines and
  * "SMTP:RCPT host ...: reply" lines (x3); Smail 3 ("|---- Failed addresses
  * follow: ----|" framed sections, "address ... reason" lines, the framed
- * "Message text follows" section holding the original).
+ * "Message text follows" section holding the original); x5, a mail
+ * system that sends "NotificationRecipients" a "Mail Delivery Subsystem"
+ * notice with the DSN attached as a message of its own; x6, "There was an
+ * error sending your mail" with "N error(s):" and one line per refused
+ * recipient ("SMTP Server <host> rejected recipient <a> (Error following
+ * RCPT command). It responded as follows: [reply]").
  */
 #include "config.h"
 
@@ -21,6 +27,8 @@
 
 #include "bounce.h"
 #include "plaintext.h"
+#include "smtp_command.h"
+#include "status.h"
 
 static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 
@@ -57,6 +65,66 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
         current = NULL;
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- Apache James --------------------------------------------------------
+ *
+ * Its Bounce and NotifySender mailets write a line of their own, the
+ * error under "Error message below:", and the envelope James received
+ * under "Message details:": "  RCPT TO: a" with further recipients on
+ * lines of their own, indented.  The quoted "To:" and "CC:" lines there are
+ * the original's headers, not the recipients that failed. */
+
+static OobPattern re_james_subject = OOB_PATTERN ("^\\s*\\[BOUNCE\\]", 0);
+static OobPattern re_james_message_id = OOB_PATTERN ("\\.JavaMail\\.", 0);
+static OobPattern re_james_received = OOB_PATTERN ("\\bJAMES SMTP Server\\b", PCRE2_CASELESS);
+static OobPattern re_james_details = OOB_PATTERN ("^\\s*Message details:\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_error = OOB_PATTERN ("^\\s*Error message below:\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_rcpt_to = OOB_PATTERN ("^\\s+RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+static OobPattern re_james_next_rcpt = OOB_PATTERN ("^\\s{4,}<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
+
+gboolean
+oob_bounce_apachejames (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_james_subject, view->subject, NULL) &&
+      !oob_pattern_match (&re_james_message_id, oob_plain_header (view, "Message-ID"), NULL) &&
+      !oob_plain_received_matches (view, &re_james_received))
+    return FALSE;
+  const char *body = oob_view_body (view);
+  g_autofree char *details = oob_plain_after (body, &re_james_details);
+  if (details == NULL)
+    return FALSE;
+  g_autofree char *notice = oob_plain_cut (body, &re_james_details);
+  g_autofree char *error = oob_plain_after (notice, &re_james_error);
+  /* Without an error message the mailet's own line is all it says. */
+  const char *reason = error ? error : notice;
+  g_auto (GStrv) lines = g_strsplit (details, "\n", -1);
+  gboolean in_recipients = FALSE;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_james_rcpt_to, *line, &groups) ||
+          (in_recipients && oob_pattern_match (&re_james_next_rcpt, *line, &groups)))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          if (address)
+            oob_plain_add (report, address, reason);
+          in_recipients = TRUE;
+        }
+      else
+        in_recipients = FALSE;
+    }
+  /* James had accepted the message: an error of its own (no remote
+   * server's enhanced status, no stage named) came after DATA. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_autofree char *stated = oob_status_find (rcpt->diagnostic);
+      rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
+      if (rcpt->smtp_command == NULL && stated == NULL)
+        rcpt->smtp_command = oob_smtp_command_from_name ("DATA");
     }
   return oob_plain_finish (report);
 }
@@ -289,6 +357,85 @@ oob_bounce_smail (OobMessageView *view, OobReport *report)
       g_autofree char *address = oob_plain_address (groups[1]);
       if (address)
         oob_plain_add (report, address, groups[2]);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- x5: a DSN attached to a "Mail Delivery Subsystem" notice ---------- */
+
+static OobPattern re_x5_sender = OOB_PATTERN ("\\bMail Delivery Subsystem\\b", PCRE2_CASELESS);
+static OobPattern re_x5_to = OOB_PATTERN ("\\bNotificationRecipients\\b", 0);
+
+/* The display name of the bounce's first From: address, or NULL. */
+static const char *
+from_name (OobMessageView *view)
+{
+  InternetAddressList *from = g_mime_message_get_from (view->message);
+  if (from == NULL || internet_address_list_length (from) == 0)
+    return NULL;
+  return internet_address_get_name (internet_address_list_get_address (from, 0));
+}
+
+gboolean
+oob_bounce_x5 (OobMessageView *view, OobReport *report)
+{
+  /* Two of: the sender's name, the subject, the To: header. */
+  int marks = oob_pattern_match (&re_x5_sender, from_name (view), NULL) +
+              oob_pattern_match (&re_x5_sender, view->subject, NULL) +
+              oob_pattern_match (&re_x5_to, oob_plain_header (view, "To"), NULL);
+  if (marks < 2)
+    return FALSE;
+  GMimeObject *part = oob_view_returned (view);
+  GMimeMessage *inner = part && GMIME_IS_MESSAGE_PART (part) ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;
+  if (inner == NULL)
+    return FALSE;
+  /* The attached notice is read as a message of its own; the original it
+   * returns is the one whose headers count. */
+  OobMessageView notice;
+  oob_view_init (&notice, inner);
+  gboolean found = oob_dsn_parse (&notice, report);
+  if (found)
+    {
+      oob_dsn_fill_from_notice (&notice, report);
+      oob_parse_returned_headers (&notice, report);
+    }
+  oob_view_clear (&notice);
+  return found;
+}
+
+/* --- x6: "There was an error sending your mail" ------------------------ */
+
+static OobPattern re_x6_subject = OOB_PATTERN ("^\\s*There was an error sending your mail", PCRE2_CASELESS);
+static OobPattern re_x6_start = OOB_PATTERN ("^\\s*\\d+\\s*error\\(s\\):", PCRE2_CASELESS);
+static OobPattern re_x6_end = OOB_PATTERN ("^\\s*The attachment contains the original mail", PCRE2_CASELESS);
+static OobPattern re_x6_rcpt = OOB_PATTERN ("<([^\\s<>@]+@[^\\s<>@]+)>|errors:\\s*([^\\s<>@]+@[^\\s<>@]+)", PCRE2_CASELESS);
+static OobPattern re_x6_server = OOB_PATTERN ("^\\s*SMTP Server\\s*<([^\\s<>@]+)>", PCRE2_CASELESS);
+static OobPattern re_x6_command = OOB_PATTERN ("\\(Error following ([A-Za-z]+) command\\)", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_x6 (OobMessageView *view, OobReport *report)
+{
+  if (!oob_pattern_match (&re_x6_subject, view->subject, NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x6_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_x6_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (!oob_pattern_match (&re_x6_rcpt, *line, &groups))
+        continue;
+      g_autofree char *address = oob_plain_address (*groups[1] ? groups[1] : groups[2]);
+      OobRecipient *rcpt = address ? oob_plain_add (report, address, *line) : NULL;
+      if (rcpt == NULL)
+        continue;
+      if (rcpt->remote_mta == NULL)
+        rcpt->remote_mta = oob_pattern_capture (&re_x6_server, *line, 1);
+      g_autofree char *command = oob_pattern_capture (&re_x6_command, *line, 1);
+      if (command && rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_from_name (command);
     }
   return oob_plain_finish (report);
 }

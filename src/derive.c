@@ -45,7 +45,7 @@ static Phrase phrases[] = {
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), DETAIL_USER_UNKNOWN },
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
-                 "mailbox exceeds (?:the )?(?:allowed|maximum) size|"
+                 "mailbox exceeds (?:the )?(?:allowed|maximum) size|mailbox exceeded (?:the |its )?(?:local )?limit|"
                  /* Japanese: "the mailbox is full" */
                  "メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size|"

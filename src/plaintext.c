@@ -118,6 +118,20 @@ oob_plain_header (OobMessageView *view, const char *name)
   return g_mime_object_get_header (GMIME_OBJECT (view->message), name);
 }
 
+gboolean
+oob_plain_received_matches (OobMessageView *view, OobPattern *pattern)
+{
+  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (view->message));
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    {
+      GMimeHeader *header = g_mime_header_list_get_header_at (headers, i);
+      if (g_ascii_strcasecmp (g_mime_header_get_name (header), "Received") == 0 &&
+          oob_pattern_match (pattern, g_mime_header_get_value (header), NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 char *
 oob_plain_body (OobMessageView *view)
 {

@@ -44,6 +44,9 @@ gboolean oob_plain_from_system (OobMessageView *view);
 /* Value of a top-level header of the bounce, or NULL. */
 const char *oob_plain_header (OobMessageView *view, const char *name);
 
+/* TRUE if one of the bounce's own Received: headers matches pattern. */
+gboolean oob_plain_received_matches (OobMessageView *view, OobPattern *pattern);
+
 /* The notice text: oob_view_body(), or, when GMime found neither a text
  * part nor an attached message (a multipart whose boundaries do not
  * match), the raw body with its MIME structure and transfer encodings left

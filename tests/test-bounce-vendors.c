@@ -62,12 +62,21 @@ static const Case cases[] = {
   { "mcafee-text.eml", "mcafee", { { "dan@example.net", "5.1.1", 0, "no such mailbox" } } },
   { "amavis-text.eml", "amavis", { { "eve@example.org", "5.1.1", 550, "Recipient address rejected" } } },
   { "exchange2007-french.eml", "exchange2007", { { "gilles@example.fr", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
+  /* James's own refusal, after it had accepted the message: a filter's. */
+  { "apachejames-notify.eml", "apachejames",
+    { { "adam@example.net", "5.0.910", 550, "no such user on this server" },
+      { "bella@example.net", "5.0.910", 550, "no such user on this server" } } },
+  /* BIGLOBE had accepted the message: its "user unknown" is the filter's. */
+  { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
+  { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
+  { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "no such recipient here" } } },
+  { "x6-error-sending.eml", "x6", { { "fred@example.org", "5.1.1", 550, "no mailbox by that name" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6",
 };
 
 /* The same text with every LF made eol. */
@@ -160,16 +169,23 @@ test_exchange_needs_fingerprint (void)
   g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
 }
 
+/* text with the first occurrence of from replaced by to. */
+static char *
+text_with (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+  g_assert_nonnull (at);
+  g_autofree char *head = g_strndup (text, (gsize) (at - text));
+  return g_strconcat (head, to, at + strlen (from), NULL);
+}
+
 /* fixture with the first occurrence of from replaced by to. */
 static char *
 fixture_with (const char *file, const char *from, const char *to)
 {
   gsize length;
   g_autofree char *data = oob_test_read_fixture ("nonstandard", file, &length);
-  char *at = strstr (data, from);
-  g_assert_nonnull (at);
-  *at = '\0';
-  return g_strconcat (data, to, at + strlen (from), NULL);
+  return text_with (data, from, to);
 }
 
 static void
@@ -186,6 +202,15 @@ test_carrier_user_mail (void)
   g_autofree char *data = fixture_with ("verizon-mmsc.eml", "MMSC NDR Administrator <sysadmin@mmsc1.vzwpix.com>",
                                         "5550199@vzwpix.com");
   assert_not_claimed_by (data, "verizon");
+}
+
+/* A BIGLOBE subscriber's own mail is not the ISP's notice. */
+static void
+test_carrier_subscriber_mail (void)
+{
+  g_autofree char *data = fixture_with ("biglobe-user-unknown.eml", "From: postmaster@biglobe.ne.jp",
+                                        "From: kenta@biglobe.ne.jp");
+  assert_not_claimed_by (data, "biglobe");
 }
 
 /* A post distributed by an fml list (no .FML Message-ID) is not a notice. */
@@ -213,6 +238,63 @@ test_forwarded_attachment (void)
                                        "Content-Type: message/rfc822\n\n",
                                        notice, "\n--fwd-1--\n", NULL);
   assert_not_claimed_by (data, "messagingserver");
+}
+
+/* The James notice's layout alone, without any of James's marks
+ * (subject, JavaMail Message-ID, Received), is not claimed. */
+static void
+test_james_needs_fingerprint (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "apachejames-notify.eml", &length);
+  g_autofree char *subject = text_with (data, "Subject: [BOUNCE]", "Subject: Returned");
+  g_autofree char *id = text_with (subject, ".JavaMail.james@", ".notify@");
+  g_autofree char *unmarked = text_with (id, "(JAMES SMTP Server 2.3.2)", "(SMTP Server)");
+  assert_not_claimed_by (unmarked, "apachejames");
+  g_autoptr (OobReport) marked = oob_parse_message (id, strlen (id));
+  g_assert_cmpstr (marked->parser, ==, "apachejames");
+}
+
+/* x5: the DSN attached as a message of its own is read; the original
+ * whose headers count is the one it returns, not the attached notice. */
+static void
+check_x5 (const char *data)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "x5");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "relay.example.net");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.x50001@mailer.example.com");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "emil@example.net");
+  g_assert_cmpstr (rcpt->status, ==, "5.2.2");
+  g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.net");
+  g_assert_nonnull (strstr (rcpt->diagnostic, "over its storage allowance"));
+}
+
+static void
+test_x5_attached_dsn (void)
+{
+  gsize length;
+  g_autofree char *lf = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
+  g_autofree char *crlf = with_line_ends (lf, "\r\n");
+  check_x5 (lf);
+  check_x5 (crlf);
+}
+
+/* One mark of the x5 sender is not enough: a person's message with the
+ * same notice attached is not claimed. */
+static void
+test_x5_needs_two_marks (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "x5-wrapped-dsn.eml", &length);
+  g_autofree char *person = text_with (data, "=?utf-8?B?TWFpbCBEZWxpdmVyeSBTdWJzeXN0ZW0=?= <mailer-daemon@relay.example.net>",
+                                       "Zoe Park <zoe@example.org>");
+  g_autofree char *forward = text_with (person, "Subject: =?utf-8?B?TWFpbCBEZWxpdmVyeSBTdWJzeXN0ZW06IGRlbGl2ZXJ5IGZhaWxlZA==?=",
+                                        "Subject: Fwd: this came back");
+  assert_not_claimed_by (forward, "x5");
 }
 
 /* A notice listing more recipients than the bound keeps the first ones. */
@@ -263,6 +345,7 @@ test_derive_phrases (void)
     { "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 553 5.1.8 bad sender", 553, "5.1.8" },
     { "500 Remote server does not support TLS", 500, "5.0.930" },
     { "554 Invalid IP for sending mail of domain example.com", 554, "5.0.971" },
+    { "The number of messages in the recipient's mailbox exceeded the local limit.", 0, "5.0.922" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
@@ -306,9 +389,13 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
+  g_test_add_func ("/bounce/vendors/carrier-subscriber-mail", test_carrier_subscriber_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
   g_test_add_func ("/bounce/vendors/forwarded-attachment", test_forwarded_attachment);
   g_test_add_func ("/bounce/vendors/recipient-limit", test_recipient_limit);
+  g_test_add_func ("/bounce/vendors/james-needs-fingerprint", test_james_needs_fingerprint);
+  g_test_add_func ("/bounce/vendors/x5-attached-dsn", test_x5_attached_dsn);
+  g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
