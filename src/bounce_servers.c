@@ -116,16 +116,6 @@ oob_bounce_apachejames (OobMessageView *view, OobReport *report)
       else
         in_recipients = FALSE;
     }
-  /* James had accepted the message: an error of its own (no remote
-   * server's enhanced status, no stage named) came after DATA. */
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      g_autofree char *stated = oob_status_find (rcpt->diagnostic);
-      rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
-      if (rcpt->smtp_command == NULL && stated == NULL)
-        rcpt->smtp_command = oob_smtp_command_from_name ("DATA");
-    }
   return oob_plain_finish (report);
 }
 

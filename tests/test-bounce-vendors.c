@@ -62,10 +62,10 @@ static const Case cases[] = {
   { "mcafee-text.eml", "mcafee", { { "dan@example.net", "5.1.1", 0, "no such mailbox" } } },
   { "amavis-text.eml", "amavis", { { "eve@example.org", "5.1.1", 550, "Recipient address rejected" } } },
   { "exchange2007-french.eml", "exchange2007", { { "gilles@example.fr", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
-  /* James's own refusal, after it had accepted the message: a filter's. */
+  /* The notice names no SMTP stage: the words stand. */
   { "apachejames-notify.eml", "apachejames",
-    { { "adam@example.net", "5.0.910", 550, "no such user on this server" },
-      { "bella@example.net", "5.0.910", 550, "no such user on this server" } } },
+    { { "adam@example.net", "5.0.911", 550, "no such user on this server" },
+      { "bella@example.net", "5.0.911", 550, "no such user on this server" } } },
   /* BIGLOBE had accepted the message: its "user unknown" is the filter's. */
   { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
   { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
