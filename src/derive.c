@@ -27,56 +27,148 @@ static Phrase phrases[] = {
    * session: the recipient was never tried, its fate is on hold. */
   { OOB_PATTERN ("(?i)\\bafter MAIL FROM:", 0), 901 },
   /* A DNS lookup that may succeed later is a network error, not a bad host. */
-  { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again", 0), 944 },
+  { OOB_PATTERN ("(?i)host not found, try again|name service error .* try again|unrouteable mail domain", 0), 944 },
+  /* Too many connections, messages or errors from us at once: throttling,
+   * before any "quota" of a mailbox. */
+  { OOB_PATTERN ("(?i)too many (?:(?:(?:concurrent|simultaneous|smtp) )*(?:connections|sessions)|errors from|recipients)|"
+                 "(?:connection|sending|message) rate (?:limit )?exceeded|throttling failure|"
+                 "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
+                 "trop de connexions", 0), 945 },
+  /* The receiving system itself is out of space (not one mailbox). */
+  { OOB_PATTERN ("(?i)mail system full|insufficient system storage", 0), 931 },
+  /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
+  { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|full mailbox|over ?(?:the )?(?:allowed |disk |mailbox )?quota|"
+                 "(?:quota|storage) (?:exceeded|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
+                 "exceed(?:ed|s|ing)? (?:its |their |his |her |the )?(?:mailbox |disk |storage )?(?:quota|storage|disk space)|"
+                 "reached (?:its |their |the )?(?:disk |mailbox |storage )?quota|insufficient (disk )?space|"
+                 "(?:not|does not have) enough (?:storage |disk )?space|space has been used up|"
+                 "mailbox (?:size limit exceeded|would exceed)|mail ?file size exceeds|too much mail data|"
+                 "too many messages (?:on the server|in (?:the|this|his|her) mailbox)|exceeding (?:its |their )?receiving limits|"
+                 "mailbox exceeds (?:the )?(?:allowed|maximum) size|mailbox exceeded (?:the |its )?(?:local )?limit|"
+                 /* French: "the recipient's mailbox is full"; Japanese: "the mailbox is full" */
+                 "boite du destinataire pleine|メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
+  /* Headers or MIME the receiving system will not take. */
+  { OOB_PATTERN ("(?i)header size exceeds|header (?:is )?too (?:large|long)|8-bit data in (?:the )?(?:message )?header|"
+                 "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
+                 "too many received:? headers", 0), 960 },
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
+                 "max(?:imum)? (?:inbound )?message size|message length exceeds|taille limite du message|"
+                 /* a line longer than the server accepts (RFC 5322's 998) */
+                 "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
+  { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"
+                 "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(disabled|inactive|frozen|suspended)|"
+                 "(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
+                 "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
+                 /* French: "the recipient's mailbox is archived" */
+                 "boite du destinataire archivee", 0), 921 },
+  { OOB_PATTERN ("(?i)has been replaced by", 0), 916 },
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
+                 "not (allowed|permitted|configured) to relay|unable to relay|not an open relay|\\bas a relay\\b|not a gateway|"
+                 "not local host|(?:do not|don'?t) handle mail for|that domain isn'?t in my list of allowed rcpthosts?|"
+                 "requires authentication when (?:attempting to )?send(?:ing)? to a non-local", 0), 909 },
+  /* A sender or envelope refused as such: before a bad host or user (the
+   * words name the sender's domain or address), and mailing-list managers
+   * refusing a poster. */
+  { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|"
+                 "sender (?:e-?mail )?(?:address )?(?:rejected|has been blacklisted|blacklisted)|invalid sender|unroutable sender|"
+                 "sender (?:verify|verification) failed|(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed|"
+                 "sender (?:is in my black ?list|is spammer|not pre-approved|domain is empty)|domain of sender address|"
+                 "bogus mail from|mail from not owned|\\bbatv\\b|backscatter|no third-party dsns|unsigned dsn|"
+                 "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
+                 "sender isn'?t on the recipient's list|(?:e-?mail )?address is not verified|"
+                 "does not accept mail from|sending to/from an address that has been blacklisted|"
+                 /* French: "invalid sender" */
+                 "emetteur invalide", 0), 918 },
   /* Before the unknown user: "domain does not exist" names a host. */
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|unrouteable|domain (does not|doesn'?t) exist|"
-                 "no such domain|name or service not known|unknown host|illegal host/domain|"
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|\\bhost unreachable|unrouteable|unroutable address|"
+                 "domain (does not|doesn'?t|may not|must) exist|no such domain|unknown domain|domain is not reachable|"
+                 "domain (?:\\S+ ){0,5}is unknown|name or service not known|unknown host|illegal host/domain|"
                  /* resolver wording in provider notices */
                  "domain name not found|\\bnxdomain\\b|"
                  /* "mx.example.net does not exist": a bare domain, not an address */
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
-  { OOB_PATTERN ("(?i)user unknown|unknown user|no such (user|mailbox|recipient)|"
+  { OOB_PATTERN ("(?i)(?:user|recipient) unknown|unknown (?:user|recipient|mailbox|local[- ]part|e-?mail address|virtual user)|"
+                 "no such (user|mailbox|recipient|address|person)|no (?:mail ?box|account)\\b.{0,30}?(?:by that name|found|available for)|"
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
-                 "invalid recipient|unknown recipient|no mailbox here|"
+                 "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
+                 "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"
+                 "(?:address|name) (?:could not be|is not|was not) found|<[^\\s>]+> not found|"
+                 "invalid (?:recipient|mailbox|address)|non-?existent (?:user|recipient|mailbox|address)|"
+                 "is not (?:a |an )?(?:known|valid|active) (?:user|mailbox|recipient|address)|"
+                 "not a (?:valid|known|local) (?:user|recipient|mailbox|address)|recipient is not local|"
+                 "no mailbox here|there is no one at this address|no longer accepts mail|(?:address|account) is (?:wrong|no longer valid)|"
+                 "bad[-_ ]?(?:recipient|rcpt)|badrcptto|validrcptto|archived recipient|can'?t accept (?:user|recipient)|"
+                 "envelope recipient has been denied|or user isn'?t in my list of allowed rcpthosts|missing home directory|"
+                 "(?:addresses|recipients) were unknown|"
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|"
-                 "recipient (?:name )?is not recognized|recipient not found|no valid recipients|"
-                 "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn't) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
+                 "recipient (?:name )?is not recognized|recipient ?not ?found|no valid recipients|"
+                 "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
+                 /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
+                 "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
                  /* Japanese: "not in the directory list", "no such address" */
                  "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), DETAIL_USER_UNKNOWN },
-  { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|over ?quota|quota exceeded|exceeded storage|insufficient (disk )?space|"
-                 "mailbox exceeds (?:the )?(?:allowed|maximum) size|mailbox exceeded (?:the |its )?(?:local )?limit|"
-                 /* Japanese: "the mailbox is full" */
-                 "メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
-  { OOB_PATTERN ("(?i)message (is )?too (big|large)|size limit|size exceeds|exceeds? .*size|"
-                 /* a line longer than the server accepts (RFC 5322's 998) */
-                 "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
-  { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked)|mailbox (is )?(disabled|inactive)", 0), 921 },
-  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
-                 "not (allowed|permitted) to relay|unable to relay", 0), 909 },
+  /* The recipient's own rules refuse the sender or all mail. */
+  { OOB_PATTERN ("(?i)only accept(?:s|ing)? mail from|recipient(?:'s)? (?:preferences|rules)|user rules|user reject|"
+                 "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
+                 "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
+                 "(?:previously )?bounced address|not found recipient account", 0), DETAIL_FILTERED },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
                  "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
-                 "could not (be )?deliver(ed)? for (the last )?\\d+ (seconds|minutes|hours|days)", 0), 947 },
-  /* Mailing-list managers refusing a poster, and a sender refused as such. */
-  { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|sender (?:address )?rejected", 0), 918 },
-  /* The way to the recipient's server: unreachable, refused, routing loops.
-   * (A timed-out connection is left alone: in a final bounce it means the
-   * message expired.) */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|no route to host|host is unreachable|"
-                 "network error|connection refused|(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection", 0), 944 },
+                 "could not (be )?deliver(ed)? for (the last )?\\d+ (seconds|minutes|hours|days)|"
+                 "could not be delivered for more than|(?:connection|message) timed out|server did not respond|"
+                 "giving up on|failing for a long time|after (?:multiple|repeated|many) (?:retries|attempts)|"
+                 "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
+                 "delivery attempts will continue|has been delayed", 0), 947 },
+  /* The way to the recipient's server: unreachable, refused, routing loops. */
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|in a routing loop|message looping|"
+                 "no route to host|host is unreachable|network error|connection refused|"
+                 "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
+                 "host name lookup failure|malformed (?:or unexpected )?name server reply|"
+                 "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
-  { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|duplicated message-id|"
-                 "system error|internal (?:server )?error|local error in processing|configuration error|"
+  { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
+                 "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
+                 "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
+                 "temporary local problem|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null MX|no mx (?:record|host)s?(?: found)?", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
   { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
-  { OOB_PATTERN ("(?i)spam|blacklist|blocklist|listed (at|in|on)|blocked|open relay|access denied|"
+  /* Links in the message on a blocklist: its content, not our host. */
+  { OOB_PATTERN ("(?i)(?:blacklisted|listed) url|\\buribl\\b|\\bsurbl\\b", 0), 980 },
+  /* Our host or network listed or refused, before any word of spam. */
+  { OOB_PATTERN ("(?i)blacklist|blocklist|block list|black list|listed (at|in|on)|blocked using|dnsbl|\\brbl\\b|spamhaus|spamcop|"
+                 "open (?:relay|proxy)|access denied|access forbidden|access from ip|(?:sending|sender|client) ip|from your ip|"
+                 "ips? (?:address(?:es)? )?(?:has|have) been sent from|dynamic ips?\\b|generic dns|reputation|user complaints|abusive|"
+                 "client host rejected|helo command rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
+                 "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
                  "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
+  /* The message judged spam or bulk by a content filter. */
+  { OOB_PATTERN ("(?i)\\bspam\\b|unsolicited|bulk (?:e-?mail|mail|advertising)|mass mailer|content filter|"
+                 "message (?:filtered|content rejected)|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
+                 "spam ?profiler|spamming|by our (?:spam |content )?filters?", 0), 980 },
+  { OOB_PATTERN ("(?i)blocked", 0), DETAIL_BLOCKED },
+  /* A virus or a forbidden kind of attachment. */
+  { OOB_PATTERN ("(?i)\\bvirus|malware|infected|potentially executable", 0), DETAIL_BLOCKED },
+  /* A policy of the receiving organisation, a list or DMARC. */
+  { OOB_PATTERN ("(?i)(?:local|organi[sz]ation(?:al)?|security) (?:policy|policies|settings)|policy violation|"
+                 "(?:denied|rejected|not accepted) (?:by|for|due to) (?:\\S+ )?polic|dmarc policy|protocol violation|"
+                 "header error|header are not accepted|illegal attachment|(?:images|attachments) or other attachments|"
+                 "closed mailing list|members-only list|not subscribed to this group|given low priority|"
+                 "multiple addresses|without solving a captcha", 0), 972 },
+  /* Authentication the receiving system requires and we did not pass. */
+  { OOB_PATTERN ("(?i)authentication (?:is )?(?:required|failure|failed|credentials)|authentification|"
+                 "unauthenticated senders? not allowed|(?:do not|don'?t) authenticate|not authori[sz]ed to (?:send|perform)|"
+                 "tls required but not supported|verification failure|dead domain|not subscribed to ses|"
+                 "executable files are not allowed", 0), 970 },
+  /* A local delivery program (pipe, procmail, maildrop) failed. */
+  { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
+                 "pipe to \\||\\bx-unix;", 0), 939 },
 };
 
 /* KDDI (au, ezweb) leaves the address out, "550 : User unknown", when the

@@ -27,7 +27,7 @@ static const Case cases[] = {
     { { "alice@example.org", "5.1.1", 550, "failed", "no mailbox by this name here" },
       { "bruno@example.net", "5.1.1", 0, "failed", "(#5.1.1)" } } },
   { "exim-failed.eml", "exim",
-    { { "erin@example.org", "5.0.0", 550, "failed", "550 no such person at this address" } } },
+    { { "erin@example.org", "5.0.911", 550, "failed", "550 no such person at this address" } } },
   { "exim-delayed.eml", "exim",
     { { "gina@example.org", "4.3.2", 451, "delayed", "system busy" } } },
   { "sendmail-text.eml", "sendmail",
