@@ -69,6 +69,11 @@ test_derive (void)
     { "550 5.1.1 User unknown", 550, "DATA", "5.1.1" },
     /* other words after DATA keep their meaning */
     { "552 Mailbox full", 552, "DATA", "5.0.922" },
+    /* the widened user-unknown words follow the stage too */
+    { "550 Requested action not taken: mailbox unavailable", 550, "RCPT", "5.0.911" },
+    { "550 Requested action not taken: mailbox unavailable", 550, "DATA", "5.0.910" },
+    /* a full mailbox is never taken for an unknown one, whatever the stage */
+    { "550 Mailbox unavailable: over quota", 550, "DATA", "5.0.922" },
     /* a refused greeting with no reason: blocked; a reason given stands */
     { "554 mx.example.net", 554, "CONN", "5.0.971" },
     { "421 mx.example.net busy", 421, "EHLO", "4.0.971" },
