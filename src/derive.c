@@ -137,13 +137,14 @@ static Phrase phrases[] = {
   /* A domain that takes no mail at all (null MX, no MX). */
   { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
-  { OOB_PATTERN ("(?i)ptr record|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
+  { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   /* Links in the message on a blocklist: its content, not our host. */
   { OOB_PATTERN ("(?i)(?:blacklisted|listed) url|\\buribl\\b|\\bsurbl\\b", 0), 980 },
   /* Our host or network listed or refused, before any word of spam. */
   { OOB_PATTERN ("(?i)blacklist|blocklist|block list|black list|listed (at|in|on)|blocked using|dnsbl|\\brbl\\b|spamhaus|spamcop|"
                  "open (?:relay|proxy)|access denied|access forbidden|access from ip|(?:sending|sender|client) ip|from your ip|"
-                 "ips? (?:address(?:es)? )?(?:has|have) been sent from|dynamic ips?\\b|generic dns|reputation|user complaints|abusive|"
+                 "sent from (?:the following|your) ip|bad ip\\b|(?:are|is|currently) sending spam|spam ips|suspiciously like (?:a )?spammer|"
+                 "not (?:allowed to connect|accepting connections)|(?:smtp|mail) server of your (?:isp|provider)|dynamic ips?\\b|generic dns|reputation|user complaints|abusive|"
                  "client host rejected|helo command rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
                  "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
