@@ -35,10 +35,10 @@ static Phrase phrases[] = {
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
                  "trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
-  { OOB_PATTERN ("(?i)mail system full|insufficient system storage", 0), 931 },
+  { OOB_PATTERN ("(?i)mail system full|insufficient system storage|not enough free space", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|full mailbox|over ?(?:the )?(?:allowed |disk |mailbox )?quota|"
-                 "(?:quota|storage) (?:exceeded|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
+                 "(?:quota|storage) (?:exceed(?:ed)?\\b|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
                  "exceed(?:ed|s|ing)? (?:its |their |his |her |the )?(?:mailbox |disk |storage )?(?:quota|storage|disk space)|"
                  "reached (?:its |their |the )?(?:disk |mailbox |storage )?quota|insufficient (disk )?space|"
                  "(?:not|does not have) enough (?:storage |disk )?space|space has been used up|"
@@ -50,7 +50,7 @@ static Phrase phrases[] = {
   /* Headers or MIME the receiving system will not take. */
   { OOB_PATTERN ("(?i)header size exceeds|header (?:is )?too (?:large|long)|8-bit data in (?:the )?(?:message )?header|"
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
-                 "too many received:? headers", 0), 960 },
+                 "too many \"?received:?\"? headers|\\bbad header", 0), 960 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
                  "max(?:imum)? (?:inbound )?message size|message length exceeds|taille limite du message|"
                  /* a line longer than the server accepts (RFC 5322's 998) */
@@ -80,7 +80,8 @@ static Phrase phrases[] = {
                  /* French: "invalid sender" */
                  "emetteur invalide", 0), 918 },
   /* Before the unknown user: "domain does not exist" names a host. */
-  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|\\bhost unreachable|unrouteable|unroutable address|"
+  { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|lookups? failed permanently|point to non-existent hosts|"
+                 "couldn'?t find any host|answer with no data|\\bhost unreachable|unrouteable|unroutable address|"
                  "domain (does not|doesn'?t|may not|must) exist|no such domain|unknown domain|domain is not reachable|"
                  "domain (?:\\S+ ){0,5}is unknown|name or service not known|unknown host|illegal host/domain|"
                  /* resolver wording in provider notices */
@@ -92,7 +93,7 @@ static Phrase phrases[] = {
                  "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
                  "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
                  "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"
-                 "(?:address|name) (?:could not be|is not|was not) found|<[^\\s>]+> not found|"
+                 "(?:address|name) (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
                  "invalid (?:recipient|mailbox|address)|non-?existent (?:user|recipient|mailbox|address)|"
                  "is not (?:a |an )?(?:known|valid|active) (?:user|mailbox|recipient|address)|"
                  "not a (?:valid|known|local) (?:user|recipient|mailbox|address)|recipient is not local|"
@@ -101,13 +102,13 @@ static Phrase phrases[] = {
                  "envelope recipient has been denied|or user isn'?t in my list of allowed rcpthosts|missing home directory|"
                  "(?:addresses|recipients) were unknown|"
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
-                 "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|"
+                 "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|non r[ée]pertori[ée] dans l'annuaire|"
                  "recipient (?:name )?is not recognized|recipient ?not ?found|no valid recipients|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
                  "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
                  /* Japanese: "not in the directory list", "no such address" */
-                 "ディレクトリのリストにありません|宛先のアドレスは存在しません", 0), DETAIL_USER_UNKNOWN },
+                 "ディレクトリ(?:のリストにありません|には見つかりません)|宛先のアドレスは存在しません", 0), DETAIL_USER_UNKNOWN },
   /* The recipient's own rules refuse the sender or all mail. */
   { OOB_PATTERN ("(?i)only accept(?:s|ing)? mail from|recipient(?:'s)? (?:preferences|rules)|user rules|user reject|"
                  "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
@@ -120,9 +121,9 @@ static Phrase phrases[] = {
                  "could not be delivered for more than|(?:connection|message) timed out|server did not respond|"
                  "giving up on|failing for a long time|after (?:multiple|repeated|many) (?:retries|attempts)|"
                  "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
-                 "delivery attempts will continue|has been delayed", 0), 947 },
+                 "delivery attempts will continue|has been delayed|delivery expired", 0), 947 },
   /* The way to the recipient's server: unreachable, refused, routing loops. */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|forwarding loop|in a routing loop|message looping|"
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|"
@@ -131,11 +132,12 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
                  "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
-                 "temporary local problem|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
+                 "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
+                 "several matches found|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|no smtp service|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
   { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   /* Links in the message on a blocklist: its content, not our host. */
@@ -167,6 +169,8 @@ static Phrase phrases[] = {
                  "unauthenticated senders? not allowed|(?:do not|don'?t) authenticate|not authori[sz]ed to (?:send|perform)|"
                  "tls required but not supported|verification failure|dead domain|not subscribed to ses|"
                  "executable files are not allowed", 0), 970 },
+  /* An address the MTA could not parse. */
+  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
                  "pipe to \\||\\bx-unix;", 0), 939 },

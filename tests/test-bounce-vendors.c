@@ -398,6 +398,15 @@ test_derive_phrases (void)
     { "procmail: Quota exceeded while writing", 0, "5.0.922" },
     { "Command died with status 1: /usr/bin/procmail", 0, "5.0.939" },
     { "mailer error", 0, "5.0.939" },
+    /* MTAs' own notices (no remote reply) */
+    { "all relevant MX records point to non-existent hosts", 0, "5.0.912" },
+    { "an MX or SRV record indicated no SMTP service", 0, "5.0.932" },
+    { "Too many \"Received\" headers - suspected mail loop", 0, "5.0.960" },
+    { "malformed address: ann may not follow <bob@example.org>", 0, "5.0.902" },
+    { "delivery to pipe forbidden", 0, "5.0.930" },
+    { "Message has exceeded maximum hop count", 0, "5.0.944" },
+    { "192.0.2.1 does not like recipient. Remote host said: 550 bad luck", 550, "5.0.911" },
+    { "452 Requested action not taken: mailbox unavailable (not enough free space)", 452, "4.0.931" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
