@@ -33,7 +33,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)too many (?:(?:(?:concurrent|simultaneous|smtp) )*(?:connections|sessions)|errors from|recipients)|"
                  "(?:connection|sending|message) rate (?:limit )?exceeded|throttling failure|"
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
-                 "trop de connexions", 0), 945 },
+                 "frequency limit(?:ed)?|trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
   { OOB_PATTERN ("(?i)mail system full|insufficient system storage|not enough free space", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
@@ -48,7 +48,8 @@ static Phrase phrases[] = {
                  /* French: "the recipient's mailbox is full"; Japanese: "the mailbox is full" */
                  "boite du destinataire pleine|メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   /* Headers or MIME the receiving system will not take. */
-  { OOB_PATTERN ("(?i)header size exceeds|header (?:is )?too (?:large|long)|8-bit data in (?:the )?(?:message )?header|"
+  { OOB_PATTERN ("(?i)header size exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|"
+                 "media not supported|conversion (?:required|failed)|message content not available|non-ascii addresses not permitted|8-bit data in (?:the )?(?:message )?header|"
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
                  "too many \"?received:?\"? headers|\\bbad header", 0), 960 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
@@ -60,12 +61,15 @@ static Phrase phrases[] = {
                  "(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
                  /* French: "the recipient's mailbox is archived" */
-                 "boite du destinataire archivee", 0), 921 },
-  { OOB_PATTERN ("(?i)has been replaced by", 0), 916 },
+                 "recipient(?:'s)? account (?:has been |is )?blocked|boite du destinataire archivee", 0), 921 },
+  { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
+                 "no longer on (?:this |the )?server", 0), 916 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
                  "not (allowed|permitted|configured) to relay|unable to relay|not an open relay|\\bas a relay\\b|not a gateway|"
                  "not local host|(?:do not|don'?t) handle mail for|that domain isn'?t in my list of allowed rcpthosts?|"
-                 "requires authentication when (?:attempting to )?send(?:ing)? to a non-local", 0), 909 },
+                 "requires authentication when (?:attempting to )?send(?:ing)? to a non-local|\\bno relaying\\b|"
+                 /* a submission service refusing a sender identity not verified with it */
+                 "(?:e-?mail )?address is not verified", 0), 909 },
   /* A sender or envelope refused as such: before a bad host or user (the
    * words name the sender's domain or address), and mailing-list managers
    * refusing a poster. */
@@ -73,15 +77,15 @@ static Phrase phrases[] = {
                  "sender (?:e-?mail )?(?:address )?(?:rejected|has been blacklisted|blacklisted)|invalid sender|unroutable sender|"
                  "sender (?:verify|verification) failed|(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed|"
                  "sender (?:is in my black ?list|is spammer|not pre-approved|domain is empty)|domain of sender address|"
-                 "bogus mail from|mail from not owned|\\bbatv\\b|backscatter|no third-party dsns|unsigned dsn|"
+                 "bogus mail from|mail from not owned|syntax error: empty (?:e-?mail )?address|\\bbatv\\b|backscatter|no third-party dsns|unsigned dsn|"
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
-                 "sender isn'?t on the recipient's list|(?:e-?mail )?address is not verified|"
+                 "sender isn'?t on the recipient's list|bad sender'?s (?:mailbox|system) address|"
                  "does not accept mail from|sending to/from an address that has been blacklisted|"
                  /* French: "invalid sender" */
                  "emetteur invalide", 0), 918 },
   /* Before the unknown user: "domain does not exist" names a host. */
   { OOB_PATTERN ("(?i)host (or domain name )?not found|host unknown|lookups? failed permanently|point to non-existent hosts|"
-                 "couldn'?t find any host|answer with no data|\\bhost unreachable|unrouteable|unroutable address|"
+                 "couldn'?t find any host|answer with no data|bad destination system address|\\bhost unreachable|unrouteable|unroutable address|"
                  "domain (does not|doesn'?t|may not|must) exist|no such domain|unknown domain|domain is not reachable|"
                  "domain (?:\\S+ ){0,5}is unknown|name or service not known|unknown host|illegal host/domain|"
                  /* resolver wording in provider notices */
@@ -90,7 +94,8 @@ static Phrase phrases[] = {
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
   { OOB_PATTERN ("(?i)(?:user|recipient) unknown|unknown (?:user|recipient|mailbox|local[- ]part|e-?mail address|virtual user)|"
                  "no such (user|mailbox|recipient|address|person)|no (?:mail ?box|account)\\b.{0,30}?(?:by that name|found|available for)|"
-                 "mailbox (does not|doesn't) exist|does not exist|recipient (address )?rejected|"
+                 "mailbox (does not|doesn't) exist|does not exist|bad destination mailbox address|(?:unknown|illegal) alias|inactive (?:e-?mail )?address|"
+                 "recipient (?:address )?rejected: (?:access denied|invalid user|unknown user|user \\S+ does not exist)|"
                  "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
                  "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"
                  "(?:address|name) (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
@@ -103,7 +108,7 @@ static Phrase phrases[] = {
                  "(?:addresses|recipients) were unknown|"
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|non r[ée]pertori[ée] dans l'annuaire|"
-                 "recipient (?:name )?is not recognized|recipient ?not ?found|no valid recipients|"
+                 "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
                  "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
@@ -113,7 +118,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)only accept(?:s|ing)? mail from|recipient(?:'s)? (?:preferences|rules)|user rules|user reject|"
                  "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
                  "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
-                 "(?:previously )?bounced address|not found recipient account", 0), DETAIL_FILTERED },
+                 "(?:previously )?bounced address|not found recipient account|message filtered\\b(?!\\. please see)", 0), DETAIL_FILTERED },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
                  "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
@@ -123,7 +128,7 @@ static Phrase phrases[] = {
                  "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
                  "delivery attempts will continue|has been delayed|delivery expired", 0), 947 },
   /* The way to the recipient's server: unreachable, refused, routing loops. */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|"
@@ -133,13 +138,13 @@ static Phrase phrases[] = {
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
                  "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
-                 "several matches found|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
+                 "several matches found|not capable of selected features|incorrectly configured|directory server failure|non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|no smtp service|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
-  { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
+  { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|ip name lookup failed|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   /* Links in the message on a blocklist: its content, not our host. */
   { OOB_PATTERN ("(?i)(?:blacklisted|listed) url|\\buribl\\b|\\bsurbl\\b", 0), 980 },
   /* Our host or network listed or refused, before any word of spam. */
@@ -168,12 +173,16 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)authentication (?:is )?(?:required|failure|failed|credentials)|authentification|"
                  "unauthenticated senders? not allowed|(?:do not|don'?t) authenticate|not authori[sz]ed to (?:send|perform)|"
                  "tls required but not supported|verification failure|dead domain|not subscribed to ses|"
-                 "executable files are not allowed", 0), 970 },
+                 "executable files are not allowed|turn on (?:smtp )?authentication|delivery not authorized|security features not supported|"
+                 "cryptographic (?:failure|algorithm)|message integrity failure|mechanism is too weak|encryption (?:needed|required)|"
+                 "trust relationship required|dkim signature", 0), 970 },
   /* An address the MTA could not parse. */
-  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested", 0), 902 },
+  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
                  "pipe to \\||\\bx-unix;", 0), 939 },
+  /* Last: a recipient refused for no reason the families above know. */
+  { OOB_PATTERN ("(?i)recipient (address )?rejected", 0), DETAIL_USER_UNKNOWN },
 };
 
 /* KDDI (au, ezweb) leaves the address out, "550 : User unknown", when the

@@ -407,6 +407,33 @@ test_derive_phrases (void)
     { "Message has exceeded maximum hop count", 0, "5.0.944" },
     { "192.0.2.1 does not like recipient. Remote host said: 550 bad luck", 550, "5.0.911" },
     { "452 Requested action not taken: mailbox unavailable (not enough free space)", 452, "4.0.931" },
+    /* the RFC 3463 descriptions, which MTAs print in words */
+    { "550 Bad destination mailbox address", 550, "5.0.911" },
+    { "550 Bad destination system address", 550, "5.0.912" },
+    { "551 Destination mailbox has moved, no forwarding address", 551, "5.0.916" },
+    { "553 Bad sender's system address", 553, "5.0.918" },
+    { "521 System not accepting network messages", 521, "5.0.932" },
+    { "554 Media not supported", 554, "5.0.960" },
+    { "551 Delivery not authorized, message refused", 551, "5.0.970" },
+    { "503 Bad sequence of commands", 503, "5.0.902" },
+    /* Postfix's "Recipient address rejected:" gives way to the reason after it */
+    { "550 <ann@example.org>: Recipient address rejected: Message length exceeds administrative limit", 550, "5.0.934" },
+    { "550 <ann@example.org>: Recipient address rejected: Virus detected", 550, "5.0.971" },
+    { "550 <ann@example.org>: Recipient address rejected: No relaying", 550, "5.0.909" },
+    { "550 <ann@example.org>: Recipient address rejected: Access denied", 550, "5.0.911" },
+    { "550 <ann@example.org>: Recipient address rejected: Greylisted", 550, "5.0.911" },
+    { "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", 550, "5.1.1" },
+    { "550 RESOLVER.ADR.RecipNotFound; not found", 550, "5.0.911" },
+    { "550 Recipient no longer on server: ann@example.org", 550, "5.0.916" },
+    { "550 Connection frequency limited, try later", 550, "5.0.945" },
+    { "lost connection with mx.example.org[192.0.2.9] while receiving the initial server greeting", 0, "5.0.944" },
+    { "552 Headers too large", 552, "5.0.960" },
+    { "554 Transaction failed: Duplicate header 'Subject'", 554, "5.0.960" },
+    { "450 Access denied. IP name lookup failed [192.0.2.9]", 450, "4.0.973" },
+    { "550 Message filtered", 550, "5.0.910" },
+    { "554 Message rejected: Email address is not verified.", 554, "5.0.909" },
+    { "550 The recipient account is blocked", 550, "5.0.921" },
+    { "550 Please turn on SMTP Authentication in your mail client", 550, "5.0.970" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
