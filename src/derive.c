@@ -119,6 +119,13 @@ static Phrase phrases[] = {
                  "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
                  "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
                  "(?:previously )?bounced address|not found recipient account|message filtered\\b(?!\\. please see)", 0), DETAIL_FILTERED },
+  /* The way to the recipient's server: unreachable, refused, routing loops.
+   * Before the queue's lifetime: a notice that gave up names why it failed. */
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
+                 "no route to host|host is unreachable|network error|connection refused|"
+                 "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
+                 "host name lookup failure|malformed (?:or unexpected )?name server reply|"
+                 "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
                  "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
@@ -127,12 +134,6 @@ static Phrase phrases[] = {
                  "giving up on|failing for a long time|after (?:multiple|repeated|many) (?:retries|attempts)|"
                  "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
                  "delivery attempts will continue|has been delayed|delivery expired", 0), 947 },
-  /* The way to the recipient's server: unreachable, refused, routing loops. */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
-                 "no route to host|host is unreachable|network error|connection refused|"
-                 "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
-                 "host name lookup failure|malformed (?:or unexpected )?name server reply|"
-                 "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"

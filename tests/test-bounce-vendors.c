@@ -376,6 +376,7 @@ test_derive_phrases (void)
     { "550 The recipient is only accepting mail from specific email addresses", 550, "5.0.910" },
     { "Connection timed out", 0, "5.0.947" },
     { "Unable to deliver message after multiple retries", 0, "5.0.947" },
+    { "Unable to open an SMTP connection; the message has been in the queue too long.", 0, "5.0.944" },
     { "Host name lookup failure", 0, "5.0.944" },
     { "451 Temporary local problem - please try later", 451, "4.0.930" },
     { "421 Service temporarily unavailable", 421, "4.0.930" },
