@@ -31,7 +31,7 @@ static Phrase phrases[] = {
   /* Too many connections, messages or errors from us at once: throttling,
    * before any "quota" of a mailbox. */
   { OOB_PATTERN ("(?i)too many (?:(?:(?:concurrent|simultaneous|smtp) )*(?:connections|sessions)|errors from|recipients)|"
-                 "(?:connection|sending|message) rate (?:limit )?exceeded|throttling failure|"
+                 "(?:connection|sending|message) rate (?:limit )?exceeded|\\bthrottl(?:ed|ing)\\b|"
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
                  "frequency limit(?:ed)?|trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
@@ -57,14 +57,14 @@ static Phrase phrases[] = {
                  /* a line longer than the server accepts (RFC 5322's 998) */
                  "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"
-                 "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(disabled|inactive|frozen|suspended)|"
+                 "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(?:temporarily )?(disabled|inactive|frozen|suspended)|"
                  "(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
                  /* French: "the recipient's mailbox is archived" */
                  "recipient(?:'s)? account (?:has been |is )?blocked|boite du destinataire archivee", 0), 921 },
   { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
                  "no longer on (?:this |the )?server", 0), 916 },
-  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|not permitted|prohibited|not allowed)|insecure mail relay|"
+  { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|disallowed|not permitted|prohibited|not allowed)|insecure mail relay|"
                  "not (allowed|permitted|configured) to relay|unable to relay|not an open relay|\\bas a relay\\b|not a gateway|"
                  "not local host|(?:do not|don'?t) handle mail for|that domain isn'?t in my list of allowed rcpthosts?|"
                  "requires authentication when (?:attempting to )?send(?:ing)? to a non-local|\\bno relaying\\b|"
@@ -75,7 +75,7 @@ static Phrase phrases[] = {
    * refusing a poster. */
   { OOB_PATTERN ("(?i)not (?:a )?member|members? only|not allowed to post|"
                  "sender (?:e-?mail )?(?:address )?(?:rejected|has been blacklisted|blacklisted)|invalid sender|unroutable sender|"
-                 "sender (?:verify|verification) failed|(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed|"
+                 "sender (?:verify|verification) failed|(?:unable to|could not|cannot) verify sender|(?:null|empty) (?:envelope )?senders? (?:is |are )?not allowed|"
                  "sender (?:is in my black ?list|is spammer|not pre-approved|domain is empty)|domain of sender address|"
                  "bogus mail from|mail from not owned|syntax error: empty (?:e-?mail )?address|\\bbatv\\b|backscatter|no third-party dsns|unsigned dsn|"
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
@@ -89,7 +89,7 @@ static Phrase phrases[] = {
                  "domain (does not|doesn'?t|may not|must) exist|no such domain|unknown domain|domain is not reachable|"
                  "domain (?:\\S+ ){0,5}is unknown|name or service not known|unknown host|illegal host/domain|"
                  /* resolver wording in provider notices */
-                 "domain name not found|\\bnxdomain\\b|"
+                 "domain (?:name )?not found|\\bnxdomain\\b|"
                  /* "mx.example.net does not exist": a bare domain, not an address */
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
   { OOB_PATTERN ("(?i)(?:user|recipient) unknown|unknown (?:user|recipient|mailbox|local[- ]part|e-?mail address|virtual user)|"
@@ -167,7 +167,7 @@ static Phrase phrases[] = {
   /* A policy of the receiving organisation, a list or DMARC. */
   { OOB_PATTERN ("(?i)(?:local|organi[sz]ation(?:al)?|security) (?:policy|policies|settings)|policy violation|"
                  "(?:denied|rejected|not accepted) (?:by|for|due to) (?:\\S+ )?polic|dmarc policy|protocol violation|"
-                 "header error|header are not accepted|illegal attachment|(?:images|attachments) or other attachments|"
+                 "header error|header are not accepted|(?:forbidden|prohibited|illegal|banned) attachment|attachment type (?:that )?is not allowed|(?:images|attachments) or other attachments|"
                  "closed mailing list|members-only list|not subscribed to this group|given low priority|"
                  "multiple addresses|without solving a captcha", 0), 972 },
   /* Authentication the receiving system requires and we did not pass. */

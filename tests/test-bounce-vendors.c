@@ -435,6 +435,13 @@ test_derive_phrases (void)
     { "554 Message rejected: Email address is not verified.", 554, "5.0.909" },
     { "550 The recipient account is blocked", 550, "5.0.921" },
     { "550 Please turn on SMTP Authentication in your mail client", 550, "5.0.970" },
+    { "550 Recipient address rejected: Domain not found", 550, "5.0.912" },
+    { "550 Sender address rejected: Domain not found", 550, "5.0.918" },
+    { "550 Mailbox temporarily disabled", 550, "5.0.921" },
+    { "553 Relaying disallowed", 553, "5.0.909" },
+    { "421 Throttled: too many messages", 421, "4.0.945" },
+    { "550 Rejected: an attachment type that is not allowed", 550, "5.0.972" },
+    { "450 Unable to verify sender address", 450, "4.0.918" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
