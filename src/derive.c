@@ -58,7 +58,7 @@ static Phrase phrases[] = {
                  "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"
                  "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(?:temporarily )?(disabled|inactive|frozen|suspended)|"
-                 "(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
+                 "(?:account|mailbox|user|address|recipient|@[\\w.-]+>?)[^.;:]{0,40}?(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
                  /* French: "the recipient's mailbox is archived" */
                  "recipient(?:'s)? account (?:has been |is )?blocked|boite du destinataire archivee", 0), 921 },

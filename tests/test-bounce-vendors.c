@@ -358,6 +358,8 @@ test_derive_phrases (void)
     { "552 Message length exceeds administrative limit", 552, "5.0.934" },
     { "550 This mailbox is frozen", 550, "5.0.921" },
     { "550 User suspended: ann@example.org", 550, "5.0.921" },
+    { "550 The account of ann@example.org has been suspended", 550, "5.0.921" },
+    { "451 Delivery to this domain is currently suspended", 451, "4.0.0" },
     { "550 ann@example.org has been replaced by bob@example.org", 550, "5.0.916" },
     { "554 We do not act as a relay", 554, "5.0.909" },
     { "550 Sorry, that domain isn't in my list of allowed rcpthosts", 550, "5.0.909" },
