@@ -2,7 +2,10 @@
  *
  * The phrase table maps what bounce texts say to a failure reason and its
  * pseudo status x.0.9NN; x is 4 for a temporary failure (4xx reply code),
- * 5 otherwise.  The first phrase family that matches wins.
+ * 5 otherwise.  The first phrase family that matches wins: where two meet,
+ * the order is sisimai's (a full mailbox before an unknown user, a listed
+ * host before the word spam), and a bare "recipient rejected" comes last,
+ * so that the reason a server gives after it is read first.
  */
 #include "config.h"
 
@@ -49,7 +52,8 @@ static Phrase phrases[] = {
                  "boite du destinataire pleine|メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   /* Headers or MIME the receiving system will not take. */
   { OOB_PATTERN ("(?i)header size exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|"
-                 "media not supported|conversion (?:required|failed)|message content not available|non-ascii addresses not permitted|8-bit data in (?:the )?(?:message )?header|"
+                 "media not supported|conversion (?:required|failed)|message content not available|non-ascii addresses not permitted|"
+                 "8-bit data in (?:the )?(?:message )?header|"
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
                  "too many \"?received:?\"? headers|\\bbad header", 0), 960 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
@@ -60,8 +64,9 @@ static Phrase phrases[] = {
                  "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(?:temporarily )?(disabled|inactive|frozen|suspended)|"
                  "(?:account|mailbox|user|address|recipient|@[\\w.-]+>?)[^.;:]{0,40}?(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
+                 "recipient(?:'s)? account (?:has been |is )?blocked|"
                  /* French: "the recipient's mailbox is archived" */
-                 "recipient(?:'s)? account (?:has been |is )?blocked|boite du destinataire archivee", 0), 921 },
+                 "boite du destinataire archivee", 0), 921 },
   { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
                  "no longer on (?:this |the )?server", 0), 916 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|disallowed|not permitted|prohibited|not allowed)|insecure mail relay|"
@@ -118,10 +123,11 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)only accept(?:s|ing)? mail from|recipient(?:'s)? (?:preferences|rules)|user rules|user reject|"
                  "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
                  "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
-                 "(?:previously )?bounced address|not found recipient account|message filtered\\b(?!\\. please see)", 0), DETAIL_FILTERED },
+                 "(?:previously )?bounced address|not found recipient account|message filtered\\b", 0), DETAIL_FILTERED },
   /* The way to the recipient's server: unreachable, refused, routing loops.
    * Before the queue's lifetime: a notice that gave up names why it failed. */
-  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|forwarding loop|in a routing loop|message looping|"
+  { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|forwarding loop|in a routing loop|message looping|"
+                 "lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|"
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|"
@@ -139,7 +145,9 @@ static Phrase phrases[] = {
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
                  "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
-                 "several matches found|not capable of selected features|incorrectly configured|directory server failure|non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|error while being processed|transaction failed|"
+                 "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
+                 "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
+                 "error while being processed|transaction failed|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
@@ -159,7 +167,7 @@ static Phrase phrases[] = {
                  "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
   /* The message judged spam or bulk by a content filter. */
   { OOB_PATTERN ("(?i)\\bspam\\b|unsolicited|bulk (?:e-?mail|mail|advertising)|mass mailer|content filter|"
-                 "message (?:filtered|content rejected)|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
+                 "message content rejected|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
                  "spam ?profiler|spamming|by our (?:spam |content )?filters?", 0), 980 },
   { OOB_PATTERN ("(?i)blocked", 0), DETAIL_BLOCKED },
   /* A virus or a forbidden kind of attachment. */
@@ -177,7 +185,7 @@ static Phrase phrases[] = {
                  "executable files are not allowed|turn on (?:smtp )?authentication|delivery not authorized|security features not supported|"
                  "cryptographic (?:failure|algorithm)|message integrity failure|mechanism is too weak|encryption (?:needed|required)|"
                  "trust relationship required|dkim signature", 0), 970 },
-  /* An address the MTA could not parse. */
+  /* An address or a command the server could not parse. */
   { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
