@@ -186,18 +186,11 @@ oob_bounce_biglobe (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *addresses = oob_plain_cut (after, &re_biglobe_reason);
   g_autofree char *reason = oob_plain_cut (below + strspn (below, " \t\r\n"), &re_blank);
-  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
-  for (char **line = lines; *line; line++)
-    {
-      if (!oob_plain_is_address_line (*line))
-        continue;
-      g_autofree char *address = oob_plain_address (*line);
-      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
-      /* BIGLOBE had accepted the message; what it says now came after
-       * DATA (its "User unknown" then stands for the owner's receive
-       * filter, as au's does). */
-      if (rcpt)
-        rcpt->smtp_command = oob_smtp_command_from_name ("DATA");
-    }
+  oob_plain_add_address_lines (report, addresses, reason);
+  /* BIGLOBE had accepted the message; what it says now came after DATA
+   * (its "User unknown" then stands for the owner's receive filter, as
+   * au's does). */
+  for (guint i = 0; i < report->recipients->len; i++)
+    ((OobRecipient *) g_ptr_array_index (report->recipients, i))->smtp_command = oob_smtp_command_from_name ("DATA");
   return oob_plain_finish (report);
 }

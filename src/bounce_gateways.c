@@ -192,15 +192,7 @@ oob_bounce_mfilter (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *reply = oob_plain_cut (server, &re_mfilter_section);
   g_autofree char *command = command_text ? first_paragraph (command_text) : NULL;
-  g_auto (GStrv) lines = g_strsplit (head, "\n", -1);
-  for (char **line = lines; *line; line++)
-    {
-      if (!oob_plain_is_address_line (*line))
-        continue;
-      g_autofree char *address = oob_plain_address (*line);
-      if (address)
-        oob_plain_add (report, address, reply);
-    }
+  oob_plain_add_address_lines (report, head, reply);
   /* The section names the command the reply answered. */
   for (guint i = 0; command && i < report->recipients->len; i++)
     ((OobRecipient *) g_ptr_array_index (report->recipients, i))->smtp_command =
@@ -270,15 +262,7 @@ oob_bounce_messagelabs (OobMessageView *view, OobReport *report)
   if (addresses == NULL)
     return FALSE;
   g_autofree char *reason = oob_pattern_capture (&re_messagelabs_reason_text, body, 1);
-  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
-  for (char **line = lines; *line; line++)
-    {
-      if (!oob_plain_is_address_line (*line))
-        continue;
-      g_autofree char *address = oob_plain_address (*line);
-      if (address)
-        oob_plain_add (report, address, reason);
-    }
+  oob_plain_add_address_lines (report, addresses, reason);
   return oob_plain_finish (report);
 }
 
@@ -409,16 +393,9 @@ oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *addresses = first_paragraph (affected);
   g_autofree char *remote = oob_pattern_capture (&re_mailmarshal_remote, affected, 1);
-  g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
-  for (char **line = lines; *line; line++)
-    {
-      if (!oob_plain_is_address_line (*line))
-        continue;
-      g_autofree char *address = oob_plain_address (*line);
-      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
-      if (rcpt && remote)
-        oob_set_string (&rcpt->remote_mta, remote);
-    }
+  oob_plain_add_address_lines (report, addresses, reason);
+  for (guint i = 0; remote && i < report->recipients->len; i++)
+    oob_set_string (&((OobRecipient *) g_ptr_array_index (report->recipients, i))->remote_mta, remote);
   if (report->recipients->len && report->reporting_mta == NULL)
     report->reporting_mta = oob_pattern_capture (&re_mailmarshal_reporting, affected, 1);
   return oob_plain_finish (report);

@@ -100,6 +100,20 @@ oob_plain_add (OobReport *report, const char *address, const char *diagnostic)
   return rcpt;
 }
 
+void
+oob_plain_add_address_lines (OobReport *report, const char *block, const char *diagnostic)
+{
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_plain_is_address_line (*line))
+        continue;
+      g_autofree char *address = oob_plain_address (*line);
+      if (address)
+        oob_plain_add (report, address, diagnostic);
+    }
+}
+
 static OobPattern re_system_sender = OOB_PATTERN (
   "^(?:mailer-daemon|mailer_daemon|postmaster|post_master|mail\\.delivery\\.system|mail-daemon|"
   "mailerdaemon|mdaemon|daemon|sysadmin|root|no-?reply|nobody)@", PCRE2_CASELESS);

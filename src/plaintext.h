@@ -37,6 +37,10 @@ gboolean oob_plain_is_address_line (const char *line);
  * diagnostic for the same address is appended. */
 OobRecipient *oob_plain_add (OobReport *report, const char *address, const char *diagnostic);
 
+/* oob_plain_add for the address of every line of block that holds nothing
+ * but one (oob_plain_is_address_line), all with the same diagnostic. */
+void oob_plain_add_address_lines (OobReport *report, const char *block, const char *diagnostic);
+
 /* TRUE if the sender's local part says it is a mail system
  * (mailer-daemon, postmaster, ...): view->from, tested once per message. */
 gboolean oob_plain_from_system (OobMessageView *view);
