@@ -55,6 +55,10 @@ static const Case cases[] = {
       { "ugo@example.net", "5.0.934", 552, "failed", "552 message size exceeds the limit" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+  /* qmail-send's stamps, with a greeting and a separator of the site's own. */
+  { "qmail-rewritten-greeting.eml", "qmail",
+    { { "emma@example.net", "5.1.1", 0, "failed", "not known here, sorry. (#5.1.1)" },
+      { "felix@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
 };
 
 static void
@@ -243,6 +247,53 @@ test_courier_delay (void)
   g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
 }
 
+/* A notice with a greeting that is not qmail-send's is qmail's only when
+ * a mail system sends it with qmail-send's stamps, and its recipients are
+ * the "<address>:" lines that open a paragraph. */
+static void
+test_qmail_stamps (void)
+{
+  static const char *const not_qmail[] = {
+    /* qmail's subject and Received line, but a person wrote it. */
+    "From: Ann Reader <ann@example.net>\n"
+    "Received: (qmail 4242 invoked for bounce); 1 Nov 2026 10:00:00 -0000\n"
+    "Subject: failure notice\n\n"
+    "We could not reach you.\n\n"
+    "<abe@example.org>:\n"
+    "no mailbox here by that name.\n\n"
+    "--- Below this line is a copy of the message.\n",
+    /* A mail system, but nothing of qmail-send's. */
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Returned mail\n\n"
+    "We could not reach you.\n\n"
+    "<abe@example.org>:\n"
+    "no mailbox here by that name.\n\n"
+    "--- Below this line is a copy of the message.\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (not_qmail); i++)
+    {
+      g_autoptr (OobReport) report = oob_parse_message (not_qmail[i], strlen (not_qmail[i]));
+      g_assert_cmpstr (report->parser, !=, "qmail");
+    }
+
+  static const char stamped[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Received: (qmail 4242 invoked for bounce); 1 Nov 2026 10:00:00 -0000\n"
+    "Subject: failure notice\n\n"
+    "Our apologies; write to help@example.net for help, quoting\n"
+    "<cleo@example.org>: as the address.\n\n"
+    "<dino@example.org>:\n"
+    "no mailbox here by that name.\n\n"
+    "--- Below this line is a copy of the message.\n\n"
+    "<eve@example.org>:\n"
+    "quoted text.\n";
+  g_autoptr (OobReport) report = oob_parse_message (stamped, strlen (stamped));
+  g_assert_cmpstr (report->parser, ==, "qmail");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "dino@example.org");
+}
+
 /* A person forwarding an Exim bounce inline is not a bounce. */
 static void
 test_forwarded_bounce (void)
@@ -283,6 +334,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], test_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
   for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
@@ -291,6 +343,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &inline_cases[i], test_inline);
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
+  g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
