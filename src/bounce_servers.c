@@ -1,7 +1,8 @@
 /* bounce_servers.c - plain-text bounces of assorted mail servers.
  *
- * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines before
- * "Original message follows."), Apache James's notices ("Error message
+ * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines, or
+ * "undeliverable to address" when it gives no reason, before "Original
+ * message follows."), Apache James's notices ("Error message
  * below:" and the envelope under "Message details:"), Sun/Oracle Messaging Server and PMDF when
  * the delivery-status part cannot be found ("Your message cannot be
  * delivered to the following recipients:" with "Recipient address:",
@@ -39,6 +40,8 @@ static OobPattern re_imail_subject = OOB_PATTERN ("^\\s*Undeliverable Mail\\s*$"
 static OobPattern re_imail_original = OOB_PATTERN ("^\\s*Original message follows\\.", PCRE2_CASELESS);
 static OobPattern re_imail_original_anywhere = OOB_PATTERN ("(?m)^\\s*Original message follows\\.", PCRE2_CASELESS);
 static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
+/* Its bare form, the reason unsaid (the message was given up on). */
+static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
 
 gboolean
 oob_bounce_imailserver (OobMessageView *view, OobReport *report)
@@ -60,6 +63,11 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
         {
           g_autofree char *address = oob_plain_address (groups[2]);
           current = address ? oob_plain_add (report, address, groups[1]) : NULL;
+        }
+      else if (oob_pattern_match (&re_imail_undeliverable, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[1]);
+          current = address ? oob_plain_add (report, address, NULL) : NULL;
         }
       else if (oob_pattern_match (&re_blank, *line, NULL))
         current = NULL;

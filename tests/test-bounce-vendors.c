@@ -48,6 +48,8 @@ static const Case cases[] = {
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "mailbox is full" } } },
   { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "No valid recipients" } } },
   { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "exceeds allowed size" } } },
+  /* The bare form says no reason. */
+  { "imail-undeliverable-to.eml", "imailserver", { { "ulla@example.org", "5.0.901", 0, NULL } } },
   { "messagingserver-text.eml", "messagingserver",
     { { "uma@example.org", "5.1.1", 550, "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "over quota" } } },
