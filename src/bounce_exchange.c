@@ -4,7 +4,9 @@
  * X-MS-Embedded-Report or an Exchange X-Mailer, Subject "Undeliverable:",
  * "did not reach the following recipient(s):" (or "The following
  * recipient(s) could not be reached:"), then per recipient a line
- * "address on DATE" followed by indented reason lines and MSEXCH codes;
+ * "address on DATE" (the address may stand in an X.400 O/R address, "...;
+ * dda:SMTP=address;", and the date wrap) followed by indented reason lines
+ * and MSEXCH codes;
  * the one-recipient form "Did not reach the following recipient: address"
  * (then no reason: on hold), which without those headers is read in a
  * mail system's "Undeliverable:" notice.
@@ -28,10 +30,14 @@ static OobPattern re_2003_start = OOB_PATTERN (
 static OobPattern re_2003_inline = OOB_PATTERN (
   "(?m)^\\s*did not reach the following recipient:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
 static OobPattern re_2003_subject = OOB_PATTERN ("^\\s*Undeliverable:", PCRE2_CASELESS);
-static OobPattern re_2003_recipient = OOB_PATTERN ("^\\s*(\\S+@\\S+?)\\s+on\\s+\\S.*$", 0);
+/* "address on DATE", the address bare or inside an X.400 O/R address
+ * ("c=US;a= ;p=Org;o=Site;dda:SMTP=address;"). */
+static OobPattern re_2003_recipient = OOB_PATTERN ("^\\s*(?:.*?\\bSMTP=)?(\\S+@[^\\s;]+?);?\\s+on\\s+\\S.*$", 0);
 static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
-/* Lines that only identify the original, not the failure. */
-static OobPattern re_2003_noise = OOB_PATTERN ("^\\s*(?:The MTS-ID of the original message is:|;)", PCRE2_CASELESS);
+/* Lines that only identify the original, not the failure, and the time
+ * of a failure date wrapped onto a line of its own. */
+static OobPattern re_2003_noise = OOB_PATTERN (
+  "^\\s*(?:The MTS-ID of the original message is:|;|\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s+[-+]\\d{4})?\\s*$)", PCRE2_CASELESS);
 
 static gboolean
 is_exchange_2003 (OobMessageView *view)

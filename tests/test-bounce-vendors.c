@@ -34,6 +34,10 @@ static const Case cases[] = {
   { "exchange2003-ims.eml", "exchange2003",
     { { "dave@example.org", "5.0.911", 0, "recipient name is not recognized" },
       { "erin@example.org", "5.0.911", 0, "000C05A6" } } },
+  /* Recipients as X.400 O/R addresses, the first one's date wrapped. */
+  { "exchange2003-x400.eml", "exchange2003",
+    { { "gale@example.org", "5.0.911", 0, "recipient name is not recognized" },
+      { "hans@example.org", "5.0.911", 0, "000C05A6" } } },
   /* No Exchange header, one recipient named inline, no reason: on hold. */
   { "exchange-one-recipient.eml", "exchange2003", { { "rita@example.net", "5.0.901", 0, NULL } } },
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
@@ -169,6 +173,18 @@ test_exchange_needs_fingerprint (void)
     }
   g_autoptr (OobReport) report = oob_parse_message (no_mailer, strlen (no_mailer));
   g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
+}
+
+/* A date wrapped after an X.400 recipient is no part of its reason. */
+static void
+test_exchange_wrapped_date (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "exchange2003-x400.eml", &length);
+  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_true (g_str_has_prefix (rcpt->diagnostic, "The recipient name is not recognized"));
 }
 
 /* text with the first occurrence of from replaced by to. */
@@ -488,6 +504,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
+  g_test_add_func ("/bounce/vendors/exchange-wrapped-date", test_exchange_wrapped_date);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
   g_test_add_func ("/bounce/vendors/carrier-subscriber-mail", test_carrier_subscriber_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
