@@ -10,7 +10,9 @@
  * "Unrouteable address", "retry timeout exceeded", "Delay reason: ...");
  * then "------ This is a copy of the message, including all the headers.
  * ------" and the original message, which is cut off.  Local deliveries
- * listed as pipes or files are not addresses and are skipped.  When the list
+ * listed as pipes or files are not addresses and are skipped; an address
+ * a router hides is listed as "an undisclosed address" with "(generated
+ * from ADDRESS)" under it, and that address is the recipient.  When the list
  * cannot be read, the X-Failed-Recipients header names the recipients.
  */
 #include "config.h"
@@ -34,6 +36,10 @@ static OobPattern re_exim_original = OOB_PATTERN (
 static OobPattern re_exim_address = OOB_PATTERN (
   "^( {0,3})<?([^\\s<>@|/]+@[^\\s<>@]+?)>?(?:\\s+<[^<>]*>)?:?\\s*$", 0);
 static OobPattern re_exim_generated = OOB_PATTERN ("^\\s*\\((?:ultimately )?generated from [^)]*\\)\\s*$", 0);
+/* An address a router hides from the sender, and the one it came from. */
+static OobPattern re_exim_undisclosed = OOB_PATTERN ("^( {0,3})an undisclosed address\\s*$", PCRE2_CASELESS);
+static OobPattern re_exim_generated_from = OOB_PATTERN (
+  "^\\s*\\((?:ultimately )?generated from:?\\s+<?([^\\s<>@()]+@[^\\s<>@()]+?)>?\\)\\s*$", 0);
 
 static gsize
 indentation (const char *line)
@@ -44,7 +50,9 @@ indentation (const char *line)
   return n;
 }
 
-/* Reads the recipient list that follows the list intro. */
+/* Reads the recipient list that follows the list intro.  An entry is an
+ * address, or "an undisclosed address" standing for the address it was
+ * generated from; the lines indented under it give the reason. */
 static void
 read_list (const char *list, const char *action, OobReport *report)
 {
@@ -52,7 +60,10 @@ read_list (const char *list, const char *action, OobReport *report)
   for (gsize i = 0; lines[i]; i++)
     {
       g_auto (GStrv) groups = NULL;
-      if (!oob_pattern_match (&re_exim_address, lines[i], &groups))
+      g_autofree char *address = NULL;
+      if (oob_pattern_match (&re_exim_address, lines[i], &groups))
+        address = g_strdup (groups[2]);
+      else if (!oob_pattern_match (&re_exim_undisclosed, lines[i], &groups))
         {
           if (!oob_bounce_blank (lines[i]) && indentation (lines[i]) == 0)
             break; /* the next paragraph: the list is over */
@@ -61,10 +72,16 @@ read_list (const char *list, const char *action, OobReport *report)
       gsize depth = strlen (groups[1]);
       GString *reason = g_string_new (NULL);
       for (; lines[i + 1] && !oob_bounce_blank (lines[i + 1]) && indentation (lines[i + 1]) > depth; i++)
-        if (!oob_pattern_match (&re_exim_generated, lines[i + 1], NULL))
-          g_string_append_printf (reason, "%s\n", lines[i + 1]);
+        {
+          g_autofree char *origin = oob_pattern_capture (&re_exim_generated_from, lines[i + 1], 1);
+          if (address == NULL && origin)
+            address = g_steal_pointer (&origin);
+          else if (!oob_pattern_match (&re_exim_generated, lines[i + 1], NULL))
+            g_string_append_printf (reason, "%s\n", lines[i + 1]);
+        }
       g_autofree char *text = g_string_free (reason, FALSE);
-      oob_bounce_add_recipient (report, groups[2], text, action);
+      if (address)
+        oob_bounce_add_recipient (report, address, text, action);
     }
 }
 

@@ -30,6 +30,10 @@ static const Case cases[] = {
     { { "erin@example.org", "5.0.911", 550, "failed", "550 no such person at this address" } } },
   { "exim-delayed.eml", "exim",
     { { "gina@example.org", "4.3.2", 451, "delayed", "system busy" } } },
+  /* A hidden address stands for the one it was generated from. */
+  { "exim-undisclosed.eml", "exim",
+    { { "kim@example.org", "5.0.922", 0, "failed", "mailbox is full" },
+      { "lou@example.org", "5.0.912", 0, "failed", "Unrouteable address" } } },
   { "sendmail-text.eml", "sendmail",
     { { "hugo@example.org", "5.1.1", 550, "failed", "mailbox unknown here" },
       { "iris@example.net", "5.2.2", 552, "failed", "no space left" } } },
@@ -294,6 +298,27 @@ test_qmail_stamps (void)
   g_assert_cmpstr (rcpt->final_recipient, ==, "dino@example.org");
 }
 
+/* "an undisclosed address" with no address it came from names nobody. */
+static void
+test_exim_undisclosed_alone (void)
+{
+  static const char message[] =
+    "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
+    "Subject: Mail delivery failed: returning message to sender\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n\n"
+    "  an undisclosed address\n"
+    "    mailbox is full\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, !=, "exim");
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_assert_null (strstr (rcpt->final_recipient, "undisclosed"));
+    }
+}
+
 /* A person forwarding an Exim bounce inline is not a bounce. */
 static void
 test_forwarded_bounce (void)
@@ -333,7 +358,8 @@ main (int argc, char **argv)
     }
   g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[4], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/exim-undisclosed", &cases[3], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[5], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], test_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
@@ -344,6 +370,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
+  g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
