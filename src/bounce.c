@@ -18,7 +18,7 @@ const OobParser oob_bounce_parsers[] = {
   { "gmx", oob_bounce_gmx, oob_bounce_gmx_candidate },
   { "zoho", oob_bounce_zoho },
   { "office365", oob_bounce_office365, oob_bounce_office365_candidate },
-  /* Notes/Domino, Exchange, gateways, servers, carriers, fml. */
+  /* Notes/Domino, Exchange, gateways, servers, delivery agents, carriers, fml. */
   { "notes", oob_bounce_notes },
   { "domino", oob_bounce_domino },
   { "exchange2003", oob_bounce_exchange2003 },
@@ -40,6 +40,7 @@ const OobParser oob_bounce_parsers[] = {
   { "verizon", oob_bounce_verizon },
   { "imailserver", oob_bounce_imailserver },
   { "apachejames", oob_bounce_apachejames },
+  { "dovecot", oob_bounce_dovecot },
   { "messagingserver", oob_bounce_messagingserver, oob_bounce_messagingserver_candidate },
   { "x1", oob_bounce_x1, oob_bounce_x1_candidate },
   { "qmailclone", oob_bounce_qmailclone, oob_bounce_qmailclone_candidate },

@@ -39,9 +39,9 @@ gboolean oob_bounce_gmx (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_zoho (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_office365 (OobMessageView *view, OobReport *report);
 
-/* Lotus Notes / Domino, Exchange, gateways, servers, carriers, fml
- * (bounce_domino.c bounce_exchange.c bounce_gateways.c bounce_servers.c
- * bounce_carriers.c bounce_fml.c). */
+/* Lotus Notes / Domino, Exchange, gateways, servers, delivery agents,
+ * carriers, fml (bounce_domino.c bounce_exchange.c bounce_gateways.c
+ * bounce_servers.c bounce_mda.c bounce_carriers.c bounce_fml.c). */
 gboolean oob_bounce_notes (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_domino (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_exchange2003 (OobMessageView *view, OobReport *report);
@@ -63,6 +63,7 @@ gboolean oob_bounce_biglobe (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_verizon (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_imailserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_apachejames (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_dovecot (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_messagingserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x1 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_qmailclone (OobMessageView *view, OobReport *report);

@@ -77,12 +77,14 @@ static const Case cases[] = {
   { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
   { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "no such recipient here" } } },
   { "x6-error-sending.eml", "x6", { { "fred@example.org", "5.1.1", 550, "no mailbox by that name" } } },
+  /* The delivery agent's rejection, as a disposition notification. */
+  { "dovecot-quota.eml", "dovecot", { { "nora@example.org", "5.0.922", 0, "Quota exceeded (mailbox for user is full)" } } },
 };
 
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot",
 };
 
 /* The same text with every LF made eol. */
@@ -211,6 +213,40 @@ assert_not_claimed_by (const char *data, const char *parser)
 {
   g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
   g_assert_false (g_strcmp0 (report->parser, parser) == 0);
+}
+
+/* Dovecot's rejection says who sent it; a Sieve reject's own words may
+ * replace the standard line, and then the Reporting-UA names the agent.
+ * A message deleted unread that no delivery agent reports on, or one a
+ * person's client reports as deleted, is a receipt, not a rejection. */
+static void
+test_dovecot_reject (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "dovecot-quota.eml", &length);
+  g_autoptr (OobReport) report = oob_parse_message (data, length);
+  g_assert_cmpstr (report->reporting_mta, ==, "mx.example.org");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.dv1a2b@mailer.example.com");
+
+  g_autofree char *sieve = text_with (data, "Your message to <nora@example.org> was automatically rejected:\n"
+                                            "Quota exceeded (mailbox for user is full)",
+                                      "I am not taking mail about sales.");
+  g_autofree char *sieve_ua = text_with (sieve, "Dovecot Mail Delivery Agent", "Dovecot Pigeonhole Sieve 0.5");
+  g_autoptr (OobReport) rejected = oob_parse_message (sieve_ua, strlen (sieve_ua));
+  g_assert_cmpstr (rejected->parser, ==, "dovecot");
+  g_assert_cmpuint (rejected->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (rejected->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "nora@example.org");
+  g_assert_cmpstr (rcpt->diagnostic, ==, "I am not taking mail about sales.");
+
+  g_autofree char *client_ua = text_with (sieve, "Dovecot Mail Delivery Agent", "ExampleMail 5.1");
+  assert_not_claimed_by (client_ua, "dovecot");
+  g_autofree char *manual = text_with (data, "automatic-action/MDN-sent-automatically; deleted",
+                                       "manual-action/MDN-sent-manually; deleted");
+  assert_not_claimed_by (manual, "dovecot");
+  g_autofree char *displayed = text_with (data, "automatic-action/MDN-sent-automatically; deleted",
+                                          "automatic-action/MDN-sent-automatically; displayed");
+  assert_not_claimed_by (displayed, "dovecot");
 }
 
 /* A handset user's own mail through the carrier's gateway is not an NDR. */
@@ -505,6 +541,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/exchange-wrapped-date", test_exchange_wrapped_date);
+  g_test_add_func ("/bounce/vendors/dovecot-reject", test_dovecot_reject);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
   g_test_add_func ("/bounce/vendors/carrier-subscriber-mail", test_carrier_subscriber_mail);
   g_test_add_func ("/bounce/vendors/fml-list-post", test_fml_list_post);
