@@ -53,6 +53,10 @@ static OobPattern re_sm_original = OOB_PATTERN (
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_listed_address = OOB_PATTERN ("^\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\s*(?:\\(.*)?$", 0);
 static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$", PCRE2_CASELESS);
+static OobPattern re_sm_expanded = OOB_PATTERN ("^\\s*\\(expanded from:?\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\)\\s*$", PCRE2_CASELESS);
+/* A result line of sendmail's own that names no address ("554 Too many
+ * hops 26 (25 max): from a via b, to c"): about the message as a whole. */
+static OobPattern re_sm_bare_result = OOB_PATTERN ("^\\s*[45]\\d\\d[ -]\\S", 0);
 static OobPattern re_sm_result = OOB_PATTERN (
   "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
 static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
@@ -63,6 +67,7 @@ static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while tal
 typedef struct {
   GPtrArray *addresses;     /* char*, as written */
   GHashTable *diagnostics;  /* lower-case address -> text */
+  char *about_message;      /* the first result line naming no address */
 } Transcript;
 
 static void
@@ -77,6 +82,7 @@ transcript_clear (Transcript *t)
 {
   g_clear_pointer (&t->addresses, g_ptr_array_unref);
   g_clear_pointer (&t->diagnostics, g_hash_table_unref);
+  g_clear_pointer (&t->about_message, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Transcript, transcript_clear)
@@ -118,10 +124,15 @@ read_transcript (char **lines, Transcript *t)
             }
           g_string_truncate (replies, 0);
         }
+      else if (t->about_message == NULL && oob_pattern_match (&re_sm_bare_result, text, NULL))
+        t->about_message = g_strdup (text);
     }
 }
 
-/* Reads the "following addresses had ... errors" list. */
+/* Reads the "following addresses had ... errors" list: an address, maybe
+ * "(reason: ...)" and "(expanded from: the address it was sent to)" under
+ * it.  Without a reason of its own a recipient takes what the transcript
+ * says about it, else what it says about the message. */
 static void
 read_listed (char **lines, const char *action, Transcript *transcript, OobReport *report)
 {
@@ -132,13 +143,19 @@ read_listed (char **lines, const char *action, Transcript *transcript, OobReport
         break;
       if (oob_bounce_blank (*line) || !oob_pattern_match (&re_sm_listed_address, *line, &groups))
         continue;
-      g_autofree char *reason = NULL;
+      g_autofree char *reason = NULL, *expanded_from = NULL;
       for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
-        if (reason == NULL)
-          reason = oob_pattern_capture (&re_sm_reason, line[1], 1);
+        {
+          if (reason == NULL)
+            reason = oob_pattern_capture (&re_sm_reason, line[1], 1);
+          if (expanded_from == NULL)
+            expanded_from = oob_pattern_capture (&re_sm_expanded, line[1], 1);
+        }
       g_autofree char *key = g_ascii_strdown (groups[1], -1);
       const char *said = reason ? reason : g_hash_table_lookup (transcript->diagnostics, key);
-      oob_bounce_add_recipient (report, groups[1], said, action);
+      OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], said ? said : transcript->about_message, action);
+      if (rcpt && expanded_from && rcpt->original_recipient == NULL)
+        rcpt->original_recipient = g_steal_pointer (&expanded_from);
     }
 }
 

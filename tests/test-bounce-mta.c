@@ -40,6 +40,10 @@ static const Case cases[] = {
   { "sendmail-v5.eml", "sendmail",
     { { "jack@example.org", "5.0.909", 550, "failed", "relaying is not allowed" },
       { "kate@nowhere.example.test", "5.0.912", 550, "failed", "Host unknown" } } },
+  /* A result line naming no address is about the message: the listed
+   * recipient without a reason of its own takes it. */
+  { "sendmail-expanded-hops.eml", "sendmail",
+    { { "pat@home.example.org", "5.4.6", 554, "failed", "Too many hops 26 (25 max)" } } },
   /* A transcript naming only the host: the returned message's To: failed. */
   { "sendmail-v5-deferred.eml", "sendmail",
     { { "lena@example.org", "4.0.944", 421, "failed", "Connection refused" } } },
@@ -298,6 +302,20 @@ test_qmail_stamps (void)
   g_assert_cmpstr (rcpt->final_recipient, ==, "dino@example.org");
 }
 
+/* Sendmail's "(expanded from: address)" names the address the message was
+ * sent to, which an alias turned into the one that failed. */
+static void
+test_sendmail_expanded_from (void)
+{
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", "sendmail-expanded-hops.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "pat@home.example.org");
+  g_assert_cmpstr (rcpt->original_recipient, ==, "pat@example.org");
+}
+
 /* "an undisclosed address" with no address it came from names nobody. */
 static void
 test_exim_undisclosed_alone (void)
@@ -360,6 +378,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/exim-undisclosed", &cases[3], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[5], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail-expanded", &cases[6], test_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], test_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
@@ -371,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
+  g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
