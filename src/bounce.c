@@ -46,6 +46,7 @@ const OobParser oob_bounce_parsers[] = {
   { "qmailclone", oob_bounce_qmailclone, oob_bounce_qmailclone_candidate },
   { "x3", oob_bounce_x3 },
   { "x5", oob_bounce_x5 },
+  { "rewrapped", oob_bounce_rewrapped },
   { "x6", oob_bounce_x6 },
   { "smail", oob_bounce_smail, oob_bounce_smail_candidate },
   { "fml", oob_bounce_fml },

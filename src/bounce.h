@@ -69,6 +69,7 @@ gboolean oob_bounce_x1 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_qmailclone (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x3 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x5 (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_rewrapped (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_x6 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_smail (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_fml (OobMessageView *view, OobReport *report);

@@ -17,7 +17,8 @@
  * follow: ----|" framed sections, "address ... reason" lines, the framed
  * "Message text follows" section holding the original); x5, a mail
  * system that sends "NotificationRecipients" a "Mail Delivery Subsystem"
- * notice with the DSN attached as a message of its own; x6, "There was an
+ * notice with the DSN attached as a message of its own, and a DSN a
+ * gateway sent on as the only content of a copy of itself (rewrapped); x6, "There was an
  * error sending your mail" with "N error(s):" and one line per refused
  * recipient ("SMTP Server <host> rejected recipient <a> (Error following
  * RCPT command). It responded as follows: [reply]").
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "plaintext.h"
 #include "smtp_command.h"
 #include "status.h"
@@ -374,19 +376,18 @@ from_name (OobMessageView *view)
   return internet_address_get_name (internet_address_list_get_address (from, 0));
 }
 
-gboolean
-oob_bounce_x5 (OobMessageView *view, OobReport *report)
+/* The message attached to the bounce, or NULL. */
+static GMimeMessage *
+attached_message (OobMessageView *view)
 {
-  /* Two of: the sender's name, the subject, the To: header. */
-  int marks = oob_pattern_match (&re_x5_sender, from_name (view), NULL) +
-              oob_pattern_match (&re_x5_sender, view->subject, NULL) +
-              oob_pattern_match (&re_x5_to, oob_plain_header (view, "To"), NULL);
-  if (marks < 2)
-    return FALSE;
   GMimeObject *part = oob_view_returned (view);
-  GMimeMessage *inner = part && GMIME_IS_MESSAGE_PART (part) ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;
-  if (inner == NULL)
-    return FALSE;
+  return part && GMIME_IS_MESSAGE_PART (part) ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;
+}
+
+/* Reads inner, the notice attached to the bounce, as a DSN. */
+static gboolean
+read_attached_dsn (GMimeMessage *inner, OobReport *report)
+{
   /* The attached notice is read as a message of its own; the original it
    * returns is the one whose headers count. */
   OobMessageView notice;
@@ -399,6 +400,46 @@ oob_bounce_x5 (OobMessageView *view, OobReport *report)
     }
   oob_view_clear (&notice);
   return found;
+}
+
+gboolean
+oob_bounce_x5 (OobMessageView *view, OobReport *report)
+{
+  /* Two of: the sender's name, the subject, the To: header. */
+  int marks = oob_pattern_match (&re_x5_sender, from_name (view), NULL) +
+              oob_pattern_match (&re_x5_sender, view->subject, NULL) +
+              oob_pattern_match (&re_x5_to, oob_plain_header (view, "To"), NULL);
+  if (marks < 2)
+    return FALSE;
+  GMimeMessage *inner = attached_message (view);
+  return inner && read_attached_dsn (inner, report);
+}
+
+/* --- rewrapped: a DSN sent on again inside a copy of itself -------------
+ *
+ * A gateway on the reporting side (a content scanner adding its
+ * disclaimer, a relay re-sending what it holds) may deliver a mail
+ * system's DSN attached to a new message with the same sender and
+ * subject: then either the wrapper keeps the DSN's Message-ID, or it has
+ * no text of its own (a footer alone is not a notice). */
+
+gboolean
+oob_bounce_rewrapped (OobMessageView *view, OobReport *report)
+{
+  if (oob_bounce_is_forward (view) || !oob_plain_from_system (view))
+    return FALSE;
+  GMimeMessage *inner = attached_message (view);
+  if (inner == NULL)
+    return FALSE;
+  g_autofree char *inner_from = oob_mime_first_address (g_mime_object_get_header (GMIME_OBJECT (inner), "From"));
+  if (inner_from == NULL || g_ascii_strcasecmp (inner_from, view->from) != 0 ||
+      g_strcmp0 (g_mime_message_get_subject (inner), view->subject) != 0)
+    return FALSE;
+  const char *inner_id = g_mime_message_get_message_id (inner);
+  gboolean same_id = inner_id && g_strcmp0 (inner_id, g_mime_message_get_message_id (view->message)) == 0;
+  if (!same_id && *oob_view_body (view) != '\0')
+    return FALSE;
+  return read_attached_dsn (inner, report);
 }
 
 /* --- x6: "There was an error sending your mail" ------------------------ */

@@ -84,7 +84,7 @@ static const Case cases[] = {
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped",
 };
 
 /* The same text with every LF made eol. */
@@ -351,6 +351,51 @@ test_x5_needs_two_marks (void)
   assert_not_claimed_by (forward, "x5");
 }
 
+static void
+check_rewrapped (const char *data)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "rewrapped");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "exch3.example.org");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.rw0001@mailer.example.com");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "ruth@example.org");
+  g_assert_cmpstr (rcpt->status, ==, "5.1.1");
+}
+
+/* A DSN a gateway sent on inside a copy of itself (same sender, subject
+ * and Message-ID), with its disclaimer added as a part of its own. */
+static void
+test_rewrapped_dsn (void)
+{
+  gsize length;
+  g_autofree char *lf = oob_test_read_fixture ("nonstandard", "rewrapped-dsn.eml", &length);
+  check_rewrapped (lf);
+  g_autofree char *crlf = with_line_ends (lf, "\r\n");
+  check_rewrapped (crlf);
+  g_autofree char *cr = with_line_ends (lf, "\r");
+  check_rewrapped (cr);
+
+  /* A wrapper with an ID of its own is the notice's copy only while it
+   * says nothing itself. */
+  g_autofree char *new_id = text_with (lf, "<DSN.20261105071010.0001@exch3.example.org>", "<wrap.0001@scan.example.org>");
+  assert_not_claimed_by (new_id, "rewrapped");
+  const char *footer = strstr (new_id, "--=_Wrap_0001\nContent-Type: text/plain");
+  g_assert_nonnull (footer);
+  g_autofree char *head = g_strndup (new_id, (gsize) (footer - new_id));
+  g_autofree char *bare = g_strconcat (head, "--=_Wrap_0001--\n", NULL);
+  check_rewrapped (bare);
+
+  /* A person sending the notice on, or a wrapper about something else. */
+  g_autofree char *person = text_with (lf, "From: postmaster@example.org", "From: Ruth Stone <ruth.stone@example.net>");
+  assert_not_claimed_by (person, "rewrapped");
+  g_autofree char *other_subject = text_with (lf, "Subject: Delivery Status Notification (Failure)",
+                                              "Subject: Held message released");
+  assert_not_claimed_by (other_subject, "rewrapped");
+}
+
 /* A notice listing more recipients than the bound keeps the first ones. */
 static void
 test_recipient_limit (void)
@@ -550,6 +595,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/james-needs-fingerprint", test_james_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/x5-attached-dsn", test_x5_attached_dsn);
   g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
+  g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
