@@ -23,6 +23,7 @@ const OobParser oob_bounce_parsers[] = {
   { "domino", oob_bounce_domino },
   { "exchange2003", oob_bounce_exchange2003 },
   { "exchange2007", oob_bounce_exchange2007 },
+  { "ndreport", oob_bounce_ndreport },
   { "interscanmss", oob_bounce_interscanmss },
   { "mailfoundry", oob_bounce_mailfoundry },
   { "mxlogic", oob_bounce_mxlogic, oob_bounce_mxlogic_candidate },

@@ -46,6 +46,7 @@ gboolean oob_bounce_notes (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_domino (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_exchange2003 (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_exchange2007 (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_ndreport (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_interscanmss (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_mailfoundry (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_mxlogic (OobMessageView *view, OobReport *report);

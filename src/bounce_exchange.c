@@ -6,10 +6,14 @@
  * recipient(s) could not be reached:"), then per recipient a line
  * "address on DATE" (the address may stand in an X.400 O/R address, "...;
  * dda:SMTP=address;", and the date wrap) followed by indented reason lines
- * and MSEXCH codes;
- * the one-recipient form "Did not reach the following recipient: address"
- * (then no reason: on hold), which without those headers is read in a
- * mail system's "Undeliverable:" notice.
+ * and MSEXCH codes; the one-recipient form "Did not reach the following
+ * recipient: address" (then no reason: on hold), which without those
+ * headers is read in a mail system's "Undeliverable:" notice.
+ * The "--- Non-Delivery Report ---" notices of Windows mail servers that
+ * send them through CDO (X-Mailer "Microsoft CDO for Windows 2000",
+ * Subject "Non-Delivery: <original subject>"): "The email below could not
+ * be delivered to the following user(s):", one address a line ('"a" <a>'
+ * or bare), then "Old message:" and the original's text; no reason given.
  * Exchange 2007 and later: "Diagnostic information for administrators:",
  * "Generating server: host", then per recipient the address alone on a line
  * and the reply ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
@@ -137,5 +141,43 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
     }
   if (report->recipients->len && report->reporting_mta == NULL)
     report->reporting_mta = g_steal_pointer (&generating);
+  return oob_plain_finish (report);
+}
+
+static OobPattern re_ndr_heading = OOB_PATTERN ("(?m)^\\s*-{3}\\s*Non-Delivery Report\\s*-{3}\\s*$", PCRE2_CASELESS);
+static OobPattern re_ndr_subject = OOB_PATTERN ("^\\s*Non-Delivery:", PCRE2_CASELESS);
+static OobPattern re_ndr_mailer = OOB_PATTERN ("^\\s*Microsoft CDO\\b", PCRE2_CASELESS);
+static OobPattern re_ndr_start = OOB_PATTERN ("could not be delivered to the following (?:user|recipient)(?:\\(s\\)|s)?:\\s*$", PCRE2_CASELESS);
+static OobPattern re_ndr_end = OOB_PATTERN ("^\\s*Old message:\\s*$", PCRE2_CASELESS);
+static OobPattern re_ndr_address = OOB_PATTERN (
+  "^\\s*(?:\"[^\"]*\"\\s*|[^\"<>@]*?\\s)?<?([^\\s<>\"@]+@[^\\s<>\"@]+?)>?\\s*$", 0);
+
+gboolean
+oob_bounce_ndreport (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  /* Two of: its heading, its subject, its X-Mailer. */
+  int marks = oob_pattern_match (&re_ndr_heading, body, NULL) +
+              oob_pattern_match (&re_ndr_subject, view->subject, NULL) +
+              oob_pattern_match (&re_ndr_mailer, oob_plain_header (view, "X-Mailer"), NULL);
+  if (marks < 2 || !oob_pattern_match (&re_ndr_heading, body, NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (body, &re_ndr_start);
+  if (after == NULL)
+    return FALSE;
+  g_autofree char *block = oob_plain_cut (after, &re_ndr_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_blank, *line, NULL))
+        continue;
+      /* The list ends at the first line that is not an address. */
+      if (!oob_pattern_match (&re_ndr_address, *line, &groups))
+        break;
+      g_autofree char *address = oob_plain_address (groups[1]);
+      if (address)
+        oob_plain_add (report, address, NULL);
+    }
   return oob_plain_finish (report);
 }

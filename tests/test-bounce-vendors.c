@@ -38,6 +38,8 @@ static const Case cases[] = {
   { "exchange2003-x400.eml", "exchange2003",
     { { "gale@example.org", "5.0.911", 0, "recipient name is not recognized" },
       { "hans@example.org", "5.0.911", 0, "000C05A6" } } },
+  /* CDO's "--- Non-Delivery Report ---": the address, no reason. */
+  { "ndreport-cdo.eml", "ndreport", { { "quentin@example.net", "5.0.901", 0, NULL } } },
   /* No Exchange header, one recipient named inline, no reason: on hold. */
   { "exchange-one-recipient.eml", "exchange2003", { { "rita@example.net", "5.0.901", 0, NULL } } },
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "RESOLVER.ADR.RecipNotFound" } } },
@@ -82,7 +84,7 @@ static const Case cases[] = {
 };
 
 static const char *const our_parsers[] = {
-  "notes", "domino", "exchange2003", "exchange2007", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
+  "notes", "domino", "exchange2003", "exchange2007", "ndreport", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
   "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped",
 };
@@ -247,6 +249,20 @@ test_dovecot_reject (void)
   g_autofree char *displayed = text_with (data, "automatic-action/MDN-sent-automatically; deleted",
                                           "automatic-action/MDN-sent-automatically; displayed");
   assert_not_claimed_by (displayed, "dovecot");
+}
+
+/* The heading alone, or the subject and X-Mailer without the heading, is
+ * not the CDO notice: a person may paste such a report into a message. */
+static void
+test_ndreport_needs_heading_and_mark (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "ndreport-cdo.eml", &length);
+  g_autofree char *no_subject = text_with (data, "Subject: Non-Delivery:", "Subject: About the sale:");
+  g_autofree char *heading_only = text_with (no_subject, "X-Mailer: Microsoft CDO", "X-Mailer: ExampleMail");
+  assert_not_claimed_by (heading_only, "ndreport");
+  g_autofree char *no_heading = text_with (data, "--- Non-Delivery Report ---", "Notes from the help desk");
+  assert_not_claimed_by (no_heading, "ndreport");
 }
 
 /* A handset user's own mail through the carrier's gateway is not an NDR. */
@@ -586,6 +602,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
   g_test_add_func ("/bounce/vendors/exchange-wrapped-date", test_exchange_wrapped_date);
+  g_test_add_func ("/bounce/vendors/ndreport-needs-heading-and-mark", test_ndreport_needs_heading_and_mark);
   g_test_add_func ("/bounce/vendors/dovecot-reject", test_dovecot_reject);
   g_test_add_func ("/bounce/vendors/carrier-user-mail", test_carrier_user_mail);
   g_test_add_func ("/bounce/vendors/carrier-subscriber-mail", test_carrier_subscriber_mail);
