@@ -39,6 +39,7 @@ const OobParser oob_bounce_parsers[] = {
   { "kddi", oob_bounce_kddi },
   { "biglobe", oob_bounce_biglobe },
   { "verizon", oob_bounce_verizon },
+  { "mailenable", oob_bounce_mailenable },
   { "imailserver", oob_bounce_imailserver },
   { "apachejames", oob_bounce_apachejames },
   { "dovecot", oob_bounce_dovecot },

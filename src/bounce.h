@@ -62,6 +62,7 @@ gboolean oob_bounce_ezweb (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_kddi (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_biglobe (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_verizon (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mailenable (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_imailserver (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_apachejames (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_dovecot (OobMessageView *view, OobReport *report);

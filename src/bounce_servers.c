@@ -1,10 +1,13 @@
 /* bounce_servers.c - plain-text bounces of assorted mail servers.
  *
- * Ipswitch IMail ("Undeliverable Mail": "reason: address" lines, or
- * "undeliverable to address" when it gives no reason, before "Original
- * message follows."), Apache James's notices ("Error message
- * below:" and the envelope under "Message details:"), Sun/Oracle Messaging Server and PMDF when
- * the delivery-status part cannot be found ("Your message cannot be
+ * MailEnable ("MailEnable: Message could not be delivered to some
+ * recipients.", "Recipient: [SMTP:address]" and "Reason: ..." pairs before
+ * "Message headers follow:"), Ipswitch IMail ("Undeliverable Mail":
+ * "reason: address" lines, or "undeliverable to address" when it gives no
+ * reason, before "Original message follows."), Apache James's notices
+ * ("Error message below:" and the envelope under "Message details:"),
+ * Sun/Oracle Messaging Server and PMDF when the delivery-status part
+ * cannot be found ("Your message cannot be
  * delivered to the following recipients:" with "Recipient address:",
  * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
  * unnamed shapes met in the wild: "---The following addresses had delivery
@@ -75,6 +78,43 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
         current = NULL;
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
+    }
+  return oob_plain_finish (report);
+}
+
+/* --- MailEnable ---------------------------------------------------------
+ *
+ * Each recipient is written with its connector: "[SMTP:a@b]" for mail it
+ * relayed, "[SF:postoffice/mailbox]" for its own post offices (no address:
+ * skipped).  The reason is the "Reason:" line under it. */
+
+static OobPattern re_me_intro = OOB_PATTERN ("(?m)^\\s*MailEnable: Message could not be delivered", PCRE2_CASELESS);
+static OobPattern re_me_end = OOB_PATTERN ("^\\s*Message headers follow:", PCRE2_CASELESS);
+static OobPattern re_me_recipient = OOB_PATTERN ("^\\s*Recipient:\\s*\\[(?:SMTP:)?([^\\s\\[\\]]*)\\]\\s*$", PCRE2_CASELESS);
+static OobPattern re_me_reason = OOB_PATTERN ("^\\s*Reason:\\s*(.*?)\\s*$", PCRE2_CASELESS);
+
+gboolean
+oob_bounce_mailenable (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_me_intro, body, NULL))
+    return FALSE;
+  g_autofree char *after = oob_plain_after (body, &re_me_intro);
+  g_autofree char *block = oob_plain_cut (after, &re_me_end);
+  g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
+  OobRecipient *current = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_me_recipient, *line, &groups))
+        {
+          g_autofree char *address = strchr (groups[1], '@') ? oob_plain_address (groups[1]) : NULL;
+          current = address ? oob_plain_add (report, address, NULL) : NULL;
+        }
+      else if (current && oob_pattern_match (&re_me_reason, *line, &groups))
+        oob_plain_add (report, current->final_recipient, groups[1]);
+      else if (oob_pattern_match (&re_blank, *line, NULL))
+        current = NULL;
     }
   return oob_plain_finish (report);
 }

@@ -53,6 +53,8 @@ static const Case cases[] = {
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "rejected by a remote mail server" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "mailbox is full" } } },
   { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "No valid recipients" } } },
+  /* Its own post office's recipient has no address: only the relayed one. */
+  { "mailenable-failure.eml", "mailenable", { { "sven@example.org", "5.1.1", 550, "No mailbox of that name here" } } },
   { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "exceeds allowed size" } } },
   /* The bare form says no reason. */
   { "imail-undeliverable-to.eml", "imailserver", { { "ulla@example.org", "5.0.901", 0, NULL } } },
@@ -86,7 +88,7 @@ static const Case cases[] = {
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "ndreport", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped", "mailenable",
 };
 
 /* The same text with every LF made eol. */
@@ -263,6 +265,17 @@ test_ndreport_needs_heading_and_mark (void)
   assert_not_claimed_by (heading_only, "ndreport");
   g_autofree char *no_heading = text_with (data, "--- Non-Delivery Report ---", "Notes from the help desk");
   assert_not_claimed_by (no_heading, "ndreport");
+}
+
+/* MailEnable's layout without its intro line is not claimed as its own. */
+static void
+test_mailenable_needs_intro (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mailenable-failure.eml", &length);
+  g_autofree char *no_intro = text_with (data, "MailEnable: Message could not be delivered to some recipients.",
+                                         "Notes on our mail routing:");
+  assert_not_claimed_by (no_intro, "mailenable");
 }
 
 /* A handset user's own mail through the carrier's gateway is not an NDR. */
@@ -613,6 +626,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/x5-attached-dsn", test_x5_attached_dsn);
   g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
   g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
+  g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
