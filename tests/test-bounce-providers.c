@@ -325,6 +325,27 @@ static const char exim_like[] =
   "    SMTP error from remote mail server after RCPT TO:<abe@example.org>:\n"
   "    550 5.1.1 unknown user\n";
 
+/* Yahoo's summary: the recipients of its "To:" line, given up on, and
+ * nothing of the copied message after the marker. */
+static void
+test_yahoo_summary (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/yahoo-summary.eml", NULL);
+  const char *const want[] = { "gus@example.net", NULL };
+  assert_bounce (report, "yahoo", want);
+  assert_recipient (report, 0, "failed", "5.0.900", 0, "This is a permanent error");
+}
+
+/* Without "This is a permanent error" the summary is not taken. */
+static const char yahoo_summary_unsure[] =
+  "From: MAILER-DAEMON@yahoo.com\n"
+  "To: bounces+ida=example.net@bounce.example.com\n"
+  "Subject: Failure Notice\n\n"
+  "I'm afraid I wasn't able to deliver the following message.\n"
+  "I'll keep trying for a while.\n\n"
+  "To: ida@example.net\n\n"
+  "---Below this line is a copy of the message.\n";
+
 static const char yahoo_from_person[] =
   "From: Bea <bea@example.net>\n"
   "To: bounces+bea=example.net@bounce.example.com\n"
@@ -343,6 +364,8 @@ test_not_ours (void)
   /* Yahoo's wording from a person's address. */
   g_autoptr (OobReport) person = parse_text (yahoo_from_person);
   g_assert_cmpstr (person->parser, !=, "yahoo");
+  g_autoptr (OobReport) unsure = parse_text (yahoo_summary_unsure);
+  g_assert_cmpstr (unsure->parser, !=, "yahoo");
 }
 
 /* Same fixture with CRLF and CR-only line ends gives the same report. */
@@ -377,6 +400,7 @@ static void
 test_line_ends (void)
 {
   assert_same_with_line_ends ("nonstandard/yahoo-failure-notice.eml");
+  assert_same_with_line_ends ("nonstandard/yahoo-summary.eml");
   assert_same_with_line_ends ("nonstandard/gmail-classic-permanent.eml");
   assert_same_with_line_ends ("nonstandard/mailru-failure.eml");
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
@@ -422,6 +446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/gmail/incomplete", test_gmail_incomplete);
   g_test_add_func ("/bounce/googlegroups", test_googlegroups);
   g_test_add_func ("/bounce/yahoo", test_yahoo);
+  g_test_add_func ("/bounce/yahoo-summary", test_yahoo_summary);
   g_test_add_func ("/bounce/amazonses/bare", test_amazonses_bare);
   g_test_add_func ("/bounce/amazonses/envelope", test_amazonses_envelope);
   g_test_add_func ("/bounce/amazonses/events", test_amazonses_events);
