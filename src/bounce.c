@@ -35,6 +35,7 @@ const OobParser oob_bounce_parsers[] = {
   { "amavis", oob_bounce_amavis },
   { "barracuda", oob_bounce_barracuda },
   { "mailmarshal", oob_bounce_mailmarshal },
+  { "mimecast", oob_bounce_mimecast },
   { "ezweb", oob_bounce_ezweb },
   { "kddi", oob_bounce_kddi },
   { "biglobe", oob_bounce_biglobe },

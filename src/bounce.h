@@ -58,6 +58,7 @@ gboolean oob_bounce_mcafee (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_amavis (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_barracuda (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_mailmarshal (OobMessageView *view, OobReport *report);
+gboolean oob_bounce_mimecast (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_ezweb (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_kddi (OobMessageView *view, OobReport *report);
 gboolean oob_bounce_biglobe (OobMessageView *view, OobReport *report);

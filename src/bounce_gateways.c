@@ -15,6 +15,12 @@
  * had delivery problems ---" / "<a>  (reason)", amavis "The message WAS NOT
  * relayed to:" / "<a>: [ip] said: reply", Barracuda "Your message to: a
  * was blocked by our Spam Firewall".
+ * Mimecast's own notice when it gives up ("[Postmaster] Email Delivery
+ * Failure", X-Mimecast-* headers): "This is a delivery failure
+ * notification message indicating that an email ... addressed to email
+ * address :", then "-- address" lines, "The problem appears to be :" and
+ * "Additional information follows :" each followed by "-- text" lines,
+ * and how many attempts it made over how long.
  * Each one's fingerprint is checked before its text is read; the quoted
  * original is cut off first.
  */
@@ -24,6 +30,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "derive.h"
 #include "plaintext.h"
 #include "smtp_command.h"
 
@@ -398,5 +405,84 @@ oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
     oob_set_string (&((OobRecipient *) g_ptr_array_index (report->recipients, i))->remote_mta, remote);
   if (report->recipients->len && report->reporting_mta == NULL)
     report->reporting_mta = oob_pattern_capture (&re_mailmarshal_reporting, affected, 1);
+  return oob_plain_finish (report);
+}
+
+/* --- Mimecast ----------------------------------------------------------- */
+
+static OobPattern re_mimecast_intro = OOB_PATTERN (
+  "(?m)^\\s*This is a delivery failure notification message indicating that", PCRE2_CASELESS);
+static OobPattern re_mimecast_subject = OOB_PATTERN ("^\\s*\\[Postmaster\\]\\s*Email Delivery Failure", PCRE2_CASELESS);
+static OobPattern re_mimecast_header = OOB_PATTERN ("^X-Mimecast-", PCRE2_CASELESS);
+static OobPattern re_mimecast_section = OOB_PATTERN (
+  "^.*?\\b(?:addressed to email address|The problem appears to be|Additional information follows)\\s*:\\s*$", PCRE2_CASELESS);
+static OobPattern re_mimecast_item = OOB_PATTERN ("^\\s*--\\s+(\\S.*?)\\s*$", 0);
+static OobPattern re_mimecast_attempts = OOB_PATTERN ("(?m)^\\s*This condition occurred after (\\d+) attempt", PCRE2_CASELESS);
+
+static gboolean
+has_mimecast_header (OobMessageView *view)
+{
+  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (view->message));
+  for (int i = 0; i < g_mime_header_list_get_count (headers); i++)
+    if (oob_pattern_match (&re_mimecast_header, g_mime_header_get_name (g_mime_header_list_get_header_at (headers, i)), NULL))
+      return TRUE;
+  return FALSE;
+}
+
+/* The "-- text" lines under the section heading that first matches
+ * heading_word, joined; NULL if none. */
+static char *
+mimecast_items (char **lines, const char *heading_word)
+{
+  GString *out = NULL;
+  for (char **line = lines; *line; line++)
+    {
+      if (!oob_pattern_match (&re_mimecast_section, *line, NULL) || strstr (*line, heading_word) == NULL)
+        continue;
+      for (line++; *line; line++)
+        {
+          g_auto (GStrv) groups = NULL;
+          if (!oob_pattern_match (&re_mimecast_item, *line, &groups))
+            break;
+          if (out == NULL)
+            out = g_string_new (groups[1]);
+          else
+            g_string_append_printf (out, "\n%s", groups[1]);
+        }
+      break;
+    }
+  return out ? g_string_free (out, FALSE) : NULL;
+}
+
+gboolean
+oob_bounce_mimecast (OobMessageView *view, OobReport *report)
+{
+  const char *body = oob_view_body (view);
+  if (!oob_pattern_match (&re_mimecast_intro, body, NULL) ||
+      !(oob_pattern_match (&re_mimecast_subject, view->subject, NULL) || has_mimecast_header (view)))
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (body, "\n", -1);
+  g_autofree char *addresses = mimecast_items (lines, "addressed to");
+  if (addresses == NULL)
+    return FALSE;
+  g_autofree char *problem = mimecast_items (lines, "problem");
+  g_autofree char *information = mimecast_items (lines, "information");
+  /* The reply says more than Mimecast's summary of it: it goes first. */
+  g_autofree char *reason = information && problem ? g_strdup_printf ("%s (%s)", information, problem)
+                                                   : g_strdup (information ? information : problem);
+  g_autofree char *attempts = oob_pattern_capture (&re_mimecast_attempts, body, 1);
+  g_auto (GStrv) listed = g_strsplit (addresses, "\n", -1);
+  for (char **line = listed; *line; line++)
+    {
+      g_autofree char *address = oob_plain_address (*line);
+      OobRecipient *rcpt = address ? oob_plain_add (report, address, reason) : NULL;
+      if (rcpt == NULL || rcpt->status)
+        continue;
+      /* A notice of failure: a temporary reply it kept getting until it
+       * gave up means the message expired in its queue. */
+      g_autofree char *derived = oob_status_derive (rcpt->diagnostic, 0, NULL);
+      if (attempts && derived && derived[0] == '4')
+        rcpt->status = g_strdup ("5.0.947");
+    }
   return oob_plain_finish (report);
 }

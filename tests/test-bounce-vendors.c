@@ -79,6 +79,9 @@ static const Case cases[] = {
   /* BIGLOBE had accepted the message: its "user unknown" is the filter's. */
   { "biglobe-user-unknown.eml", "biglobe", { { "ichiro@biglobe.ne.jp", "5.0.910", 0, "user unknown" } } },
   { "biglobe-mailbox-full.eml", "biglobe", { { "hana@biglobe.ne.jp", "5.0.922", 0, "exceeded the local limit" } } },
+  /* The reply first, Mimecast's summary of it after. */
+  { "mimecast-failure.eml", "mimecast",
+    { { "vera@example.org", "5.1.1", 550, "no such mailbox at this site (Recipient email address is possibly incorrect)" } } },
   { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "no such recipient here" } } },
   { "x6-error-sending.eml", "x6", { { "fred@example.org", "5.1.1", 550, "no mailbox by that name" } } },
   /* The delivery agent's rejection, as a disposition notification. */
@@ -88,7 +91,7 @@ static const Case cases[] = {
 static const char *const our_parsers[] = {
   "notes", "domino", "exchange2003", "exchange2007", "ndreport", "interscanmss", "mailfoundry", "mxlogic", "mfilter",
   "activehunter", "ezweb", "kddi", "verizon", "imailserver", "messagingserver", "x1", "qmailclone", "x3", "fml",
-  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped", "mailenable",
+  "smail", "apachejames", "biglobe", "mailmarshal", "x5", "x6", "dovecot", "rewrapped", "mailenable", "mimecast",
 };
 
 /* The same text with every LF made eol. */
@@ -276,6 +279,29 @@ test_mailenable_needs_intro (void)
   g_autofree char *no_intro = text_with (data, "MailEnable: Message could not be delivered to some recipients.",
                                          "Notes on our mail routing:");
   assert_not_claimed_by (no_intro, "mailenable");
+}
+
+/* Mimecast gives up after a temporary reply it kept getting: a failure,
+ * the message expired in its queue.  Its wording without its subject or
+ * headers is not claimed. */
+static void
+test_mimecast_gave_up (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mimecast-failure.eml", &length);
+  g_autofree char *busy = text_with (data, "-- 550 5.1.1 <vera@example.org>: no such mailbox at this site",
+                                     "-- 451 4.4.4 try again later, server busy");
+  g_autofree char *retried = text_with (busy, "after 1 attempt(s)", "after 27 attempt(s)");
+  g_autoptr (OobReport) report = oob_parse_message (retried, strlen (retried));
+  g_assert_cmpstr (report->parser, ==, "mimecast");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->action, ==, "failed");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.947");
+
+  g_autofree char *plain_subject = text_with (data, "Subject: [Postmaster] Email Delivery Failure", "Subject: Notes");
+  g_autofree char *no_header = text_with (plain_subject, "X-Mimecast-Originator", "X-Other-Originator");
+  assert_not_claimed_by (no_header, "mimecast");
 }
 
 /* A handset user's own mail through the carrier's gateway is not an NDR. */
@@ -627,6 +653,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/x5-needs-two-marks", test_x5_needs_two_marks);
   g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
+  g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
