@@ -11,10 +11,12 @@
  * delivered to the following recipients:" with "Recipient address:",
  * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
  * unnamed shapes met in the wild: "---The following addresses had delivery
- * errors---" with "address [reason]" lines (x1); qmail clones that say
- * "Unable to deliver message to the following address(es)." or "Your mail
- * message to the following address(es) could not be delivered." before
- * qmail's "<address>:" blocks (qmailclone); and the "automatically
+ * errors---" with "address [reason]" lines (x1); qmail clones that open
+ * with a line of their own ("Unable to deliver message to the following
+ * address(es).", "Your mail message to the following address(es) could
+ * not be delivered.", "This is the mail delivery agent at host", "Su
+ * mensaje no pudo ser entregado" ...) before qmail's "<address>:" blocks
+ * (qmailclone); and the "automatically
  * generated Delivery Status Notification" text with "* address" lines and
  * "SMTP:RCPT host ...: reply" lines (x3); Smail 3 ("|---- Failed addresses
  * follow: ----|" framed sections, "address ... reason" lines, the framed
@@ -275,18 +277,25 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
 
 /* --- qmail clones ------------------------------------------------------- */
 
-static OobPattern re_clone_start = OOB_PATTERN (
-  "^\\s*(?:Unable to deliver message to the following address\\(es\\)\\.|"
-  "Your mail message to the following address\\(es\\) could not be delivered\\.)", PCRE2_CASELESS);
+/* The intros clones put where qmail-send says "Hi. This is the qmail-send
+ * program at host": a first line of their own, in English or Spanish. */
+#define CLONE_INTROS \
+  "Unable to deliver message to the following address\\(es\\)\\.|" \
+  "Your mail message to the following address\\(es\\) could not be delivered\\.|" \
+  "Your message to the following address(?:es|\\(es\\)) (?:could not|was not|has not been)|" \
+  "Unfortunately, your mail was not delivered to the following address|" \
+  "Hi\\. \\S+ (?:was |is )?unable to deliver your message to the following address|" \
+  "This is the (?:machine generated message from mail service|mail delivery agent at)|" \
+  "He/Her is not \\S.* user|" \
+  "Su mensaje no pudo ser entregado"
+static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCRE2_CASELESS);
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
 static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
-static OobPattern re_clone_start_words = OOB_PATTERN (
-  "Unable to deliver message to the following address\\(es\\)\\.|"
-  "Your mail message to the following address\\(es\\) could not be delivered\\.", PCRE2_CASELESS);
+static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
 /* Sound: a line of the notice text must match re_clone_start, which holds
- * a match of one of its two phrases (same flags). */
+ * a match of one of its phrases (same flags). */
 gboolean
 oob_bounce_qmailclone_candidate (OobMessageView *view)
 {

@@ -62,6 +62,8 @@ static const Case cases[] = {
     { { "uma@example.org", "5.1.1", 550, "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "over quota" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "account is over quota" } } },
+  /* Another clone's intro, no qmail stamp; the copied original is cut. */
+  { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "this user is not known here" } } },
   { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "not a member" } } },
   { "smail-failed.eml", "smail",
     { { "olga@mail.example.org", "5.0.912", 0, "unknown host" },
