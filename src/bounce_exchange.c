@@ -1,7 +1,8 @@
 /* bounce_exchange.c - Microsoft Exchange NDRs without a delivery-status part.
  *
  * Exchange 5.5/2000/2003 (Internet Mail Service / Internet Mail Connector):
- * X-MS-Embedded-Report or an Exchange X-Mailer, Subject "Undeliverable:",
+ * X-MS-Embedded-Report, an Exchange X-Mailer or X-MimeOLE, or a Received
+ * line "with Internet Mail Service (...)", Subject "Undeliverable:",
  * "did not reach the following recipient(s):" (or "The following
  * recipient(s) could not be reached:"), then per recipient a line
  * "address on DATE" (the address may stand in an X.400 O/R address, "...;
@@ -25,9 +26,12 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "plaintext.h"
 
 static OobPattern re_exchange_mailer = OOB_PATTERN ("Internet Mail Service|Microsoft Exchange", 0);
+static OobPattern re_exchange_mimeole = OOB_PATTERN ("^\\s*Produced By Microsoft Exchange", 0);
+static OobPattern re_exchange_received = OOB_PATTERN ("\\swith Internet Mail Service \\(", 0);
 static OobPattern re_2003_start = OOB_PATTERN (
   "did not reach the following recipient(?:\\(s\\))?:|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
 /* The one-recipient form names the address on the same line. */
@@ -43,17 +47,25 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 static OobPattern re_2003_noise = OOB_PATTERN (
   "^\\s*(?:The MTS-ID of the original message is:|;|\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s+[-+]\\d{4})?\\s*$)", PCRE2_CASELESS);
 
+/* X-MS-Embedded-Report, an Exchange X-Mailer or X-MimeOLE, or a Received
+ * line of its Internet Mail Service. */
 static gboolean
 is_exchange_2003 (OobMessageView *view)
 {
   if (oob_plain_header (view, "X-MS-Embedded-Report"))
     return TRUE;
-  return oob_pattern_match (&re_exchange_mailer, oob_plain_header (view, "X-Mailer"), NULL);
+  return oob_pattern_match (&re_exchange_mailer, oob_plain_header (view, "X-Mailer"), NULL) ||
+         oob_pattern_match (&re_exchange_mimeole, oob_plain_header (view, "X-MimeOLE"), NULL) ||
+         oob_plain_received_matches (view, &re_exchange_received);
 }
 
 gboolean
 oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
 {
+  /* Those headers are on every message an Exchange user sends: one
+   * forwarding an NDR is not one. */
+  if (oob_bounce_is_forward (view))
+    return FALSE;
   g_autofree char *inline_address = oob_pattern_capture (&re_2003_inline, oob_view_body (view), 1);
   /* Without Exchange's headers only the one-recipient form, in a mail
    * system's "Undeliverable:" notice, is confident enough. */

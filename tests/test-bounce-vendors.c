@@ -169,24 +169,6 @@ test_forwarded_bounce (void)
   g_assert_cmpuint (report->recipients->len, ==, 0);
 }
 
-/* The Exchange 2003 text without Exchange's headers is not claimed. */
-static void
-test_exchange_needs_fingerprint (void)
-{
-  gsize length;
-  g_autofree char *data = oob_test_read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
-  g_autofree char *no_mailer = g_strdup (data);
-  for (const char *name = "X-Mailer:"; name; name = g_str_equal (name, "X-Mailer:") ? "X-MS-Embedded-Report:" : NULL)
-    {
-      char *at = strstr (no_mailer, name);
-      g_assert_nonnull (at);
-      memcpy (at, "X-Nothing", 9);
-    }
-  g_autoptr (OobReport) report = oob_parse_message (no_mailer, strlen (no_mailer));
-  g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
-}
-
-/* A date wrapped after an X.400 recipient is no part of its reason. */
 static void
 test_exchange_wrapped_date (void)
 {
@@ -306,6 +288,37 @@ test_mimecast_gave_up (void)
   assert_not_claimed_by (no_header, "mimecast");
 }
 
+/* The Exchange 2003 text without Exchange's headers is not claimed. */
+static void
+test_exchange_needs_fingerprint (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "exchange2003-ims.eml", &length);
+  g_autofree char *no_mailer = text_with (data, "with Internet Mail Service", "with ESMTP");
+  for (const char *name = "X-Mailer:"; name; name = g_str_equal (name, "X-Mailer:") ? "X-MS-Embedded-Report:" : NULL)
+    {
+      char *at = strstr (no_mailer, name);
+      g_assert_nonnull (at);
+      memcpy (at, "X-Nothing", 9);
+    }
+  g_autoptr (OobReport) report = oob_parse_message (no_mailer, strlen (no_mailer));
+  g_assert_false (g_strcmp0 (report->parser, "exchange2003") == 0);
+
+  /* Exchange's X-MimeOLE, or its Internet Mail Service's Received line,
+   * stands for the X-Mailer ... */
+  g_autofree char *mimeole = text_with (no_mailer, "X-Nothing", "X-MimeOLE: Produced By Microsoft Exchange V6.5\nX-Nothing");
+  g_autoptr (OobReport) by_mimeole = oob_parse_message (mimeole, strlen (mimeole));
+  g_assert_cmpstr (by_mimeole->parser, ==, "exchange2003");
+  g_assert_cmpuint (by_mimeole->recipients->len, ==, 2);
+  g_autofree char *received = text_with (no_mailer, "X-Nothing", "Received: by exch1.example.org with Internet Mail Service (5.5.2657.72)\nX-Nothing");
+  g_autoptr (OobReport) by_received = oob_parse_message (received, strlen (received));
+  g_assert_cmpstr (by_received->parser, ==, "exchange2003");
+  /* ... but a user of that Exchange forwarding the NDR sends no NDR. */
+  g_autofree char *forward = text_with (mimeole, "Subject: Undeliverable:", "Subject: FW: Undeliverable:");
+  assert_not_claimed_by (forward, "exchange2003");
+}
+
+/* A date wrapped after an X.400 recipient is no part of its reason. */
 /* A handset user's own mail through the carrier's gateway is not an NDR. */
 static void
 test_carrier_user_mail (void)
