@@ -8,8 +8,12 @@
  * remote mail server after RCPT TO:<...>: host mx [ip]: 550 ...").  The
  * English list is read when present (the Russian one may shorten an
  * address to its local part), else the Russian one.  The original follows
- * "------ This is a copy of the message ...".  Yandex sends proper RFC 3464
- * reports, which the DSN parser reads.
+ * "------ This is a copy of the (or your) message ...".  When Mail.Ru's
+ * own checks refuse the message ("rejected by the local scanning code ...
+ * The following error was given:") there is no list: its error names each
+ * recipient, "Message was not accepted -- invalid mailbox.  Local mailbox
+ * ADDRESS is unavailable: reason".  Yandex sends proper RFC 3464 reports,
+ * which the DSN parser reads.
  */
 #include "config.h"
 
@@ -18,12 +22,14 @@
 #include "bounce.h"
 #include "bounce_provider.h"
 
-static OobPattern re_copy = OOB_PATTERN ("^-{3,} This is a copy of the message", PCRE2_CASELESS);
+static OobPattern re_copy = OOB_PATTERN ("^-{3,} This is a copy of (?:the|your) message", PCRE2_CASELESS);
 static OobPattern re_english_intro = OOB_PATTERN ("The following address(\\(es\\)|es)? failed:\\s*$", 0);
 static OobPattern re_russian_intro = OOB_PATTERN ("не может быть доставлено.*получател\\w*:\\s*$", PCRE2_CASELESS);
 static OobPattern re_address_indent = OOB_PATTERN ("^ {1,3}\\S", 0);
 static OobPattern re_detail_indent = OOB_PATTERN ("^(?: {4,}|\\t)\\s*(\\S.*)$", 0);
 static OobPattern re_generated = OOB_PATTERN ("^\\(generated from .*\\)$", 0);
+static OobPattern re_local_mailbox = OOB_PATTERN (
+  "\\bLocal mailbox <?([^\\s<>]+@[^\\s<>]+?)>? is unavailable\\b", PCRE2_CASELESS);
 
 static gboolean
 from_mailru (OobMessageView *view)
@@ -81,5 +87,16 @@ oob_bounce_mailru (OobMessageView *view, OobReport *report)
     read_list (lines, english + 1, report);
   if (report->recipients->len == 0 && russian >= 0)
     read_list (lines, russian + 1, report);
+  /* No list: the refusal names the mailboxes, with the line before it. */
+  gboolean listed = report->recipients->len > 0;
+  for (guint i = 0; !listed && lines[i]; i++)
+    {
+      g_autofree char *address = oob_pattern_capture (&re_local_mailbox, lines[i], 1);
+      g_autofree char *mailbox = address ? oob_provider_address (address) : NULL;
+      if (mailbox == NULL)
+        continue;
+      g_autofree char *error = i > 0 && *lines[i - 1] ? g_strconcat (lines[i - 1], "\n", lines[i], NULL) : g_strdup (lines[i]);
+      oob_provider_add (report, mailbox, error);
+    }
   return report->recipients->len > 0;
 }

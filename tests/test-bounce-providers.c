@@ -243,6 +243,18 @@ test_mailru (void)
   g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 "));
 }
 
+/* Mail.Ru's own refusal has no list: the mailbox its error names, once,
+ * and none from the copied message. */
+static void
+test_mailru_local_refusal (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/mailru-local-refusal.eml", NULL);
+  const char *const want[] = { "nika@example.net", NULL };
+  assert_bounce (report, "mailru", want);
+  assert_recipient (report, 0, "failed", "5.0.921", 0, "Local mailbox nika@example.net is unavailable: account is disabled");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "Message was not accepted -- invalid mailbox."));
+}
+
 static void
 test_gmx (void)
 {
@@ -403,6 +415,7 @@ test_line_ends (void)
   assert_same_with_line_ends ("nonstandard/yahoo-summary.eml");
   assert_same_with_line_ends ("nonstandard/gmail-classic-permanent.eml");
   assert_same_with_line_ends ("nonstandard/mailru-failure.eml");
+  assert_same_with_line_ends ("nonstandard/mailru-local-refusal.eml");
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
 }
 
@@ -452,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/amazonses/events", test_amazonses_events);
   g_test_add_func ("/bounce/amazonworkmail", test_amazonworkmail);
   g_test_add_func ("/bounce/mailru", test_mailru);
+  g_test_add_func ("/bounce/mailru-local-refusal", test_mailru_local_refusal);
   g_test_add_func ("/bounce/gmx", test_gmx);
   g_test_add_func ("/bounce/einsundeins", test_einsundeins);
   g_test_add_func ("/bounce/zoho", test_zoho);
