@@ -74,9 +74,13 @@ unescape_utf8 (const char *value)
 char *
 oob_dsn_address (const char *field)
 {
-  g_autofree char *value = typed_value (field, NULL);
+  g_autofree char *type = NULL;
+  g_autofree char *value = typed_value (field, &type);
   if (value == NULL)
     return NULL;
+  /* An X.400 O/R name holds spaces ("/S=Rowe/ADMD= /C=GB/"): kept whole. */
+  if (type && g_str_equal (type, "x400"))
+    return *value ? g_steal_pointer (&value) : NULL;
   g_autofree char *angle = oob_pattern_capture (&re_angle, value, 1);
   g_autofree char *bare = oob_pattern_replace (&re_comment, angle ? angle : value, "");
   g_strstrip (bare);
@@ -158,6 +162,12 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
   rcpt->remote_mta = mta_name (fields, "Remote-MTA");
   rcpt->last_attempt_date = field_value (fields, "Last-Attempt-Date");
   rcpt->will_retry_until = field_value (fields, "Will-Retry-Until");
+
+  /* Acting on the original address hides where delivery was tried. */
+  const char *address = oob_recipient_address (rcpt);
+  if (rcpt->final_recipient && address != rcpt->final_recipient &&
+      g_ascii_strcasecmp (address, rcpt->final_recipient) != 0)
+    rcpt->note = g_strdup_printf ("Final-Recipient %s", rcpt->final_recipient);
 }
 
 static gboolean
@@ -313,9 +323,10 @@ oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report)
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      const char *address = oob_recipient_address (rcpt);
-      if (rcpt->diagnostic == NULL && address)
-        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), address);
+      if (rcpt->diagnostic == NULL && rcpt->final_recipient)
+        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), rcpt->final_recipient);
+      if (rcpt->diagnostic == NULL && rcpt->original_recipient)
+        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), rcpt->original_recipient);
     }
 }
 
