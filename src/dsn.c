@@ -17,6 +17,7 @@
 #include "mime.h"
 #include "parse.h"
 #include "pattern.h"
+#include "smtp_command.h"
 #include "status.h"
 
 static gboolean
@@ -292,12 +293,13 @@ read_status_text (const char *text, OobReport *report)
   return report->recipients->len;
 }
 
-/* The paragraph of the human-readable notice that names address: where
- * a report has no Diagnostic-Code, the reason is often only there. */
+/* The paragraph of the human-readable notice (notice, and lower_notice
+ * its lower-case copy) that names address, squeezed to one line, or NULL. */
 static char *
-diagnostic_from_notice (const char *notice, const char *address)
+notice_paragraph (const char *notice, const char *lower_notice, const char *address)
 {
-  g_autofree char *lower_notice = g_utf8_strdown (notice, -1);
+  if (address == NULL)
+    return NULL;
   g_autofree char *lower_address = g_utf8_strdown (address, -1);
   const char *hit = strstr (lower_notice, lower_address);
   if (hit == NULL)
@@ -315,18 +317,35 @@ diagnostic_from_notice (const char *notice, const char *address)
   return squeezed;
 }
 
+/* Where a report has no Diagnostic-Code the reason is often only in the
+ * notice; where its status is specific, the notice still tells the SMTP
+ * stage (Postfix's "(in reply to RCPT TO command)", Exim's "after RCPT
+ * TO"), which the report's fields never do. */
 void
 oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report)
 {
   if (report->type != OOB_REPORT_DSN)
     return;
+  const char *notice = oob_view_body (view);
+  g_autofree char *lower_notice = NULL;
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (rcpt->diagnostic == NULL && rcpt->final_recipient)
-        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), rcpt->final_recipient);
-      if (rcpt->diagnostic == NULL && rcpt->original_recipient)
-        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), rcpt->original_recipient);
+      if (rcpt->smtp_command == NULL && rcpt->diagnostic)
+        rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
+      if (rcpt->diagnostic && rcpt->smtp_command)
+        continue;
+      if (lower_notice == NULL)
+        lower_notice = g_utf8_strdown (notice, -1);
+      g_autofree char *paragraph = notice_paragraph (notice, lower_notice, rcpt->final_recipient);
+      if (paragraph == NULL)
+        paragraph = notice_paragraph (notice, lower_notice, rcpt->original_recipient);
+      if (paragraph == NULL)
+        continue;
+      if (rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (paragraph);
+      if (rcpt->diagnostic == NULL)
+        rcpt->diagnostic = g_steal_pointer (&paragraph);
     }
 }
 
