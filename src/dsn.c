@@ -294,13 +294,14 @@ read_status_text (const char *text, OobReport *report)
 }
 
 /* The paragraph of the human-readable notice (notice, and lower_notice
- * its lower-case copy) that names address, squeezed to one line, or NULL. */
+ * its ASCII-lower-cased copy, whose offsets are the notice's) that names
+ * address, squeezed to one line, or NULL. */
 static char *
 notice_paragraph (const char *notice, const char *lower_notice, const char *address)
 {
   if (address == NULL)
     return NULL;
-  g_autofree char *lower_address = g_utf8_strdown (address, -1);
+  g_autofree char *lower_address = g_ascii_strdown (address, -1);
   const char *hit = strstr (lower_notice, lower_address);
   if (hit == NULL)
     return NULL;
@@ -336,7 +337,7 @@ oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report)
       if (rcpt->diagnostic && rcpt->smtp_command)
         continue;
       if (lower_notice == NULL)
-        lower_notice = g_utf8_strdown (notice, -1);
+        lower_notice = g_ascii_strdown (notice, -1);
       g_autofree char *paragraph = notice_paragraph (notice, lower_notice, rcpt->final_recipient);
       if (paragraph == NULL)
         paragraph = notice_paragraph (notice, lower_notice, rcpt->original_recipient);
