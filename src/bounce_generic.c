@@ -1,17 +1,24 @@
-/* bounce_generic.c - the last resort for plain-text bounces from MTAs no
- * other family knows.  Tried after every fingerprinted family.
+/* bounce_generic.c - the last resort for plain-text failure and delay
+ * notices from MTAs no other family knows.  Tried after every
+ * fingerprinted family (registered last in bounce.c).
  *
- * It needs a mail system's sender (MAILER-DAEMON, postmaster, "Mail
- * Delivery System"), a subject that is not a forward or reply, and a
- * failure statement ("the following addresses had delivery errors",
- * "delivery to the following recipients failed", "could not be delivered
- * to", "unable to deliver"...).  After that statement and before the quoted
- * original message, each line that is only an address (maybe bulleted or in
- * <>) names a failed recipient, with its reason on the same line
- * ("user@domain: 550 ...", "user@domain [User unknown]"), or in the
- * paragraph under it, or else in the reply line elsewhere in the notice
- * that quotes it (or the first SMTP reply line).  A notice that says the
- * message is delayed or will be retried reports delays.
+ * Owns three steps, none of them tied to one MTA's wording:
+ *  - the gate: the headers must show a mail system wrote the message
+ *    (its sender is MAILER-DAEMON / postmaster / "Mail Delivery System",
+ *    or the Return-Path is null or MAILER-DAEMON, or an automated-looking
+ *    sender or an Auto-Submitted header goes with a failure-notice
+ *    subject), it must not be a person's forward or reply, and its text,
+ *    up to the quoted original message, must state a failure or a delay;
+ *  - the recipients: the address after a lead-in phrase that many MTAs
+ *    use ("Intended recipient:", "addressed to 'x'", "did not reach the
+ *    following recipient: x", "Error-for: x", "your message to x"...),
+ *    and every line led by an address ("x", "<x>:", "> x", "x - reason",
+ *    "x... reason"), never the notice's own sender or addressee;
+ *  - the reason: for a lead-in line, that line and the paragraph under it;
+ *    for an address line, the rest of it, else the SMTP reply line of the
+ *    notice that quotes the address, else the paragraph under it, else the
+ *    notice's first reply line.  A notice that says delivery is still
+ *    being tried reports delays.
  */
 #include "config.h"
 
@@ -19,55 +26,192 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "plaintext.h"
 
+/* ---- the gate ---------------------------------------------------------- */
+
+/* A mail system's own mailbox or name anywhere in From: (address or display
+ * name; "Postmaster <>" names no address at all). */
+static OobPattern re_system_sender = OOB_PATTERN (
+  "(?:^|[^a-z])(?:mailer[-_. ]?daemon|m-?daemon|postmaster|mail[-_. ]?delivery[-_. ]?(?:sub)?system|"
+  "mail[-_. ]?administrator)(?:[^a-z]|$)",
+  PCRE2_CASELESS);
+/* A sender that looks automated but could be anything: a gateway, a virus
+ * scanner, an administrator's or no-reply mailbox.  Weak alone. */
+static OobPattern re_automated_sender = OOB_PATTERN (
+  "smtp|mail[-_. ]?(?:service|server|gateway|system|robot)|gateway|anti-?virus|"
+  "system[-_. ]?administrator|sysadmin|(?:^|[^a-z])root@|no-?reply|do-?not-?reply|(?:^|[^a-z])nobody@",
+  PCRE2_CASELESS);
+/* Subjects of failure and delay notices. */
+static OobPattern re_failure_subject = OOB_PATTERN (
+  "undeliver(?:able|ed)|non-?deliver|not\\s+(?:been\\s+)?delivered|could\\s*not\\s+be\\s+delivered|"
+  "delivery\\s+(?:status|fail|problem|error|warning|report|notification|delay)|failure\\s+notice|"
+  "mail\\s+(?:delivery|error|failure|system\\s+error)|returned\\s+(?:mail|to\\s+sender)|returning\\s+message",
+  PCRE2_CASELESS);
+static OobPattern re_null_return_path = OOB_PATTERN ("^\\s*<\\s*>|mailer-daemon", PCRE2_CASELESS);
+static OobPattern re_auto_submitted = OOB_PATTERN ("^\\s*auto-(?:generated|replied)", PCRE2_CASELESS);
+
+/* A mail system wrote the message: a system sender or a null Return-Path
+ * alone will do; an automated-looking sender, or an Auto-Submitted header,
+ * needs a failure-notice subject too. */
+static gboolean
+from_mail_system (OobMessageView *view)
+{
+  const char *from = oob_plain_header (view, "From");
+  if ((*view->from && oob_bounce_from_mail_system (view)) ||
+      (from && oob_pattern_match (&re_system_sender, from, NULL)))
+    return TRUE;
+  const char *return_path = oob_plain_header (view, "Return-Path");
+  if (return_path && oob_pattern_match (&re_null_return_path, return_path, NULL))
+    return TRUE;
+  if (!oob_pattern_match (&re_failure_subject, view->subject, NULL))
+    return FALSE;
+  const char *auto_submitted = oob_plain_header (view, "Auto-Submitted");
+  return *view->from == '\0' || (from && oob_pattern_match (&re_automated_sender, from, NULL)) ||
+         (auto_submitted && oob_pattern_match (&re_auto_submitted, auto_submitted, NULL));
+}
+
+/* The notice states that delivery failed, in words MTAs use in general, or
+ * names a failure reason itself (a few other languages' statements too). */
 static OobPattern re_generic_failure = OOB_PATTERN (
-  "following\\s+(?:e-?mail\\s+)?(?:address(?:es|\\(es\\))?|recipients?)|"
+  "following\\s+(?:e-?mail\\s+)?(?:address(?:es|\\(es\\))?|recipients?(?:\\(s\\))?)|"
   "addresses\\s+had\\s+(?:delivery|permanent|fatal)\\s+errors|"
-  "could\\s+not\\s+be\\s+delivered\\s+to|unable\\s+to\\s+deliver|failed\\s+permanently|"
-  "undeliverable\\s+to|delivery\\s+(?:has\\s+)?failed\\s+(?:to|for)",
+  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+(?:be\\s+)?deliver|(?:unable|failed)\\s+to\\s+deliver|"
+  "not\\s+(?:been\\s+)?delivered|did\\s*(?:not|n't)\\s+(?:reach|receive\\s+a\\s+copy)|undeliver(?:able|ed)|"
+  "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
+  "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+recipients?|error-for:|"
+  "(?:mail|message)\\s+(?:has\\s+been|was|is\\s+being)\\s+returned|encountered\\s+an\\s+error|"
+  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
+  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+user|"
+  "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
+  "\\x{65E0}\\x{6CD5}(?:\\x{53D1}\\x{9001}|\\x{9001}\\x{8FBE}|\\x{6295}\\x{9012})|"  /* 无法 发送/送达/投递 */
+  "konnte\\s+nicht\\s+zugestellt|n'a\\s+pas\\s+pu\\s+[e\\x{EA}]tre\\s+(?:remis|d[e\\x{E9}]livr|livr)|"
+  "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|non\\s+\\S+\\s+stato\\s+(?:possibile\\s+)?consegna",
   PCRE2_CASELESS);
+/* The notice says delivery is still being tried... */
 static OobPattern re_generic_delayed = OOB_PATTERN (
-  "warning message only|has been delayed|(?:is|was) delayed|not yet been delivered|will (?:be )?retr(?:y|ied)",
+  "warning\\s+message\\s+only|warning\\s+only|has\\s+been\\s+delayed|(?:is|was)\\s+delayed|"
+  "not\\s+yet\\s+been\\s+delivered|will\\s+(?:be\\s+)?retr(?:y|ied)|"
+  "will\\s+(?:continue|keep)\\s+(?:to\\s+)?(?:try|trying|attempt)|attempts?\\s+will\\s+continue|"
+  "been\\s+postponed|still\\s+(?:being\\s+retried|in\\s+the\\s+queue|trying)|"
+  "delivery\\s+(?:is\\s+|has\\s+been\\s+)?(?:delayed|deferred)",
   PCRE2_CASELESS);
+/* ...unless it also says it has given up. */
+static OobPattern re_generic_given_up = OOB_PATTERN (
+  "(?:given|giving)\\s+up|will\\s+not\\s+be\\s+retried|no\\s+(?:further|more)\\s+(?:delivery\\s+)?attempts|"
+  "removed\\s+from\\s+the\\s+(?:mail\\s+)?queue",
+  PCRE2_CASELESS);
+
+/* The line where the quoted original message (or its description) begins:
+ * a heading naming it, a sentence announcing it, or its first header. */
 static OobPattern re_generic_original = OOB_PATTERN (
-  "^[\\s>]*[-=_*]*\\s*(?:original\\s+message|below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|unsent\\s+message|"
-  "message\\s+headers?\\s+follow|returned\\s+message|enclosed\\s+(?:is|are)|included\\s+is|"
-  "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below)))|"
+  "^[\\s>]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|"
+  "(?:start|beginning)\\s+of\\s+(?:the\\s+)?(?:returned|original)\\s+(?:message|mail)|"
+  "below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|here\\s+is\\s+a\\s+copy|(?:a\\s+)?copy\\s+of\\s+(?:the|your)\\s+(?:original\\s+)?message|"
+  "message\\s+headers?\\s+follow|enclosed\\s+(?:is|are)|included\\s+is|"
+  "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below))|"
+  "(?:a\\s+)?summary\\s+of\\s+the\\s+(?:undelivered\\s+)?message|"
+  "your\\s+(?:original\\s+)?message\\s+(?:reads|follows|is\\s+(?:attached|included|below))|"
+  "the\\s+(?:first|header\\s+and\\s+(?:top|first))\\s+\\d+\\s+lines)|"
   "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s",
-  PCRE2_MULTILINE | PCRE2_CASELESS);
+  PCRE2_CASELESS);
+
+/* ---- the recipients ---------------------------------------------------- */
+
+/* An address as notices print it; quotes, <> and brackets stay outside. */
+#define GENERIC_ADDRESS "([^\\s<>()\\[\\]:;,\"'@]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)"
+/* A lead-in phrase, then the address on the same line (maybe quoted). */
+#define LEAD_IN(phrase) OOB_PATTERN ("(?:^|\\W)(?:" phrase ")\\s*[\"'<(]?\\s*" GENERIC_ADDRESS, PCRE2_CASELESS)
+
+static OobPattern lead_ins[] = {
+  /* A labelled field: "Intended recipient: x", "Failed Recipient: x",
+   * "Unknown user: x", "Undeliverable address: x", "Recipient: x". */
+  LEAD_IN ("(?:intended|original|failed|invalid|unknown|bad|undeliverable|rejected)\\s+"
+           "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:"),
+  /* The field block of LISTSERV-style reports: "Error-for: x". */
+  LEAD_IN ("error-for\\s*:"),
+  /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */
+  LEAD_IN ("addressed\\s+to"),
+  /* "could not be delivered to: x", "cannot be delivered to x". */
+  LEAD_IN ("(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?"),
+  /* Exchange-style "did not reach the following recipient(s): x". */
+  LEAD_IN ("did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?"),
+  /* "unable to deliver your message to x", "failed to deliver to x",
+   * "could not deliver mail to x". */
+  LEAD_IN ("(?:unable\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver"
+           "(?:\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail))?\\s+to\\s*:?"),
+  /* "Your message to x has reached ...", "Your message to: x". */
+  LEAD_IN ("your\\s+(?:message|mail|e-?mail)\\s+to\\s*:?"),
+  /* "Delivery to x failed", "Delivery failed: x", "Delivery failed for x". */
+  LEAD_IN ("delivery\\s+(?:to|failed\\s*(?::|for|to))"),
+  /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */
+  LEAD_IN ("(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:"),
+  /* "undeliverable to x". */
+  LEAD_IN ("undeliverable\\s+to"),
+  /* "You sent mail to x". */
+  LEAD_IN ("you\\s+sent\\s+(?:mail|a\\s+message)\\s+to"),
+  /* "SMTP server <mx> rejected recipient <x>", "refused the recipient x". */
+  LEAD_IN ("(?:rejected|refused)\\s+(?:the\\s+)?recipient"),
+  /* "The following recipients returned permanent errors: x", "the following message to <x>". */
+  LEAD_IN ("the\\s+following\\s+(?:message\\s+to|recipients?\\s+(?:returned\\s+\\w+\\s+errors|failed)\\s*:)"),
+};
+
+/* A line led by an address: bare, in <> or quotes, maybe bulleted, numbered
+ * or '>'-quoted, with maybe a reason after ':', ' - ', '...', in [] or (),
+ * or after a wide gap. */
 static OobPattern re_generic_recipient = OOB_PATTERN (
-  "^\\s*(?:[*\\x{2022}-]\\s+)?<?([^\\s<>()\\[\\]:;,\"]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)>?"
-  "\\s*(?::\\s*(.*?)|\\[(.*)\\]|\\((.*)\\))?\\s*$", 0);
-static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:])[45]\\d\\d[ -]\\S", 0);
+  "^\\s*(?:[*\\x{2022}>]+\\s*|-\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
+  "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?))?\\s*$", 0);
+/* A line that introduces a contact address, not a failed one. */
+static OobPattern re_generic_contact = OOB_PATTERN (
+  "contact|questions|assistance|help|support|write\\s+to|reply\\s+to", PCRE2_CASELESS);
+/* A mail system's own mailbox is never the failed recipient. */
+static OobPattern re_generic_system_mailbox = OOB_PATTERN (
+  "^(?:postmaster|mailer[-_]?daemon|mail-daemon)@", PCRE2_CASELESS);
+static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
+static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 
-static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_-]*$", 0);
+/* The address a lead-in phrase on line introduces, or NULL. */
+static char *
+lead_in_address (const char *line)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (lead_ins); i++)
+    {
+      char *address = oob_pattern_capture (&lead_ins[i], line, 1);
+      if (address)
+        return address;
+    }
+  return NULL;
+}
 
-/* The reply line of the notice that quotes address, else the first reply line. */
+static gboolean
+names_recipient (const char *line)
+{
+  g_autofree char *address = lead_in_address (line);
+  return address || oob_pattern_match (&re_generic_recipient, line, NULL);
+}
+
+/* The SMTP reply line of the notice that quotes address, else (address
+ * NULL) its first reply line; never a line that names a recipient. */
 static const char *
 reply_line (char **lines, const char *address)
 {
-  const char *first = NULL;
   for (char **line = lines; *line; line++)
-    {
-      if (!oob_pattern_match (&re_generic_reply, *line, NULL) ||
-          oob_pattern_match (&re_generic_recipient, *line, NULL))
-        continue;
-      if (strstr (*line, address))
-        return *line;
-      if (first == NULL)
-        first = *line;
-    }
-  return first;
+    if (oob_pattern_match (&re_generic_reply, *line, NULL) && !names_recipient (*line) &&
+        (address == NULL || strstr (*line, address)))
+      return *line;
+  return NULL;
 }
 
-/* The paragraph under a recipient line ("<a>:" then the reason); a lead-in
- * line ending in ':' ("For the following reason:") takes the next one too. */
+/* The paragraph under a line, up to a blank line (a line ending in ':',
+ * "for the following reason:", carries it over one), a rule, or the next
+ * line that names a recipient; NULL if empty. */
 static char *
 following_paragraph (char **line)
 {
   GString *out = g_string_new (NULL);
   gboolean lead_in = FALSE;
-  for (line++; *line && !oob_pattern_match (&re_generic_recipient, *line, NULL); line++)
+  for (line++; *line && !names_recipient (*line); line++)
     {
       if (oob_bounce_blank (*line))
         {
@@ -79,39 +223,95 @@ following_paragraph (char **line)
         break;
       g_autofree char *text = g_strstrip (g_strdup (*line));
       lead_in = g_str_has_suffix (text, ":");
-      if (!lead_in)
-        g_string_append_printf (out, "%s\n", text);
+      g_string_append_printf (out, "%s\n", text);
     }
   return g_string_free (out, out->len == 0);
+}
+
+/* The reason for a recipient named by a lead-in phrase: its line and the
+ * paragraph under it, with the reply line that quotes the address when
+ * they give no reply code. */
+static char *
+lead_in_reason (char **lines, char **line, const char *address)
+{
+  g_autofree char *paragraph = following_paragraph (line);
+  g_autofree char *text = g_strconcat (g_strstrip (g_strdup (*line)), "\n", paragraph, NULL);
+  const char *reply = oob_bounce_smtp_code (text) ? NULL : reply_line (lines, address);
+  return reply && !strstr (text, reply) ? g_strconcat (text, "\n", reply, NULL) : g_steal_pointer (&text);
+}
+
+/* The reason for a recipient on a line of its own: what follows the
+ * address, else the reply line quoting it, else the paragraph under it,
+ * else the notice's first reply line. */
+static char *
+address_line_reason (char **lines, char **line, GStrv groups, const char *address)
+{
+  for (int i = 2; groups[i]; i++)
+    if (*groups[i])
+      return g_strdup (groups[i]);
+  const char *reply = reply_line (lines, address);
+  if (reply)
+    return g_strdup (reply);
+  char *paragraph = following_paragraph (line);
+  return paragraph ? paragraph : g_strdup (reply_line (lines, NULL));
+}
+
+/* TRUE if address is the notice's own sender or addressee (the bounce
+ * address), or a mail system's mailbox. */
+static gboolean
+own_address (OobMessageView *view, const char *address)
+{
+  if (g_ascii_strcasecmp (address, view->from) == 0 ||
+      oob_pattern_match (&re_generic_system_mailbox, address, NULL))
+    return TRUE;
+  InternetAddressList *to = g_mime_message_get_to (view->message);
+  for (int i = 0; to && i < internet_address_list_length (to); i++)
+    {
+      InternetAddress *ia = internet_address_list_get_address (to, i);
+      if (INTERNET_ADDRESS_IS_MAILBOX (ia) &&
+          g_ascii_strcasecmp (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (ia)), address) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The previous non-blank line introduces a contact address. */
+static gboolean
+after_contact_line (char **lines, char **line)
+{
+  while (line > lines && oob_bounce_blank (*(line - 1)))
+    line--;
+  return line > lines && oob_pattern_match (&re_generic_contact, *(line - 1), NULL);
 }
 
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
-  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
+  if (oob_bounce_is_forward (view) || !from_mail_system (view))
     return FALSE;
-  g_autofree char *notice = oob_bounce_text_until (oob_view_body (view), &re_generic_original);
-  g_auto (GStrv) failure = NULL;
-  if (!oob_pattern_match (&re_generic_failure, notice, &failure))
+  g_autofree char *body = oob_plain_body (view);
+  g_autofree char *notice = oob_plain_cut (body, &re_generic_original);
+  gboolean delayed = oob_pattern_match (&re_generic_delayed, notice, NULL) &&
+                     !oob_pattern_match (&re_generic_given_up, notice, NULL);
+  if (!delayed && !oob_pattern_match (&re_generic_failure, notice, NULL))
     return FALSE;
 
-  const char *action = oob_pattern_match (&re_generic_delayed, notice, NULL) ? "delayed" : NULL;
-  g_auto (GStrv) lines = g_strsplit (strstr (notice, failure[0]), "\n", -1);
-  for (char **line = lines + 1; *line; line++)
+  const char *action = delayed ? "delayed" : NULL;
+  g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
+  for (char **line = lines; *line; line++)
     {
+      g_autofree char *address = lead_in_address (*line);
+      g_autofree char *reason = NULL;
       g_auto (GStrv) groups = NULL;
-      if (!oob_pattern_match (&re_generic_recipient, *line, &groups))
-        continue;
-      const char *reason = *groups[2] ? groups[2] : *groups[3] ? groups[3] : groups[4];
-      g_autofree char *paragraph = *reason ? NULL : following_paragraph (line);
-      if (paragraph)
-        reason = paragraph;
-      else if (*reason == '\0')
-        reason = reply_line (lines, groups[1]);
-      oob_bounce_add_recipient (report, groups[1], reason, action);
+      if (address)
+        reason = lead_in_reason (lines, line, address);
+      else if (oob_pattern_match (&re_generic_recipient, *line, &groups) && !after_contact_line (lines, line))
+        {
+          address = g_strdup (groups[1]);
+          reason = address_line_reason (lines, line, groups, address);
+        }
+      if (address && !own_address (view, address))
+        oob_bounce_add_recipient (report, address, reason, action);
     }
-  if (report->recipients->len == 0)
-    return FALSE;
-  report->type = OOB_REPORT_BOUNCE;
-  return TRUE;
+  return oob_plain_finish (report);
 }
