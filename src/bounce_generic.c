@@ -80,7 +80,7 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "not\\s+(?:been\\s+)?delivered|did\\s*(?:not|n't)\\s+(?:reach|receive\\s+a\\s+copy)|undeliver(?:able|ed)|"
   "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
   "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+recipients?|error-for:|"
-  "(?:mail|message)\\s+(?:has\\s+been|was|is\\s+being)\\s+returned|encountered\\s+an\\s+error|"
+  "(?:has\\s+been|was|is\\s+being)\\s+(?:returned|sent\\s+back|bounced)|(?:encountered|reported)\\s+an\\s+error|"
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
   "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+user|"
   "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
@@ -235,7 +235,8 @@ static char *
 lead_in_reason (char **lines, char **line, const char *address)
 {
   g_autofree char *paragraph = following_paragraph (line);
-  g_autofree char *text = g_strconcat (g_strstrip (g_strdup (*line)), "\n", paragraph, NULL);
+  g_autofree char *own = g_strstrip (g_strdup (*line));
+  g_autofree char *text = g_strconcat (own, "\n", paragraph, NULL);
   const char *reply = oob_bounce_smtp_code (text) ? NULL : reply_line (lines, address);
   return reply && !strstr (text, reply) ? g_strconcat (text, "\n", reply, NULL) : g_steal_pointer (&text);
 }
