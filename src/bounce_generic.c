@@ -74,9 +74,10 @@ from_mail_system (OobMessageView *view)
 /* The notice states that delivery failed, in words MTAs use in general, or
  * names a failure reason itself (a few other languages' statements too). */
 static OobPattern re_generic_failure = OOB_PATTERN (
-  "following\\s+(?:e-?mail\\s+)?(?:address(?:es|\\(es\\))?|recipients?(?:\\(s\\))?)|"
+  "following\\s+(?:e-?mail\\s+)?(?:address(?:es|\\(es\\))?|recipients?(?:\\(s\\))?)\\s+"
+  "(?:failed|had|returned|(?:could|can|did|were|was|are|is)\\s*(?:not|n't))|"
   "addresses\\s+had\\s+(?:delivery|permanent|fatal)\\s+errors|"
-  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+(?:be\\s+)?deliver|(?:unable|failed)\\s+to\\s+deliver|"
+  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+(?:be\\s+)?deliver|(?:unable|not\\s+able|failed)\\s+to\\s+deliver|"
   "not\\s+(?:been\\s+)?delivered|did\\s*(?:not|n't)\\s+(?:reach|receive\\s+a\\s+copy)|undeliver(?:able|ed)|"
   "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
   "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+recipients?|error-for:|"
@@ -138,7 +139,7 @@ static OobPattern lead_ins[] = {
   LEAD_IN ("did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?"),
   /* "unable to deliver your message to x", "failed to deliver to x",
    * "could not deliver mail to x". */
-  LEAD_IN ("(?:unable\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver"
+  LEAD_IN ("(?:unable\\s+to|not\\s+able\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver"
            "(?:\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail))?\\s+to\\s*:?"),
   /* "Your message to x has reached ...", "Your message to: x". */
   LEAD_IN ("your\\s+(?:message|mail|e-?mail)\\s+to\\s*:?"),

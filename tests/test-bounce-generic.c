@@ -1,0 +1,287 @@
+/* test-bounce-generic.c - the last-resort reader of unknown MTAs' plain-text
+ * notices (bounce_generic.c): its gate, its recipient lead-ins and address
+ * lines, the reason it gives each recipient, and delay notices, read from
+ * fixtures/nonstandard and short inline notices through oob_parse_message(). */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixture.h"
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *action;
+  const char *diagnostic_part;  /* must occur in the diagnostic */
+} Expected;
+
+typedef struct {
+  const char *file;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  /* A labelled field; the reason is in the paragraph under it. */
+  { "generic-intended-recipient.eml",
+    { { "olga@example.org", "5.1.1", 550, "failed", "answered: 550 5.1.1 user olga unknown" } } },
+  /* LISTSERV-style field blocks; the reply is quoted on the line after "said:". */
+  { "generic-error-for.eml",
+    { { "piet@example.org", "5.1.1", 550, "failed", "Mailer mx.example.org said:" },
+      { "quinn@example.net", "5.2.2", 552, "failed", "552 5.2.2 quinn: mailbox over quota" } } },
+  /* The address alone on the line after "Your message to:"; a delay. */
+  { "generic-delay-warning.eml",
+    { { "rita@example.org", "4.0.947", 0, "delayed", "did not respond" } } },
+  /* "addressed to 'x'," with the reason on the next line. */
+  { "generic-addressed-to.eml",
+    { { "sven@example.org", "5.0.911", 0, "failed", "failed because its mailbox does not exist" } } },
+  /* A '>'-quoted address; the reply line quoting it, not the greeting. */
+  { "generic-quoted-list.eml",
+    { { "tess@example.org", "5.2.2", 552, "failed", "552 5.2.2 <tess@example.org> mailbox over quota" } } },
+  /* "Failed Recipient:" / "Reason:" pairs, one folded by quoted-printable. */
+  { "generic-failed-recipient.eml",
+    { { "uma@example.org", "5.1.1", 550, "failed", "recipient not found" },
+      { "vik@example.net", "5.7.1", 554, "failed", "refused by local policy" } } },
+  /* "Your message to x" and the reason after it; the help desk is no recipient. */
+  { "generic-your-message-to.eml",
+    { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
+  { "generic-unknown-mta.eml",
+    { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+};
+
+static void
+check_case (const Case *c, const char *data, gsize len)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  /* Exact count: look-alike lines in the quoted original add nobody. */
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, want->action);
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      g_assert_null (strchr (got->diagnostic, '\n'));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
+  check_case (c, text, len);
+}
+
+/* The same notice with CRLF and with CR-only line ends reads the same. */
+static void
+test_line_ends (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
+  g_autoptr (GString) crlf = g_string_new (NULL);
+  g_autoptr (GString) cr = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        g_string_append_c (crlf, '\r');
+      g_string_append_c (crlf, text[i]);
+      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
+    }
+  check_case (c, crlf->str, crlf->len);
+  check_case (c, cr->str, cr->len);
+}
+
+/* Short notices for shapes and branches the fixtures do not take. */
+typedef struct {
+  const char *name;
+  const char *message;
+  const char *addresses[3];
+  const char *action;
+  const char *status;  /* of the first recipient; NULL: not checked */
+} Inline;
+
+static const Inline inline_cases[] = {
+  /* "address - reason" on a line of its own; "Warning:" in the subject
+   * does not make a failure a delay. */
+  { "address-dash-reason",
+    "From: MDaemon@mx.example.net\n"
+    "Subject: Warning: abel@example.org - no such mailbox\n\n"
+    "abel@example.org - no such user here.\n\n"
+    "No mailbox by that name exists on this server.\n",
+    { "abel@example.org" }, "failed", "5.0.911" },
+  /* The reason leads the line and names the address. */
+  { "mailbox-full-lead-in",
+    "From: MAILER-DAEMON@isp.example.net\n"
+    "Subject: Returned mail: your newsletter\n\n"
+    "User's mailbox is full: <bert@example.org>\n"
+    "Unable to deliver mail.\n",
+    { "bert@example.org" }, "failed", "5.0.922" },
+  /* Exchange-style wording from a sender without an address. */
+  { "did-not-reach",
+    "From: Postmaster <>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "Your message\n\n"
+    "  Subject: Autumn offers\n\n"
+    "did not reach the following recipient: carl@example.org\n",
+    { "carl@example.org" }, "failed", "5.0.901" },
+  /* A list of "<address>:" lines under a statement in another language
+   * (Chinese: "the mail could not be delivered to the addresses below"). */
+  { "address-colon-lines",
+    "From: MAILER-DAEMON@mail.example.cn\n"
+    "Subject: =?UTF-8?B?6YCA5L+h?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "\xe9\x82\xae\xe4\xbb\xb6\xe6\x97\xa0\xe6\xb3\x95\xe5\x8f\x91\xe9\x80\x81\xe5\x88\xb0\xe4\xb8\x8b\xe5\x88\x97\xe5\x9c\xb0\xe5\x9d\x80\n\n"
+    "<dora@example.cn>:\n\n"
+    "<emil@example.cn>:\n",
+    { "dora@example.cn", "emil@example.cn" }, "failed", "5.0.901" },
+  /* A quoted address between the statement and a delay's wording. */
+  { "postponed-quoted-address",
+    "From: <Postmaster@gw.example.net>\n"
+    "Subject: Mail Delivery Warning\n\n"
+    "Delivery of your mail to this address\n\n"
+    "\"fay@example.org\"\n\n"
+    "has been postponed because the mailbox is full.\n"
+    "We will keep trying for the next few days.\n",
+    { "fay@example.org" }, "delayed", "4.0.922" },
+  /* Delay words, but the notice says it gave up: a failure. */
+  { "given-up",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery failure\n\n"
+    "Your message has been delayed for five days and we have now given up.\n\n"
+    "Could not be delivered to: gus@example.org\n",
+    { "gus@example.org" }, "failed", "5.0.901" },
+  /* An automated sender counts with a failure subject; the bounce's own
+   * address and a postmaster line are never recipients. */
+  { "own-addresses-skipped",
+    "From: Mail Gateway <gateway@gw.example.net>\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Delivery failed\n\n"
+    "The following recipients could not be reached:\n\n"
+    "  hana@example.org\n"
+    "  bounces@bounce.example.com\n"
+    "  postmaster@gw.example.net\n",
+    { "hana@example.org" }, "failed", NULL },
+};
+
+static void
+test_inline (gconstpointer data)
+{
+  const Inline *c = data;
+  g_autoptr (OobReport) report = oob_parse_message (c->message, strlen (c->message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->addresses) && c->addresses[expected])
+    expected++;
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (rcpt->final_recipient, ==, c->addresses[i]);
+      g_assert_cmpstr (rcpt->action, ==, c->action);
+    }
+  if (c->status)
+    g_assert_cmpstr (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status, ==, c->status);
+}
+
+/* Messages the gate or the reader must refuse: kind unknown. */
+typedef struct {
+  const char *name;
+  const char *message;
+} Negative;
+
+static const Negative negatives[] = {
+  /* A person's message: failure words everywhere, no mail-system mark. */
+  { "person-failure-subject",
+    "From: Ida Writer <ida@example.net>\n"
+    "Return-Path: <ida@example.net>\n"
+    "Subject: Mail delivery failed for my parcel\n\n"
+    "The courier could not be delivered to: jan@example.org, again.\n\n"
+    "  kai@example.org\n" },
+  /* An automated-looking sender needs a failure-notice subject too. */
+  { "weak-sender-plain-subject",
+    "From: noreply@shop.example.net\n"
+    "Subject: Your order has shipped\n\n"
+    "Your parcel could not be delivered to: lea@example.org\n" },
+  /* A mail system's notice that reports success. */
+  { "success-notice",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery Status Notification (Success)\n\n"
+    "Your message was delivered to the following recipient:\n\n"
+    "  max@example.org\n" },
+  /* A reply, even from a mail-system mailbox. */
+  { "reply-subject",
+    "From: postmaster@example.net\n"
+    "Subject: Re: Undeliverable: Autumn offers\n\n"
+    "We checked: the message could not be delivered to:\n\n"
+    "  ned@example.org\n" },
+  /* The failed-looking address is only in the quoted original. */
+  { "address-after-cut",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered.\n\n"
+    "----- Original message -----\n"
+    "To: olaf@example.org\n\n"
+    "  olaf@example.org\n" },
+  /* A contact address under "please contact" names nobody who failed. */
+  { "contact-only",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered.  For help please contact:\n\n"
+    "  helpdesk@example.net\n" },
+};
+
+static void
+test_negative (gconstpointer data)
+{
+  const Negative *c = data;
+  g_autoptr (OobReport) report = oob_parse_message (c->message, strlen (c->message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+static void
+test_negative_fixture (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("other", "person-undeliverable-subject.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/fixture/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+      g_autofree char *ends = g_strdup_printf ("/bounce-generic/line-ends/%s", cases[i].file);
+      g_test_add_data_func (ends, &cases[i], test_line_ends);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/inline/%s", inline_cases[i].name);
+      g_test_add_data_func (name, &inline_cases[i], test_inline);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (negatives); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/negative/%s", negatives[i].name);
+      g_test_add_data_func (name, &negatives[i], test_negative);
+    }
+  g_test_add_func ("/bounce-generic/negative/person-undeliverable-fixture", test_negative_fixture);
+  return g_test_run ();
+}
