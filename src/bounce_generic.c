@@ -121,8 +121,10 @@ static OobPattern re_generic_original = OOB_PATTERN (
 
 /* An address as notices print it; quotes, <> and brackets stay outside. */
 #define GENERIC_ADDRESS "([^\\s<>()\\[\\]:;,\"'@]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)"
-/* A lead-in phrase, then the address on the same line (maybe quoted). */
-#define LEAD_IN(phrase) OOB_PATTERN ("(?:^|\\W)(?:" phrase ")\\s*[\"'<(]?\\s*" GENERIC_ADDRESS, PCRE2_CASELESS)
+/* A lead-in phrase, then the address on the same line (maybe quoted, or
+ * in Exchange's and MailEnable's "[SMTP:address]"). */
+#define LEAD_IN(phrase) \
+  OOB_PATTERN ("(?:^|\\W)(?:" phrase ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS)
 
 static OobPattern lead_ins[] = {
   /* A labelled field: "Intended recipient: x", "Failed Recipient: x",
@@ -157,15 +159,17 @@ static OobPattern lead_ins[] = {
   LEAD_IN ("the\\s+following\\s+(?:message\\s+to|recipients?\\s+(?:returned\\s+\\w+\\s+errors|failed)\\s*:)"),
 };
 
-/* A line led by an address: bare, in <> or quotes, maybe bulleted, numbered
- * or '>'-quoted, with maybe a reason after ':', ' - ', '...', in [] or (),
+/* A line led by an address: bare, in <> or quotes, maybe bulleted ("*",
+ * "-", "--"), numbered or '>'-quoted, with maybe a reason after ':', ' - ', '...', in [] or (),
  * or after a wide gap. */
 static OobPattern re_generic_recipient = OOB_PATTERN (
-  "^\\s*(?:[*\\x{2022}>]+\\s*|-\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
+  "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
   "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?))?\\s*$", 0);
-/* A line that introduces a contact address, not a failed one. */
+/* The end of a line that introduces an address that did not fail: whom to
+ * ask for help, or the message's sender. */
 static OobPattern re_generic_contact = OOB_PATTERN (
-  "contact|questions|assistance|help|support|write\\s+to|reply\\s+to", PCRE2_CASELESS);
+  "(?:contact|questions?|assistance|help|support|write\\s+to|reply\\s+to|sender|from|reply-to)\\s*:?\\s*$",
+  PCRE2_CASELESS);
 /* A mail system's own mailbox is never the failed recipient. */
 static OobPattern re_generic_system_mailbox = OOB_PATTERN (
   "^(?:postmaster|mailer[-_]?daemon|mail-daemon)@", PCRE2_CASELESS);
@@ -286,6 +290,29 @@ after_contact_line (char **lines, char **line)
   return line > lines && oob_pattern_match (&re_generic_contact, *(line - 1), NULL);
 }
 
+/* Adds address with reason; an address named again (a list, then a
+ * detail block) keeps its first reason and gains what the later one adds. */
+static void
+add_recipient (OobReport *report, const char *address, const char *reason, const char *action)
+{
+  OobRecipient *known = oob_report_find_recipient (report, address);
+  if (known == NULL)
+    {
+      oob_bounce_add_recipient (report, address, reason, action);
+      return;
+    }
+  g_autofree char *more = oob_bounce_unfold (reason);
+  if (more == NULL || (known->diagnostic && strstr (known->diagnostic, more)))
+    return;
+  char *joined = known->diagnostic ? g_strconcat (known->diagnostic, " ", more, NULL) : g_steal_pointer (&more);
+  g_free (known->diagnostic);
+  known->diagnostic = joined;
+  if (known->smtp_code == 0)
+    known->smtp_code = oob_bounce_smtp_code (reason);
+  if (known->remote_mta == NULL)
+    known->remote_mta = oob_bounce_remote_host (reason);
+}
+
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
@@ -313,7 +340,7 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
           reason = address_line_reason (lines, line, groups, address);
         }
       if (address && !own_address (view, address))
-        oob_bounce_add_recipient (report, address, reason, action);
+        add_recipient (report, address, reason, action);
     }
   return oob_plain_finish (report);
 }

@@ -111,6 +111,7 @@ typedef struct {
   const char *addresses[3];
   const char *action;
   const char *status;  /* of the first recipient; NULL: not checked */
+  const char *diagnostic_part;  /* in the first recipient's diagnostic; NULL: not checked */
 } Inline;
 
 static const Inline inline_cases[] = {
@@ -174,6 +175,27 @@ static const Inline inline_cases[] = {
     "  bounces@bounce.example.com\n"
     "  postmaster@gw.example.net\n",
     { "hana@example.org" }, "failed", NULL },
+  /* Exchange's and MailEnable's "[SMTP:address]" after a field label. */
+  { "smtp-bracket",
+    "From: \"Delivery Subsystem\" <POSTMASTER@mx.example.net>\n"
+    "Subject: Message Delivery Failure\n\n"
+    "Your message could not be delivered to some recipients.\n\n"
+    "\tRecipient: [SMTP:ivy@example.org]\n"
+    "\tReason: Remote SMTP Server Returned: 550 5.1.1 mailbox unavailable\n",
+    { "ivy@example.org" }, "failed", "5.1.1", "Remote SMTP Server Returned: 550 5.1.1" },
+  /* A list names the address, a detail block under a "--" bullet names it
+   * again with the reason: one recipient, both texts. */
+  { "list-then-detail",
+    "From: MAILER-DAEMON@mx.example.edu\n"
+    "Subject: Returned mail - directory error report\n\n"
+    " --------Message not delivered to the following addresses:\n\n"
+    "            jon@example.edu\n\n"
+    " --------Error Detail:\n\n"
+    "---- jon@example.edu\n"
+    "     has no final delivery point in the directory.\n\n"
+    " --------Unsent Message below:\n"
+    "To: jon@example.edu\n",
+    { "jon@example.edu" }, "failed", "5.0.901", "has no final delivery point" },
 };
 
 static void
@@ -193,8 +215,14 @@ test_inline (gconstpointer data)
       g_assert_cmpstr (rcpt->final_recipient, ==, c->addresses[i]);
       g_assert_cmpstr (rcpt->action, ==, c->action);
     }
+  OobRecipient *first = g_ptr_array_index (report->recipients, 0);
   if (c->status)
-    g_assert_cmpstr (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status, ==, c->status);
+    g_assert_cmpstr (first->status, ==, c->status);
+  if (c->diagnostic_part)
+    {
+      g_assert_nonnull (first->diagnostic);
+      g_assert_nonnull (strstr (first->diagnostic, c->diagnostic_part));
+    }
 }
 
 /* Messages the gate or the reader must refuse: kind unknown. */
