@@ -85,9 +85,13 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
   "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+user|"
   "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
-  "\\x{65E0}\\x{6CD5}(?:\\x{53D1}\\x{9001}|\\x{9001}\\x{8FBE}|\\x{6295}\\x{9012})|"  /* 无法 发送/送达/投递 */
-  "konnte\\s+nicht\\s+zugestellt|n'a\\s+pas\\s+pu\\s+[e\\x{EA}]tre\\s+(?:remis|d[e\\x{E9}]livr|livr)|"
-  "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|non\\s+\\S+\\s+stato\\s+(?:possibile\\s+)?consegna",
+  /* "could not send / deliver" in Chinese and Japanese, then German,
+   * French, Spanish, Portuguese, Italian and Russian statements. */
+  "无法(?:发送|送达|投递)|(?:配信|送信|配達)(?:でき|出来)ませんでした|届きませんでした|"
+  "konnte\\s+nicht\\s+zugestellt|n'a\\s+pas\\s+pu\\s+[eê]tre\\s+(?:remis|d[eé]livr|livr)|"
+  "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|n[aã]o\\s+(?:p[oô]de|foi\\s+poss[ií]vel)\\s+(?:ser\\s+)?entreg|"
+  "non\\s+\\S+\\s+stato\\s+(?:possibile\\s+)?consegna|"
+  "не\\s+может\\s+быть\\s+доставлен|не\\s+(?:удалось|смогли)\\s+доставить|не\\s+доставлен",
   PCRE2_CASELESS);
 /* The notice says delivery is still being tried... */
 static OobPattern re_generic_delayed = OOB_PATTERN (

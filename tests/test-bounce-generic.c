@@ -148,6 +148,22 @@ static const Inline inline_cases[] = {
     "<dora@example.cn>:\n\n"
     "<emil@example.cn>:\n",
     { "dora@example.cn", "emil@example.cn" }, "failed", "5.0.901" },
+  /* Statements in Russian ("your letter cannot be delivered") and Japanese
+   * ("could not be delivered to the address below"). */
+  { "russian-statement",
+    "From: MAILER-DAEMON@mail.example.ru\n"
+    "Subject: =?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDQv9C40YHRjNC80L4=?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "Ваше письмо не может быть доставлено.\n\n"
+    "<lev@example.ru>: 550 ящик не найден\n",
+    { "lev@example.ru" }, "failed", "5.0.0" },
+  { "japanese-statement",
+    "From: postmaster@mail.example.jp\n"
+    "Subject: =?UTF-8?B?6YWN6YCB44Ko44Op44O8?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "以下のアドレスに配信できませんでした。\n\n"
+    "  mio@example.jp\n",
+    { "mio@example.jp" }, "failed", "5.0.901" },
   /* A quoted address between the statement and a delay's wording. */
   { "postponed-quoted-address",
     "From: <Postmaster@gw.example.net>\n"
