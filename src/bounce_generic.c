@@ -164,8 +164,8 @@ static OobPattern lead_ins[] = {
 };
 
 /* A line led by an address: bare, in <> or quotes, maybe bulleted ("*",
- * "-", "--"), numbered or '>'-quoted, with maybe a reason after ':', ' - ', '...', in [] or (),
- * or after a wide gap. */
+ * "-", "--"), numbered or '>'-quoted, with maybe a reason after ':',
+ * ' - ' or '...', in [] or (), or after a wide gap. */
 static OobPattern re_generic_recipient = OOB_PATTERN (
   "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
   "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?))?\\s*$", 0);
@@ -174,9 +174,15 @@ static OobPattern re_generic_recipient = OOB_PATTERN (
 static OobPattern re_generic_contact = OOB_PATTERN (
   "(?:contact|questions?|assistance|help|support|write\\s+to|reply\\s+to|sender|from|reply-to)\\s*:?\\s*$",
   PCRE2_CASELESS);
-/* A mail system's own mailbox is never the failed recipient. */
+/* A mail system's own mailbox, or one nobody reads, is never the failed
+ * recipient ("replies addressed to noreply@... are not read"). */
 static OobPattern re_generic_system_mailbox = OOB_PATTERN (
-  "^(?:postmaster|mailer[-_]?daemon|mail-daemon)@", PCRE2_CASELESS);
+  "^(?:postmaster|mailer[-_]?daemon|mail-daemon|no-?reply|do-?not-?reply)@", PCRE2_CASELESS);
+/* Advice on where to write instead ("please send your message to x"):
+ * that address did not fail. */
+static OobPattern re_generic_advice = OOB_PATTERN (
+  "(?:please|kindly|instead|you\\s+(?:may|can|could|should|might)|try\\s+to)\\s+(?:re)?(?:send|forward|direct|write|mail)\\b",
+  PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
 static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 
@@ -184,6 +190,8 @@ static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 static char *
 lead_in_address (const char *line)
 {
+  if (oob_pattern_match (&re_generic_advice, line, NULL))
+    return NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (lead_ins); i++)
     {
       char *address = oob_pattern_capture (&lead_ins[i], line, 1);

@@ -191,6 +191,14 @@ static const Inline inline_cases[] = {
     "  bounces@bounce.example.com\n"
     "  postmaster@gw.example.net\n",
     { "hana@example.org" }, "failed", NULL },
+  /* Where to write instead, and a no-reply address, name nobody who failed. */
+  { "advice-not-recipient",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Undeliverable mail\n\n"
+    "Your message to inez@example.org could not be delivered: no such user.\n"
+    "Please send your message to office@example.org instead.\n"
+    "Replies addressed to noreply@mx.example.net are not read.\n",
+    { "inez@example.org" }, "failed", "5.0.911" },
   /* Exchange's and MailEnable's "[SMTP:address]" after a field label. */
   { "smtp-bracket",
     "From: \"Delivery Subsystem\" <POSTMASTER@mx.example.net>\n"
