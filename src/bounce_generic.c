@@ -170,9 +170,9 @@ static OobPattern re_generic_recipient = OOB_PATTERN (
   "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
   "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?))?\\s*$", 0);
 /* The end of a line that introduces an address that did not fail: whom to
- * ask for help, or the message's sender. */
+ * ask for help, or the message's sender ("A message sent by" / "<x>"). */
 static OobPattern re_generic_contact = OOB_PATTERN (
-  "(?:contact|questions?|assistance|help|support|write\\s+to|reply\\s+to|sender|from|reply-to)\\s*:?\\s*$",
+  "(?:contact|questions?|assistance|help|support|write\\s+to|reply\\s+to|sender|sent\\s+by|from|reply-to)\\s*:?\\s*$",
   PCRE2_CASELESS);
 /* A mail system's own mailbox, or one nobody reads, is never the failed
  * recipient ("replies addressed to noreply@... are not read"). */
@@ -259,14 +259,22 @@ lead_in_reason (char **lines, char **line, const char *address)
 }
 
 /* The reason for a recipient on a line of its own: what follows the
- * address, else the reply line quoting it, else the paragraph under it,
- * else the notice's first reply line. */
+ * address with the indented lines that continue it ("<x>: host ... said:"
+ * and the folded reply under it), else the reply line quoting the address,
+ * else the paragraph under it, else the notice's first reply line. */
 static char *
 address_line_reason (char **lines, char **line, GStrv groups, const char *address)
 {
   for (int i = 2; groups[i]; i++)
     if (*groups[i])
-      return g_strdup (groups[i]);
+      {
+        GString *out = g_string_new (groups[i]);
+        for (char **next = line + 1; *next && g_ascii_isspace (**next) && !oob_bounce_blank (*next) &&
+                                     !oob_pattern_match (&re_generic_rule, *next, NULL) && !names_recipient (*next);
+             next++)
+          g_string_append_printf (out, "\n%s", *next);
+        return g_string_free (out, FALSE);
+      }
   const char *reply = reply_line (lines, address);
   if (reply)
     return g_strdup (reply);

@@ -191,6 +191,17 @@ static const Inline inline_cases[] = {
     "  bounces@bounce.example.com\n"
     "  postmaster@gw.example.net\n",
     { "hana@example.org" }, "failed", NULL },
+  /* The reason after the address goes on over indented lines. */
+  { "continued-reason",
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "The message below could not be delivered.\n\n"
+    "<kurt@example.org>: host mx.example.org[192.0.2.7] said: 550\n"
+    "    5.1.1 mailbox kurt unknown (in reply to RCPT TO\n"
+    "    command)\n\n"
+    "A message sent by\n\n"
+    "  <news@example.com>\n",
+    { "kurt@example.org" }, "failed", "5.1.1", "(in reply to RCPT TO command)" },
   /* Where to write instead, and a no-reply address, name nobody who failed. */
   { "advice-not-recipient",
     "From: MAILER-DAEMON@mx.example.net\n"
