@@ -80,10 +80,10 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+(?:be\\s+)?deliver|(?:unable|not\\s+able|failed)\\s+to\\s+deliver|"
   "not\\s+(?:been\\s+)?delivered|did\\s*(?:not|n't)\\s+(?:reach|receive\\s+a\\s+copy)|undeliver(?:able|ed)|"
   "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
-  "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+recipients?|error-for:|"
+  "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+(?:recipients?|addresses)|no\\s+valid\\s+recipients?|error-for:|"
   "(?:has\\s+been|was|is\\s+being)\\s+(?:returned|sent\\s+back|bounced)|(?:encountered|reported)\\s+an\\s+error|"
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
-  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+user|"
+  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|host\\s+(?:unknown|not\\s+found)|"
   "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
   /* "could not send / deliver" in Chinese and Japanese, then German,
    * French, Spanish, Portuguese, Italian and Russian statements. */
@@ -110,7 +110,7 @@ static OobPattern re_generic_given_up = OOB_PATTERN (
 /* The line where the quoted original message (or its description) begins:
  * a heading naming it, a sentence announcing it, or its first header. */
 static OobPattern re_generic_original = OOB_PATTERN (
-  "^[\\s>]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|"
+  "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|message\\s+text\\s+follows|"
   "(?:start|beginning)\\s+of\\s+(?:the\\s+)?(?:returned|original)\\s+(?:message|mail)|"
   "below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|here\\s+is\\s+a\\s+copy|(?:a\\s+)?copy\\s+of\\s+(?:the|your)\\s+(?:original\\s+)?message|"
   "message\\s+headers?\\s+follow|enclosed\\s+(?:is|are)|included\\s+is|"
