@@ -125,43 +125,44 @@ static OobPattern re_generic_original = OOB_PATTERN (
 
 /* An address as notices print it; quotes, <> and brackets stay outside. */
 #define GENERIC_ADDRESS "([^\\s<>()\\[\\]:;,\"'@]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)"
+/* The lead-in phrases: each names the failed address right after it.  One
+ * alternative a line, each a general phrase many MTAs use. */
+#define LEAD_IN_PHRASES \
+  /* A labelled field: "Intended recipient: x", "Failed Recipient: x", \
+   * "Unknown user: x", "Undeliverable address: x", "Recipient: x". */ \
+  "(?:intended|original|failed|invalid|unknown|bad|undeliverable|rejected)\\s+" \
+  "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:|" \
+  /* The field block of LISTSERV-style reports: "Error-for: x". */ \
+  "error-for\\s*:|" \
+  /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */ \
+  "addressed\\s+to|" \
+  /* "could not be delivered to: x", "cannot be delivered to x". */ \
+  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?|" \
+  /* Exchange-style "did not reach the following recipient(s): x". */ \
+  "did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?|" \
+  /* "unable to deliver your message to x", "failed to deliver to x", \
+   * "could not deliver mail to x". */ \
+  "(?:unable\\s+to|not\\s+able\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver" \
+  "(?:\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail))?\\s+to\\s*:?|" \
+  /* "Your message to x has reached ...", "Your message to: x". */ \
+  "your\\s+(?:message|mail|e-?mail)\\s+to\\s*:?|" \
+  /* "Delivery to x failed", "Delivery failed: x", "Delivery failed for x". */ \
+  "delivery\\s+(?:to|failed\\s*(?::|for|to))|" \
+  /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */ \
+  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
+  /* "undeliverable to x". */ \
+  "undeliverable\\s+to|" \
+  /* "You sent mail to x". */ \
+  "you\\s+sent\\s+(?:mail|a\\s+message)\\s+to|" \
+  /* "SMTP server <mx> rejected recipient <x>", "refused the recipient x". */ \
+  "(?:rejected|refused)\\s+(?:the\\s+)?recipient|" \
+  /* "The following recipients returned permanent errors: x", "the following message to <x>". */ \
+  "the\\s+following\\s+(?:message\\s+to|recipients?\\s+(?:returned\\s+\\w+\\s+errors|failed)\\s*:)"
+
 /* A lead-in phrase, then the address on the same line (maybe quoted, or
  * in Exchange's and MailEnable's "[SMTP:address]"). */
-#define LEAD_IN(phrase) \
-  OOB_PATTERN ("(?:^|\\W)(?:" phrase ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS)
-
-static OobPattern lead_ins[] = {
-  /* A labelled field: "Intended recipient: x", "Failed Recipient: x",
-   * "Unknown user: x", "Undeliverable address: x", "Recipient: x". */
-  LEAD_IN ("(?:intended|original|failed|invalid|unknown|bad|undeliverable|rejected)\\s+"
-           "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:"),
-  /* The field block of LISTSERV-style reports: "Error-for: x". */
-  LEAD_IN ("error-for\\s*:"),
-  /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */
-  LEAD_IN ("addressed\\s+to"),
-  /* "could not be delivered to: x", "cannot be delivered to x". */
-  LEAD_IN ("(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?"),
-  /* Exchange-style "did not reach the following recipient(s): x". */
-  LEAD_IN ("did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?"),
-  /* "unable to deliver your message to x", "failed to deliver to x",
-   * "could not deliver mail to x". */
-  LEAD_IN ("(?:unable\\s+to|not\\s+able\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver"
-           "(?:\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail))?\\s+to\\s*:?"),
-  /* "Your message to x has reached ...", "Your message to: x". */
-  LEAD_IN ("your\\s+(?:message|mail|e-?mail)\\s+to\\s*:?"),
-  /* "Delivery to x failed", "Delivery failed: x", "Delivery failed for x". */
-  LEAD_IN ("delivery\\s+(?:to|failed\\s*(?::|for|to))"),
-  /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */
-  LEAD_IN ("(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:"),
-  /* "undeliverable to x". */
-  LEAD_IN ("undeliverable\\s+to"),
-  /* "You sent mail to x". */
-  LEAD_IN ("you\\s+sent\\s+(?:mail|a\\s+message)\\s+to"),
-  /* "SMTP server <mx> rejected recipient <x>", "refused the recipient x". */
-  LEAD_IN ("(?:rejected|refused)\\s+(?:the\\s+)?recipient"),
-  /* "The following recipients returned permanent errors: x", "the following message to <x>". */
-  LEAD_IN ("the\\s+following\\s+(?:message\\s+to|recipients?\\s+(?:returned\\s+\\w+\\s+errors|failed)\\s*:)"),
-};
+static OobPattern re_generic_lead_in = OOB_PATTERN (
+  "(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS);
 
 /* A line led by an address: bare, in <> or quotes, maybe bulleted ("*",
  * "-", "--"), numbered or '>'-quoted, with maybe a reason after ':',
@@ -190,20 +191,17 @@ static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 static char *
 lead_in_address (const char *line)
 {
-  if (oob_pattern_match (&re_generic_advice, line, NULL))
+  if (strchr (line, '@') == NULL || oob_pattern_match (&re_generic_advice, line, NULL))
     return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (lead_ins); i++)
-    {
-      char *address = oob_pattern_capture (&lead_ins[i], line, 1);
-      if (address)
-        return address;
-    }
-  return NULL;
+  return oob_pattern_capture (&re_generic_lead_in, line, 1);
 }
 
+/* TRUE if line names a recipient, by a lead-in or leading the line. */
 static gboolean
 names_recipient (const char *line)
 {
+  if (strchr (line, '@') == NULL)
+    return FALSE;
   g_autofree char *address = lead_in_address (line);
   return address || oob_pattern_match (&re_generic_recipient, line, NULL);
 }
