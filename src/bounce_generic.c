@@ -13,12 +13,15 @@
  *    use ("Intended recipient:", "addressed to 'x'", "did not reach the
  *    following recipient: x", "Error-for: x", "your message to x"...),
  *    and every line led by an address ("x", "<x>:", "> x", "x - reason",
- *    "x... reason"), never the notice's own sender or addressee;
+ *    "x... reason"); never the notice's own sender or addressee, a system
+ *    or no-reply mailbox, an address given to contact or write to instead,
+ *    nor one after the original message begins;
  *  - the reason: for a lead-in line, that line and the paragraph under it;
  *    for an address line, the rest of it, else the SMTP reply line of the
  *    notice that quotes the address, else the paragraph under it, else the
  *    notice's first reply line.  A notice that says delivery is still
- *    being tried reports delays.
+ *    being tried (and not that it gave up) reports delays, with a
+ *    temporary status.
  */
 #include "config.h"
 
@@ -55,7 +58,7 @@ static OobPattern re_auto_submitted = OOB_PATTERN ("^\\s*auto-(?:generated|repli
  * alone will do; an automated-looking sender, or an Auto-Submitted header,
  * needs a failure-notice subject too. */
 static gboolean
-from_mail_system (OobMessageView *view)
+written_by_mail_system (OobMessageView *view)
 {
   const char *from = oob_plain_header (view, "From");
   if ((*view->from && oob_bounce_from_mail_system (view)) ||
@@ -334,7 +337,7 @@ add_recipient (OobReport *report, const char *address, const char *reason, const
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
-  if (oob_bounce_is_forward (view) || !from_mail_system (view))
+  if (oob_bounce_is_forward (view) || !written_by_mail_system (view))
     return FALSE;
   g_autofree char *body = oob_plain_body (view);
   g_autofree char *notice = oob_plain_cut (body, &re_generic_original);
@@ -360,5 +363,15 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
       if (address && !own_address (view, address))
         add_recipient (report, address, reason, action);
     }
-  return oob_plain_finish (report);
+  if (!oob_plain_finish (report))
+    return FALSE;
+  /* The notice says it is still trying: whatever class the last reply had
+   * (a 552 for a full mailbox, say), the failure is temporary so far. */
+  for (guint i = 0; delayed && i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status && rcpt->status[0] == '5')
+        rcpt->status[0] = '4';
+    }
+  return TRUE;
 }

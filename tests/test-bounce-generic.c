@@ -173,6 +173,14 @@ static const Inline inline_cases[] = {
     "has been postponed because the mailbox is full.\n"
     "We will keep trying for the next few days.\n",
     { "fay@example.org" }, "delayed", "4.0.922" },
+  /* A delay whose last reply was a 552: still temporary. */
+  { "delay-after-552",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery delayed\n\n"
+    "Your message to lou@example.org has not yet been delivered.\n"
+    "The last attempt was answered: 552 5.2.2 mailbox full\n\n"
+    "Delivery will be retried for 3 more days.\n",
+    { "lou@example.org" }, "delayed", "4.2.2" },
   /* Delay words, but the notice says it gave up: a failure. */
   { "given-up",
     "From: MAILER-DAEMON@relay.example.net\n"
