@@ -178,6 +178,21 @@ static OobPattern re_generic_recipient = OOB_PATTERN (
 static OobPattern re_generic_contact = OOB_PATTERN (
   "(?:contact|questions?|assistance|help|support|write\\s+to|reply\\s+to|sender|sent\\s+by|from|reply-to)\\s*:?\\s*$",
   PCRE2_CASELESS);
+/* Words of a successful delivery ("had successful delivery notifications",
+ * "was delivered to", "relayed to mailbox")... */
+static OobPattern re_generic_success = OOB_PATTERN (
+  "success|(?<!not )(?:was|were|been|is)\\s+(?:successfully\\s+)?(?:delivered|relayed)\\b|\\brelayed\\b",
+  PCRE2_CASELESS);
+/* ...unless the same line speaks of a failure. */
+static OobPattern re_generic_negation = OOB_PATTERN (
+  "fail|error|\\bnot\\b|n't|undeliver|unable|reject|refus|bounce|problem", PCRE2_CASELESS);
+/* A line that reads as a heading: it ends in ':' or holds a rule. */
+static OobPattern re_generic_heading = OOB_PATTERN (":\\s*$|[-=*_]{3,}", 0);
+/* Headings of transient and of permanent failures. */
+static OobPattern re_generic_transient = OOB_PATTERN (
+  "transient|temporar|non-fatal|delayed|deferred|not\\s+yet|still\\s+(?:being\\s+)?(?:tried|retried|queued)",
+  PCRE2_CASELESS);
+static OobPattern re_generic_permanent = OOB_PATTERN ("permanent|fatal", PCRE2_CASELESS);
 /* A mail system's own mailbox, or one nobody reads, is never the failed
  * recipient ("replies addressed to noreply@... are not read"). */
 static OobPattern re_generic_system_mailbox = OOB_PATTERN (
@@ -311,6 +326,39 @@ after_contact_line (char **lines, char **line)
   return line > lines && oob_pattern_match (&re_generic_contact, *(line - 1), NULL);
 }
 
+static gboolean
+says_success (const char *text)
+{
+  return text && oob_pattern_match (&re_generic_success, text, NULL) &&
+         !oob_pattern_match (&re_generic_negation, text, NULL);
+}
+
+/* The heading of the list line is in: the nearest line before it that is
+ * not blank and names no recipient, if it reads as a heading (it ends in
+ * ':' or is framed by a rule, "----- ... -----"); else NULL.  A notice for
+ * several recipients may sort them under headings by outcome. */
+static const char *
+section_heading (char **lines, char **line)
+{
+  while (line > lines && (oob_bounce_blank (*(line - 1)) || names_recipient (*(line - 1))))
+    line--;
+  if (line == lines || !oob_pattern_match (&re_generic_heading, *(line - 1), NULL))
+    return NULL;
+  return *(line - 1);
+}
+
+/* The action a section heading gives its recipients: "delayed" under
+ * transient errors, "failed" under permanent ones, else the notice's. */
+static const char *
+section_action (const char *heading, const char *notice_action)
+{
+  if (heading && oob_pattern_match (&re_generic_transient, heading, NULL))
+    return "delayed";
+  if (heading && oob_pattern_match (&re_generic_permanent, heading, NULL))
+    return NULL;
+  return notice_action;
+}
+
 /* Adds address with reason; an address named again (a list, then a
  * detail block) keeps its first reason and gains what the later one adds. */
 static void
@@ -360,17 +408,20 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
           address = g_strdup (groups[1]);
           reason = address_line_reason (lines, line, groups, address);
         }
-      if (address && !own_address (view, address))
-        add_recipient (report, address, reason, action);
+      if (address == NULL || own_address (view, address) || says_success (reason))
+        continue;
+      const char *heading = section_heading (lines, line);
+      if (!says_success (heading))
+        add_recipient (report, address, reason, section_action (heading, action));
     }
   if (!oob_plain_finish (report))
     return FALSE;
   /* The notice says it is still trying: whatever class the last reply had
    * (a 552 for a full mailbox, say), the failure is temporary so far. */
-  for (guint i = 0; delayed && i < report->recipients->len; i++)
+  for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (rcpt->status && rcpt->status[0] == '5')
+      if (g_strcmp0 (rcpt->action, "delayed") == 0 && rcpt->status && rcpt->status[0] == '5')
         rcpt->status[0] = '4';
     }
   return TRUE;

@@ -268,6 +268,35 @@ test_inline (gconstpointer data)
     }
 }
 
+/* A notice that sorts its recipients under headings by outcome: the
+ * heading, not the notice's delay wording, decides each one's action, and
+ * the delivered one is no recipient. */
+static void
+test_mixed_sections (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Delivery report\n\n"
+    "Delivery report for your message.\n\n"
+    "=== Permanent errors: ===\n"
+    "<mara@example.org>: 550 5.1.1 no such mailbox\n\n"
+    "=== Temporary errors, still trying: ===\n"
+    "<nils@example.net>: 451 4.4.1 no answer from host\n\n"
+    "=== Delivered successfully: ===\n"
+    "<otto@example.org>\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "generic");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *failed = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *delayed = g_ptr_array_index (report->recipients, 1);
+  g_assert_cmpstr (failed->final_recipient, ==, "mara@example.org");
+  g_assert_cmpstr (failed->action, ==, "failed");
+  g_assert_cmpstr (failed->status, ==, "5.1.1");
+  g_assert_cmpstr (delayed->final_recipient, ==, "nils@example.net");
+  g_assert_cmpstr (delayed->action, ==, "delayed");
+  g_assert_cmpstr (delayed->status, ==, "4.4.1");
+}
+
 /* Messages the gate or the reader must refuse: kind unknown. */
 typedef struct {
   const char *name;
@@ -353,6 +382,7 @@ main (int argc, char **argv)
       g_autofree char *name = g_strdup_printf ("/bounce-generic/negative/%s", negatives[i].name);
       g_test_add_data_func (name, &negatives[i], test_negative);
     }
+  g_test_add_func ("/bounce-generic/mixed-sections", test_mixed_sections);
   g_test_add_func ("/bounce-generic/negative/person-undeliverable-fixture", test_negative_fixture);
   return g_test_run ();
 }
