@@ -86,7 +86,7 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+(?:recipients?|addresses)|no\\s+valid\\s+recipients?|error-for:|"
   "(?:has\\s+been|was|is\\s+being)\\s+(?:returned|sent\\s+back|bounced)|(?:encountered|reported)\\s+an\\s+error|"
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
-  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|host\\s+(?:unknown|not\\s+found)|"
+  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|invalid\\s+(?:address|recipient|mailbox|user)|host\\s+(?:unknown|not\\s+found)|"
   "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
   /* "could not send / deliver" in Chinese and Japanese, then German,
    * French, Spanish, Portuguese, Italian and Russian statements. */
@@ -146,11 +146,12 @@ static OobPattern re_generic_original = OOB_PATTERN (
   /* "unable to deliver your message to x", "failed to deliver to x", \
    * "could not deliver mail to x". */ \
   "(?:unable\\s+to|not\\s+able\\s+to|failed\\s+to|could\\s*not|couldn't|can\\s*not)\\s+deliver" \
-  "(?:\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail))?\\s+to\\s*:?|" \
+  "(?:\\s+(?:(?:your|the|this)\\s+)?(?:message|mail|e-?mail))?\\s+to\\s*:?|" \
   /* "Your message to x has reached ...", "Your message to: x". */ \
   "your\\s+(?:message|mail|e-?mail)\\s+to\\s*:?|" \
-  /* "Delivery to x failed", "Delivery failed: x", "Delivery failed for x". */ \
-  "delivery\\s+(?:to|failed\\s*(?::|for|to))|" \
+  /* "Delivery to x failed", "Delivery failed: x", "Delivery failed for x", \
+   * "Delivery failed 3 attempts: x". */ \
+  "delivery\\s+(?:to|failed(?:\\s+[^:@]{1,30}?)?\\s*(?::|for|to))|" \
   /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */ \
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
   /* "undeliverable to x". */ \
@@ -167,12 +168,18 @@ static OobPattern re_generic_original = OOB_PATTERN (
 static OobPattern re_generic_lead_in = OOB_PATTERN (
   "(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS);
 
-/* A line led by an address: bare, in <> or quotes, maybe bulleted ("*",
- * "-", "--"), numbered or '>'-quoted, with maybe a reason after ':',
- * ' - ' or '...', in [] or (), or after a wide gap. */
+/* The start of a line led by an address: bare, in <> or quotes, maybe
+ * bulleted ("*", "-", "--"), numbered or '>'-quoted. */
+#define ADDRESS_LINE_START "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
+/* A line led by an address, with maybe a reason after ':', ' - ' or
+ * '...', in [] or (), after a wide gap, or after "on DATE" (Exchange). */
 static OobPattern re_generic_recipient = OOB_PATTERN (
-  "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
-  "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?))?\\s*$", 0);
+  ADDRESS_LINE_START
+  "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?)|"
+  "\\s+on\\s+((?:[A-Za-z]{3},?\\s+)?\\d.*?))?\\s*$", 0);
+/* A line led by an address and then any text: a recipient only when that
+ * text states a failure or holds a reply ("x Invalid Address, 550 ..."). */
+static OobPattern re_generic_recipient_said = OOB_PATTERN (ADDRESS_LINE_START "\\s+(\\S.*?)\\s*$", 0);
 /* The end of a line that introduces an address that did not fail: whom to
  * ask for help, or the message's sender ("A message sent by" / "<x>"). */
 static OobPattern re_generic_contact = OOB_PATTERN (
@@ -326,6 +333,13 @@ after_contact_line (char **lines, char **line)
   return line > lines && oob_pattern_match (&re_generic_contact, *(line - 1), NULL);
 }
 
+/* TRUE if text states a failure or holds an SMTP reply. */
+static gboolean
+states_failure (const char *text)
+{
+  return oob_pattern_match (&re_generic_failure, text, NULL) || oob_pattern_match (&re_generic_reply, text, NULL);
+}
+
 static gboolean
 says_success (const char *text)
 {
@@ -403,7 +417,9 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
       g_auto (GStrv) groups = NULL;
       if (address)
         reason = lead_in_reason (lines, line, address);
-      else if (oob_pattern_match (&re_generic_recipient, *line, &groups) && !after_contact_line (lines, line))
+      else if ((oob_pattern_match (&re_generic_recipient, *line, &groups) ||
+                (oob_pattern_match (&re_generic_recipient_said, *line, &groups) && states_failure (groups[2]))) &&
+               !after_contact_line (lines, line))
         {
           address = g_strdup (groups[1]);
           reason = address_line_reason (lines, line, groups, address);

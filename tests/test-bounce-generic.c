@@ -210,6 +210,22 @@ static const Inline inline_cases[] = {
     "A message sent by\n\n"
     "  <news@example.com>\n",
     { "kurt@example.org" }, "failed", "5.1.1", "(in reply to RCPT TO command)" },
+  /* "address on DATE" with the reason indented under it. */
+  { "address-on-date",
+    "From: System Administrator <postmaster@mail.example.net>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "Your message could not be delivered to these recipients:\n\n"
+    "qiu@example.org on 11/2/2026 10:00 AM\n"
+    "    The e-mail account does not exist at the organization\n",
+    { "qiu@example.org" }, "failed", "5.0.911", "account does not exist" },
+  /* An address, a space and a failure in words: a recipient... */
+  { "address-then-failure",
+    "From: mailer-daemon@mail.example.net\n"
+    "Subject: Undelivered Mail Returned to Sender\n\n"
+    "A message you sent could not be delivered to all of its recipients.\n\n"
+    "ruth@example.org Invalid Address, code 550, mailbox unavailable\n"
+    "sam@example.org will read your message next week\n",
+    { "ruth@example.org" }, "failed", NULL, "Invalid Address" },
   /* Where to write instead, and a no-reply address, name nobody who failed. */
   { "advice-not-recipient",
     "From: MAILER-DAEMON@mx.example.net\n"
