@@ -85,13 +85,17 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
   "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+(?:recipients?|addresses)|no\\s+valid\\s+recipients?|error-for:|"
   "(?:has\\s+been|was|is\\s+being)\\s+(?:returned|sent\\s+back|bounced)|(?:encountered|reported)\\s+an\\s+error|"
-  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
+  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
+  "(?:error|problem|trouble)\\b[^.\\n]{0,40}?\\bdeliver|(?:wasn't|weren't|hasn't\\s+been|haven't\\s+been)\\s+delivered|"
+  "(?:rejected|refused|bounced)\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail)|(?:was|were|been)\\s+aborted|"
+  "address\\s+(?:not\\s+found|couldn't\\s+be\\s+found)|failure\\s+reasons?|"
   "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|invalid\\s+(?:address|recipient|mailbox|user)|host\\s+(?:unknown|not\\s+found)|"
   "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
   /* "could not send / deliver" in Chinese and Japanese, then German,
    * French, Spanish, Portuguese, Italian and Russian statements. */
   "无法(?:发送|送达|投递)|(?:配信|送信|配達)(?:でき|出来)ませんでした|届きませんでした|"
-  "konnte\\s+nicht\\s+zugestellt|n'a\\s+pas\\s+pu\\s+[eê]tre\\s+(?:remis|d[eé]livr|livr)|"
+  "konnte\\s+nicht\\s+zugestellt|zustellung\\b.{0,60}?fehlgeschlagen|[eé]chec\\s+de\\s+(?:la\\s+)?remise|"
+  "error\\s+en\\s+la\\s+entrega|n'a\\s+pas\\s+pu\\s+[eê]tre\\s+(?:remis|d[eé]livr|livr)|"
   "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|n[aã]o\\s+(?:p[oô]de|foi\\s+poss[ií]vel)\\s+(?:ser\\s+)?entreg|"
   "non\\s+\\S+\\s+stato\\s+(?:possibile\\s+)?consegna|"
   "не\\s+может\\s+быть\\s+доставлен|не\\s+(?:удалось|смогли)\\s+доставить|не\\s+доставлен",
@@ -153,7 +157,9 @@ static OobPattern re_generic_original = OOB_PATTERN (
    * "Delivery failed 3 attempts: x". */ \
   "delivery\\s+(?:to|failed(?:\\s+[^:@]{1,30}?)?\\s*(?::|for|to))|" \
   /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */ \
-  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceeded)\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
+  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed(?:s|ed)?(?:\\s+\\w+){0,3})\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
+  /* "There was an error delivering your mail to <x>". */ \
+  "(?:error|problem|trouble)\\s+delivering\\s+(?:your\\s+)?(?:message|mail|e-?mail)\\s+to|" \
   /* "undeliverable to x". */ \
   "undeliverable\\s+to|" \
   /* "You sent mail to x". */ \
@@ -169,8 +175,10 @@ static OobPattern re_generic_lead_in = OOB_PATTERN (
   "(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS);
 
 /* The start of a line led by an address: bare, in <> or quotes, maybe
- * bulleted ("*", "-", "--"), numbered or '>'-quoted. */
-#define ADDRESS_LINE_START "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?"
+ * bulleted ("*", "-", "--"), numbered or '>'-quoted, maybe with Outlook's
+ * "<mailto:address>" after it. */
+#define ADDRESS_LINE_START \
+  "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?(?:<mailto:[^>]*>)?"
 /* A line led by an address, with maybe a reason after ':', ' - ' or
  * '...', in [] or (), after a wide gap, or after "on DATE" (Exchange). */
 static OobPattern re_generic_recipient = OOB_PATTERN (

@@ -226,6 +226,22 @@ static const Inline inline_cases[] = {
     "ruth@example.org Invalid Address, code 550, mailbox unavailable\n"
     "sam@example.org will read your message next week\n",
     { "ruth@example.org" }, "failed", NULL, "Invalid Address" },
+  /* Outlook's "address<mailto:address>" on a line of its own. */
+  { "mailto-suffix",
+    "From: <postmaster@mail.example.net>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "mx.example.org rejected your message to the following email addresses:\n\n"
+    "tina@example.org<mailto:tina@example.org>\n"
+    "The address was not found at the destination. Remote server returned\n"
+    "'550 5.1.1 recipient rejected'\n",
+    { "tina@example.org" }, "failed", "5.1.1", NULL },
+  /* "a problem delivering your message to <x>" and the reply under it. */
+  { "problem-delivering",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery problem\n\n"
+    "We ran into a problem delivering your message to <udo@example.org>:\n"
+    "mx.example.org said: 550 5.1.1 <udo@example.org>: no mailbox here\n",
+    { "udo@example.org" }, "failed", "5.1.1", "no mailbox here" },
   /* Where to write instead, and a no-reply address, name nobody who failed. */
   { "advice-not-recipient",
     "From: MAILER-DAEMON@mx.example.net\n"
