@@ -83,22 +83,27 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+(?:be\\s+)?deliver|(?:unable|not\\s+able|failed)\\s+to\\s+deliver|"
   "not\\s+(?:been\\s+)?delivered|did\\s*(?:not|n't)\\s+(?:reach|receive\\s+a\\s+copy)|undeliver(?:able|ed)|"
   "delivery\\s+(?:has\\s+)?failed|delivery\\s+(?:failure|problems?|errors?)|failed\\s+permanently|"
-  "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+(?:recipients?|addresses)|no\\s+valid\\s+recipients?|error-for:|"
+  "(?:permanent|fatal)\\s+(?:\\w+\\s+)?errors?|failed\\s+(?:recipients?|addresses)|no\\s+valid\\s+recipients?|"
+  "error-for:|"
   "(?:has\\s+been|was|is\\s+being)\\s+(?:returned|sent\\s+back|bounced)|(?:encountered|reported)\\s+an\\s+error|"
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
   "(?:error|problem|trouble)\\b[^.\\n]{0,40}?\\bdeliver|(?:wasn't|weren't|hasn't\\s+been|haven't\\s+been)\\s+delivered|"
   "(?:rejected|refused|bounced)\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail)|(?:was|were|been)\\s+aborted|"
   "address\\s+(?:not\\s+found|couldn't\\s+be\\s+found)|failure\\s+reasons?|"
-  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|invalid\\s+(?:address|recipient|mailbox|user)|host\\s+(?:unknown|not\\s+found)|"
-  "(?:address|mailbox|account|user)\\s+(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
+  "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|host\\s+(?:unknown|not\\s+found)|"
+  "invalid\\s+(?:address|recipient|mailbox|user)|"
+  "(?:address|mailbox|account|user)\\s+"
+  "(?:does\\s*(?:not|n't)\\s+exist|is\\s+(?:wrong|invalid|disabled|no\\s+longer\\s+valid))|"
   /* "could not send / deliver" in Chinese and Japanese, then German,
    * French, Spanish, Portuguese, Italian and Russian statements. */
   "无法(?:发送|送达|投递)|(?:配信|送信|配達)(?:でき|出来)ませんでした|届きませんでした|"
   "konnte\\s+nicht\\s+zugestellt|zustellung\\b.{0,60}?fehlgeschlagen|[eé]chec\\s+de\\s+(?:la\\s+)?remise|"
   "error\\s+en\\s+la\\s+entrega|n'a\\s+pas\\s+pu\\s+[eê]tre\\s+(?:remis|d[eé]livr|livr)|"
-  "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|n[aã]o\\s+(?:p[oô]de|foi\\s+poss[ií]vel)\\s+(?:ser\\s+)?entreg|"
+  "no\\s+(?:se\\s+)?(?:pudo|ha\\s+podido)\\s+(?:ser\\s+)?entregar|"
+  "n[aã]o\\s+(?:p[oô]de|foi\\s+poss[ií]vel)\\s+(?:ser\\s+)?entreg|"
   "non\\s+\\S+\\s+stato\\s+(?:possibile\\s+)?consegna|"
-  "не\\s+может\\s+быть\\s+доставлен|не\\s+(?:удалось|смогли)\\s+доставить|не\\s+доставлен",
+  "не\\s+может\\s+быть\\s+доставлен|не\\s+(?:удалось|смогли)\\s+доставить|"
+  "не\\s+доставлен",
   PCRE2_CASELESS);
 /* The notice says delivery is still being tried... */
 static OobPattern re_generic_delayed = OOB_PATTERN (
@@ -117,9 +122,11 @@ static OobPattern re_generic_given_up = OOB_PATTERN (
 /* The line where the quoted original message (or its description) begins:
  * a heading naming it, a sentence announcing it, or its first header. */
 static OobPattern re_generic_original = OOB_PATTERN (
-  "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|message\\s+text\\s+follows|"
+  "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|"
+  "message\\s+text\\s+follows|"
   "(?:start|beginning)\\s+of\\s+(?:the\\s+)?(?:returned|original)\\s+(?:message|mail)|"
-  "below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|here\\s+is\\s+a\\s+copy|(?:a\\s+)?copy\\s+of\\s+(?:the|your)\\s+(?:original\\s+)?message|"
+  "below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|here\\s+is\\s+a\\s+copy|"
+  "(?:a\\s+)?copy\\s+of\\s+(?:the|your)\\s+(?:original\\s+)?message|"
   "message\\s+headers?\\s+follow|enclosed\\s+(?:is|are)|included\\s+is|"
   "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below))|"
   "(?:a\\s+)?summary\\s+of\\s+the\\s+(?:undelivered\\s+)?message|"
@@ -157,7 +164,8 @@ static OobPattern re_generic_original = OOB_PATTERN (
    * "Delivery failed 3 attempts: x". */ \
   "delivery\\s+(?:to|failed(?:\\s+[^:@]{1,30}?)?\\s*(?::|for|to))|" \
   /* A reason naming the address: "User's mailbox is full: <x>", "User unknown: x". */ \
-  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed(?:s|ed)?(?:\\s+\\w+){0,3})\\s*:|user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
+  "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed(?:s|ed)?(?:\\s+\\w+){0,3})\\s*:|" \
+  "user\\s+unknown\\s*:|no\\s+such\\s+user\\s*:|" \
   /* "There was an error delivering your mail to <x>". */ \
   "(?:error|problem|trouble)\\s+delivering\\s+(?:your\\s+)?(?:message|mail|e-?mail)\\s+to|" \
   /* "undeliverable to x". */ \
@@ -215,7 +223,8 @@ static OobPattern re_generic_system_mailbox = OOB_PATTERN (
 /* Advice on where to write instead ("please send your message to x"):
  * that address did not fail. */
 static OobPattern re_generic_advice = OOB_PATTERN (
-  "(?:please|kindly|instead|you\\s+(?:may|can|could|should|might)|try\\s+to)\\s+(?:re)?(?:send|forward|direct|write|mail)\\b",
+  "(?:please|kindly|instead|you\\s+(?:may|can|could|should|might)|try\\s+to)\\s+"
+  "(?:re)?(?:send|forward|direct|write|mail)\\b",
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
 static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);

@@ -144,7 +144,7 @@ static const Inline inline_cases[] = {
     "From: MAILER-DAEMON@mail.example.cn\n"
     "Subject: =?UTF-8?B?6YCA5L+h?=\n"
     "Content-Type: text/plain; charset=UTF-8\n\n"
-    "\xe9\x82\xae\xe4\xbb\xb6\xe6\x97\xa0\xe6\xb3\x95\xe5\x8f\x91\xe9\x80\x81\xe5\x88\xb0\xe4\xb8\x8b\xe5\x88\x97\xe5\x9c\xb0\xe5\x9d\x80\n\n"
+    "邮件无法发送到下列地址\n\n"
     "<dora@example.cn>:\n\n"
     "<emil@example.cn>:\n",
     { "dora@example.cn", "emil@example.cn" }, "failed", "5.0.901" },
