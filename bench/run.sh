@@ -145,6 +145,10 @@ R[import2]=$(ratio "$(import_wall 'first import:')" "$(import_wall 'first import
   echo "The per-message pipe figures include the shell loop and \`sed\` that feed each run, on both sides."
   echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
+  echo "## What each tool recognises (bench/accuracy.py)"
+  echo
+  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/accuracy.py" "$oob"; else echo "no /usr/bin/python3"; fi
+  echo
   echo "### bench/check-latency.sh"
   echo
   echo '```'

@@ -442,7 +442,7 @@ cross_check (OobAttribution *att, const OobReport *report, const ReturnedHeaders
   if (n == 1)
     {
       const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
-      const char *named = r->final_recipient ? r->final_recipient : r->original_recipient;
+      const char *named = oob_recipient_address (r);
       if (named != NULL && !same_address (att, verp_rcpt, r->final_recipient)
           && !same_address (att, verp_rcpt, r->original_recipient))
         g_ptr_array_add (notes, g_strdup_printf ("report recipient %s differs from VERP recipient %s",
@@ -605,7 +605,8 @@ oob_attribution_apply (const OobAttribution *att, OobReport *report)
                                                        named, address);
               append_note (&rcpt->note, kept);
             }
-          oob_set_string (&rcpt->final_recipient, address);
+          /* The VERP address is the one we sent to: the original recipient. */
+          oob_set_string (&rcpt->original_recipient, address);
         }
       append_note (&rcpt->note, att->note);
     }

@@ -81,7 +81,7 @@ const char *oob_attribution_recipient (const OobAttribution *att, const OobRepor
 /* Writes the attribution into the report before classification: campaign,
  * tenant, unverified, the original Message-ID and ENVID when the parser
  * found none, each recipient's event address (oob_attribution_recipient,
- * stored as final_recipient) and the cross-check note on each recipient.
+ * stored as original_recipient: the address we sent to) and the cross-check note on each recipient.
  * A report of a known type naming no recipient gets one: the VERP
  * recipient. */
 void oob_attribution_apply (const OobAttribution *att, OobReport *report);

@@ -74,7 +74,10 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      OobRecipient *said = oob_report_find_recipient (notice, oob_recipient_address (rcpt));
+      /* A notice names the address delivery was tried for (the final one). */
+      OobRecipient *said = oob_report_find_recipient (notice, rcpt->final_recipient);
+      if (said == NULL)
+        said = oob_report_find_recipient (notice, rcpt->original_recipient);
       if (said == NULL)
         continue;
       if (rcpt->smtp_command == NULL)

@@ -17,6 +17,7 @@
 #include "mime.h"
 #include "parse.h"
 #include "pattern.h"
+#include "smtp_command.h"
 #include "status.h"
 
 static gboolean
@@ -74,9 +75,13 @@ unescape_utf8 (const char *value)
 char *
 oob_dsn_address (const char *field)
 {
-  g_autofree char *value = typed_value (field, NULL);
+  g_autofree char *type = NULL;
+  g_autofree char *value = typed_value (field, &type);
   if (value == NULL)
     return NULL;
+  /* An X.400 O/R name holds spaces ("/S=Rowe/ADMD= /C=GB/"): kept whole. */
+  if (type && g_str_equal (type, "x400"))
+    return *value ? g_steal_pointer (&value) : NULL;
   g_autofree char *angle = oob_pattern_capture (&re_angle, value, 1);
   g_autofree char *bare = oob_pattern_replace (&re_comment, angle ? angle : value, "");
   g_strstrip (bare);
@@ -158,6 +163,12 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
   rcpt->remote_mta = mta_name (fields, "Remote-MTA");
   rcpt->last_attempt_date = field_value (fields, "Last-Attempt-Date");
   rcpt->will_retry_until = field_value (fields, "Will-Retry-Until");
+
+  /* Acting on the original address hides where delivery was tried. */
+  const char *address = oob_recipient_address (rcpt);
+  if (rcpt->final_recipient && address != rcpt->final_recipient &&
+      g_ascii_strcasecmp (address, rcpt->final_recipient) != 0)
+    rcpt->note = g_strdup_printf ("Final-Recipient %s", rcpt->final_recipient);
 }
 
 static gboolean
@@ -282,13 +293,15 @@ read_status_text (const char *text, OobReport *report)
   return report->recipients->len;
 }
 
-/* The paragraph of the human-readable notice that names address: where
- * a report has no Diagnostic-Code, the reason is often only there. */
+/* The paragraph of the human-readable notice (notice, and lower_notice
+ * its ASCII-lower-cased copy, whose offsets are the notice's) that names
+ * address, squeezed to one line, or NULL. */
 static char *
-diagnostic_from_notice (const char *notice, const char *address)
+notice_paragraph (const char *notice, const char *lower_notice, const char *address)
 {
-  g_autofree char *lower_notice = g_utf8_strdown (notice, -1);
-  g_autofree char *lower_address = g_utf8_strdown (address, -1);
+  if (address == NULL)
+    return NULL;
+  g_autofree char *lower_address = g_ascii_strdown (address, -1);
   const char *hit = strstr (lower_notice, lower_address);
   if (hit == NULL)
     return NULL;
@@ -305,17 +318,35 @@ diagnostic_from_notice (const char *notice, const char *address)
   return squeezed;
 }
 
+/* Where a report has no Diagnostic-Code the reason is often only in the
+ * notice; where its status is specific, the notice still tells the SMTP
+ * stage (Postfix's "(in reply to RCPT TO command)", Exim's "after RCPT
+ * TO"), which the report's fields never do. */
 void
 oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report)
 {
   if (report->type != OOB_REPORT_DSN)
     return;
+  const char *notice = oob_view_body (view);
+  g_autofree char *lower_notice = NULL;
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      const char *address = oob_recipient_address (rcpt);
-      if (rcpt->diagnostic == NULL && address)
-        rcpt->diagnostic = diagnostic_from_notice (oob_view_body (view), address);
+      if (rcpt->smtp_command == NULL && rcpt->diagnostic)
+        rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
+      if (rcpt->diagnostic && rcpt->smtp_command)
+        continue;
+      if (lower_notice == NULL)
+        lower_notice = g_ascii_strdown (notice, -1);
+      g_autofree char *paragraph = notice_paragraph (notice, lower_notice, rcpt->final_recipient);
+      if (paragraph == NULL)
+        paragraph = notice_paragraph (notice, lower_notice, rcpt->original_recipient);
+      if (paragraph == NULL)
+        continue;
+      if (rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (paragraph);
+      if (rcpt->diagnostic == NULL)
+        rcpt->diagnostic = g_steal_pointer (&paragraph);
     }
 }
 

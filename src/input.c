@@ -18,14 +18,29 @@ oob_input_clear (OobInput *input)
   input->truncated = FALSE;
 }
 
-/* Length of a leading mbox "From " line including its newline, else 0. */
+/* A From line longer than this is no mbox From line. */
+#define FROM_LINE_MAX 1000
+
+/* The end of the first line of buf[0..have): its LF, or the CR ending a
+ * line of a CR-only message (a CR followed by anything but LF, or the last
+ * byte when complete); NULL while undecided. */
+static const char *
+first_line_end (const char *buf, gsize have, gboolean complete)
+{
+  for (gsize i = 0; i < have; i++)
+    if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 < have ? buf[i + 1] != '\n' : complete)))
+      return buf + i;
+  return NULL;
+}
+
+/* Length of a leading mbox "From " line including its line end, else 0. */
 static gsize
 from_line_length (const char *data, gsize len)
 {
   if (len < 5 || memcmp (data, "From ", 5) != 0)
     return 0;
-  const char *nl = memchr (data, '\n', len);
-  return nl ? (gsize) (nl - data) + 1 : len;
+  const char *end = first_line_end (data, MIN (len, FROM_LINE_MAX), TRUE);
+  return end ? (gsize) (end - data) + 1 : 0;
 }
 
 /* Accumulates bytes, keeping at most max_size of them after the From line. */
@@ -53,12 +68,15 @@ reader_feed (Reader *reader, const char *data, gsize len)
       gsize skip = 0;
       if (memcmp (buf, "From ", 5) == 0)
         {
-          const char *nl = memchr (buf, '\n', have);
-          if (nl == NULL)
+          const char *end = first_line_end (buf, MIN (have, FROM_LINE_MAX), FALSE);
+          if (end == NULL && have < FROM_LINE_MAX)
             return;
-          skip = (gsize) (nl - buf) + 1;
-          reader->from_line = g_strndup (buf, nl - buf);
-          g_strchomp (reader->from_line);
+          if (end != NULL)
+            {
+              skip = (gsize) (end - buf) + 1;
+              reader->from_line = g_strndup (buf, end - buf);
+              g_strchomp (reader->from_line);
+            }
         }
       reader->header_done = TRUE;
       data = buf + skip;
@@ -163,7 +181,8 @@ foreach_message_in (const char *path, const char *data, gsize len, OobMessageFun
   for (gsize pos = 0; pos <= len;)
     {
       const char *nl = pos < len ? memchr (data + pos, '\n', len - pos) : NULL;
-      gsize next = nl ? (gsize) (nl - data) + 1 : len + 1;
+      /* The last line (or a CR-only file's one "line") runs to the end. */
+      gsize next = nl ? (gsize) (nl - data) + 1 : pos < len ? len : len + 1;
       if (pos == len || (pos > start && is_mbox_separator (data, len, pos)))
         {
           gsize skip = from_line_length (data + start, pos - start);

@@ -83,8 +83,9 @@ char *oob_dsn_address (const char *field);
 gboolean oob_dsn_parse (OobMessageView *view, OobReport *report);
 
 /* Recipients of a DSN still without a diagnostic take the paragraph of the
- * human-readable notice that names them (after the family parsers, which
- * know their notice's layout, had their turn: oob_bounce_fill_dsn_gaps). */
+ * human-readable notice that names them, and those without an SMTP stage
+ * the stage that paragraph states (after the family parsers, which know
+ * their notice's layout, had their turn: oob_bounce_fill_dsn_gaps). */
 void oob_dsn_fill_from_notice (OobMessageView *view, OobReport *report);
 
 /* The same, accepting a report without recipients: tried last, after the

@@ -98,7 +98,8 @@ oob_report_find_recipient (const OobReport *report, const char *address)
   for (guint i = 0; address && i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (rcpt->final_recipient && g_ascii_strcasecmp (rcpt->final_recipient, address) == 0)
+      if ((rcpt->final_recipient && g_ascii_strcasecmp (rcpt->final_recipient, address) == 0) ||
+          (rcpt->original_recipient && g_ascii_strcasecmp (rcpt->original_recipient, address) == 0))
         return rcpt;
     }
   return NULL;
@@ -146,9 +147,20 @@ oob_report_get_field (const OobReport *report, const char *name)
   return NULL;
 }
 
+/* TRUE if address is "local@domain" with both parts present: an X.400 or
+ * X.500 name in an address field is not one. */
+static gboolean
+is_mailbox_address (const char *address)
+{
+  const char *at = address ? strrchr (address, '@') : NULL;
+  return at != NULL && at != address && at[1] != '\0';
+}
+
 const char *
 oob_recipient_address (const OobRecipient *rcpt)
 {
+  if (is_mailbox_address (rcpt->original_recipient))
+    return rcpt->original_recipient;
   if (rcpt->final_recipient && *rcpt->final_recipient)
     return rcpt->final_recipient;
   if (rcpt->original_recipient && *rcpt->original_recipient)

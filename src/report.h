@@ -102,7 +102,8 @@ typedef struct {
 OobReport *oob_report_new (void);
 void oob_report_free (OobReport *report);
 OobRecipient *oob_report_add_recipient (OobReport *report);
-/* The recipient listed under ADDRESS (case aside), else NULL. */
+/* The recipient whose final or original address is ADDRESS (case aside),
+ * else NULL. */
 OobRecipient *oob_report_find_recipient (const OobReport *report, const char *address);
 /* TRUE once OOB_MAX_RECIPIENTS are listed; report->note then says that
  * later recipients were not read. */
@@ -125,7 +126,10 @@ OobKind oob_recipient_kind (const OobReport *report, const OobRecipient *rcpt);
 const char *oob_kind_to_string (OobKind kind);
 const char *oob_report_type_to_string (OobReportType type);
 
-/* The recipient address to act on: final, else original. */
+/* The recipient address to act on, the one we sent to: the
+ * Original-Recipient when it is a mailbox address (RFC 3464 2.3.1: the
+ * address as the sender gave it; the Final-Recipient may be where an alias
+ * or forward led, or an X.400 name), else the final one. */
 const char *oob_recipient_address (const OobRecipient *rcpt);
 
 /* Replace *slot with a copy of value (NULL allowed). */

@@ -47,6 +47,7 @@ format_json (GString *out, const char *path, int index, const OobReport *report,
   oob_json_add_string (builder, "parser", report->parser);
   oob_json_add_string (builder, "recipient", rcpt ? oob_recipient_address (rcpt) : NULL);
   oob_json_add_string (builder, "original_recipient", rcpt ? rcpt->original_recipient : NULL);
+  oob_json_add_string (builder, "final_recipient", rcpt ? rcpt->final_recipient : NULL);
   oob_json_add_string (builder, "status", rcpt ? rcpt->status : NULL);
   oob_json_add_code (builder, "code", rcpt ? rcpt->smtp_code : 0);
   oob_json_add_string (builder, "smtp_command", rcpt ? rcpt->smtp_command : NULL);

@@ -373,13 +373,16 @@ test_apply (void)
   oob_attribution_apply (att, report);
   const OobRecipient *r = g_ptr_array_index (report->recipients, 0);
   g_assert_cmpstr (oob_recipient_address (r), ==, "john@example.com");
+  g_assert_cmpstr (r->original_recipient, ==, "john@example.com");
+  g_assert_cmpstr (r->final_recipient, ==, "jane@example.org");
   g_assert_nonnull (strstr (r->note, "report recipient jane@example.org differs"));
   g_assert_true (report->unverified);  /* strict listener, unsigned */
   g_assert_cmpstr (report->campaign, ==, "spring-2026");
   g_assert_cmpstr (report->tenant, ==, "tenant-7");
   g_assert_cmpstr (report->orig_message_id, ==, "spring.123@sender.example.com");
 
-  /* Forwarded: Original-Recipient agrees, the forwarding address is kept in the note. */
+  /* Forwarded: Original-Recipient agrees with VERP and is the address acted
+   * on; the forwarding address stays the final recipient (dsn.c notes it). */
   g_autoptr (OobEnvelope) lax = envelope_for ("bounces+john=example.com@bounce.example.net");
   g_autoptr (OobReport) fwd = dsn_report ("john.forward@example.org", "john@example.com", NULL);
   g_autoptr (OobAttribution) att2 = oob_attribute (verp, NULL, lax, fwd, TODAY);
@@ -387,7 +390,8 @@ test_apply (void)
   r = g_ptr_array_index (fwd->recipients, 0);
   g_assert_cmpstr (oob_recipient_address (r), ==, "john@example.com");
   g_assert_cmpstr (r->original_recipient, ==, "john@example.com");
-  g_assert_cmpstr (r->note, ==, "report recipient john.forward@example.org attributed to VERP recipient john@example.com");
+  g_assert_cmpstr (r->final_recipient, ==, "john.forward@example.org");
+  g_assert_null (r->note);
   g_assert_false (fwd->unverified);
 
   /* A bounce whose text named nobody gets the VERP recipient. */
@@ -397,7 +401,7 @@ test_apply (void)
   oob_attribution_apply (att3, bare);
   g_assert_cmpuint (bare->recipients->len, ==, 1);
   r = g_ptr_array_index (bare->recipients, 0);
-  g_assert_cmpstr (r->final_recipient, ==, "john@example.com");
+  g_assert_cmpstr (oob_recipient_address (r), ==, "john@example.com");
   g_assert_cmpstr (r->note, ==, "recipient from the VERP address only");
 
   /* ...but a message nobody understood stays without recipients. */

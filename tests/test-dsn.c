@@ -559,6 +559,39 @@ test_part_text (void)
   g_assert_cmpstr (f, ==, "");
 }
 
+/* The event is about the address we sent to: Original-Recipient when it
+ * is a mail address (an alias that forwards, an X.400 gateway's report),
+ * Final-Recipient otherwise. */
+static void
+test_original_recipient (void)
+{
+  g_autoptr (OobReport) fwd = oob_test_parse_fixture ("dsn/postfix-alias-forward.eml", NULL);
+  OobRecipient *r = recipient (fwd, 0);
+  g_assert_cmpstr (oob_recipient_address (r), ==, "sam@example.org");
+  g_assert_cmpstr (r->final_recipient, ==, "sam.home@example.net");
+  g_assert_cmpstr (r->note, ==, "Final-Recipient sam.home@example.net");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+
+  g_autoptr (OobReport) x400 = oob_test_parse_fixture ("dsn/x400-gateway.eml", NULL);
+  r = recipient (x400, 0);
+  g_assert_cmpstr (oob_recipient_address (r), ==, "pat.rowe@example.co.uk");
+  g_assert_cmpstr (r->final_recipient, ==, "/S=Rowe/G=Pat/OU=sales/O=example/PRMD=example/ADMD= /C=GB/");
+
+  /* Same address in both fields: no note. */
+  g_autoptr (OobReport) same = oob_test_parse_fixture ("dsn/postfix-550-user-unknown.eml", NULL);
+  g_assert_null (recipient (same, 0)->note);
+
+  /* An Original-Recipient that is no mail address leaves the final one. */
+  OobRecipient *odd = oob_recipient_new ();
+  odd->final_recipient = g_strdup ("kim@example.org");
+  odd->original_recipient = g_strdup ("/o=Example/ou=Admin/cn=Recipients/cn=kim");
+  g_assert_cmpstr (oob_recipient_address (odd), ==, "kim@example.org");
+  g_free (odd->original_recipient);
+  odd->original_recipient = g_strdup ("kim@");
+  g_assert_cmpstr (oob_recipient_address (odd), ==, "kim@example.org");
+  oob_recipient_free (odd);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,5 +613,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/line-endings", test_line_endings);
   g_test_add_func ("/dsn/field-blocks", test_field_blocks);
   g_test_add_func ("/dsn/part-text", test_part_text);
+  g_test_add_func ("/dsn/original-recipient", test_original_recipient);
   return g_test_run ();
 }

@@ -107,6 +107,43 @@ test_mbox_and_maildir (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* A CR-only message (old Mac line ends) with a From line: the line ends at
+ * its CR, in a pipe and in a file; a CRLF From line keeps working; a "From "
+ * start with no line end in sight is no From line (and is not held whole). */
+static void
+test_from_line_cr (void)
+{
+  static const char cr[] = "From MAILER-DAEMON Mon Nov  2 10:00:00 2026\rSubject: x\r\rbody\r";
+  g_auto (OobInput) input = { 0 };
+  oob_input_from_data (cr, strlen (cr), OOB_DEFAULT_MAX_SIZE, &input);
+  g_assert_cmpstr (input.from_line, ==, "From MAILER-DAEMON Mon Nov  2 10:00:00 2026");
+  g_assert_cmpmem (g_bytes_get_data (input.bytes, NULL), g_bytes_get_size (input.bytes), "Subject: x\r\rbody\r", 17);
+
+  static const char crlf[] = "From x\r\nA: b\r\n\r\nc\r\n";
+  g_auto (OobInput) input2 = { 0 };
+  oob_input_from_data (crlf, strlen (crlf), OOB_DEFAULT_MAX_SIZE, &input2);
+  g_assert_cmpstr (input2.from_line, ==, "From x");
+  g_assert_cmpuint (input2.total_size, ==, 11);
+
+  g_autofree char *xs = g_strnfill (4000, 'x');
+  g_autofree char *long_line = g_strdup_printf ("From %s", xs);
+  g_auto (OobInput) input3 = { 0 };
+  oob_input_from_data (long_line, strlen (long_line), OOB_DEFAULT_MAX_SIZE, &input3);
+  g_assert_null (input3.from_line);
+  g_assert_cmpuint (input3.total_size, ==, strlen (long_line));
+
+  g_autofree char *dir = g_dir_make_tmp ("oobproc-input-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "cr.eml", NULL);
+  g_assert_true (g_file_set_contents (file, cr, -1, NULL));
+  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (oob_input_foreach (file, collect, seen, &error));
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "1:Subjec");
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -116,5 +153,6 @@ main (int argc, char **argv)
   g_test_add_func ("/input/size-cap", test_size_cap);
   g_test_add_func ("/input/read-fd", test_read_fd);
   g_test_add_func ("/input/mbox-and-maildir", test_mbox_and_maildir);
+  g_test_add_func ("/input/from-line-cr", test_from_line_cr);
   return g_test_run ();
 }

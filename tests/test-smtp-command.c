@@ -171,8 +171,10 @@ test_fixtures (void)
 {
   /* Postfix says the stage only in its notice; the DSN gives 5.0.0 */
   classify_fixture ("dsn", "postfix-unknown-after-data.eml", "DATA", "PolicyRelated", "ignore");
-  /* 5.1.1 decides alone: the notice is not read for the stage */
-  classify_fixture ("dsn", "postfix-550-user-unknown.eml", NULL, "InvalidRecipient", "suppress");
+  /* 5.1.1 decides; the stage, read from the notice all the same, agrees */
+  classify_fixture ("dsn", "postfix-550-user-unknown.eml", "RCPT", "InvalidRecipient", "suppress");
+  /* a forward's notice names the final address, the event the original */
+  classify_fixture ("dsn", "postfix-alias-forward.eml", "RCPT", "InactiveMailbox", "suppress");
   classify_fixture ("nonstandard", "exim-greeting-refused.eml", "CONN", "SpamBlock", "ignore");
   classify_fixture ("nonstandard", "exim-failed.eml", "RCPT", "InvalidRecipient", "suppress");
 }
