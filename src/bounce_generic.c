@@ -40,10 +40,10 @@ static OobPattern re_system_sender = OOB_PATTERN (
   "mail[-_. ]?administrator)(?:[^a-z]|$)",
   PCRE2_CASELESS);
 /* A sender that looks automated but could be anything: a gateway, a virus
- * scanner, an administrator's or no-reply mailbox.  Weak alone. */
+ * scanner, an administrator's, root's or a no-reply mailbox.  Weak alone. */
 static OobPattern re_automated_sender = OOB_PATTERN (
   "smtp|mail[-_. ]?(?:service|server|gateway|system|robot)|gateway|anti-?virus|"
-  "system[-_. ]?administrator|sysadmin|(?:^|[^a-z])root@|no-?reply|do-?not-?reply|(?:^|[^a-z])nobody@",
+  "system[-_. ]?administrator|sysadmin|(?:^|[^a-z])(?:root|admin|administrator|nobody)@|no-?reply|do-?not-?reply",
   PCRE2_CASELESS);
 /* Subjects of failure and delay notices. */
 static OobPattern re_failure_subject = OOB_PATTERN (
@@ -122,7 +122,7 @@ static OobPattern re_generic_given_up = OOB_PATTERN (
 /* The line where the quoted original message (or its description) begins:
  * a heading naming it, a sentence announcing it, or its first header. */
 static OobPattern re_generic_original = OOB_PATTERN (
-  "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent)\\s+(?:message|mail|e-?mail)\\b|"
+  "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent|old)\\s+(?:message|mail|e-?mail)\\b|"
   "message\\s+text\\s+follows|"
   "(?:start|beginning)\\s+of\\s+(?:the\\s+)?(?:returned|original)\\s+(?:message|mail)|"
   "below\\s+this\\s+line|this\\s+is\\s+a\\s+copy|here\\s+is\\s+a\\s+copy|"
@@ -182,11 +182,12 @@ static OobPattern re_generic_original = OOB_PATTERN (
 static OobPattern re_generic_lead_in = OOB_PATTERN (
   "(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS);
 
-/* The start of a line led by an address: bare, in <> or quotes, maybe
- * bulleted ("*", "-", "--"), numbered or '>'-quoted, maybe with Outlook's
- * "<mailto:address>" after it. */
+/* The start of a line led by an address: bare, in <> or quotes (maybe
+ * after a quoted name), maybe bulleted ("*", "-", "--"), numbered or
+ * '>'-quoted, maybe with Outlook's "<mailto:address>" after it. */
 #define ADDRESS_LINE_START \
-  "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?[\"'<]?" GENERIC_ADDRESS "[\"'>]?(?:<mailto:[^>]*>)?"
+  "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?(?:\"[^\"]*\"\\s*)?[\"'<]?" GENERIC_ADDRESS \
+  "[\"'>]?(?:<mailto:[^>]*>)?"
 /* A line led by an address, with maybe a reason after ':', ' - ' or
  * '...', in [] or (), after a wide gap, or after "on DATE" (Exchange). */
 static OobPattern re_generic_recipient = OOB_PATTERN (

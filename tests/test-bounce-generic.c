@@ -242,6 +242,17 @@ static const Inline inline_cases[] = {
     "We ran into a problem delivering your message to <udo@example.org>:\n"
     "mx.example.org said: 550 5.1.1 <udo@example.org>: no mailbox here\n",
     { "udo@example.org" }, "failed", "5.1.1", "no mailbox here" },
+  /* An administrator's mailbox with a non-delivery subject; a quoted name
+   * before the address; "Old message:" begins the original. */
+  { "quoted-name-line",
+    "From: <admin@mail.example.net>\n"
+    "Subject: Non-Delivery: Autumn offers\n\n"
+    "--- Non-Delivery Report ---\n"
+    "The message below could not be delivered to the following user:\n\n"
+    "\"Vera Example\" <vera@example.org>\n\n"
+    "Old message:\n\n"
+    "\"Walt Example\" <walt@example.org>\n",
+    { "vera@example.org" }, "failed", "5.0.901", NULL },
   /* Where to write instead, and a no-reply address, name nobody who failed. */
   { "advice-not-recipient",
     "From: MAILER-DAEMON@mx.example.net\n"
