@@ -249,16 +249,48 @@ names_recipient (const char *line)
   return address || oob_pattern_match (&re_generic_recipient, line, NULL);
 }
 
+/* The notice's lines, and its SMTP reply lines indexed once by the
+ * addresses they quote (a notice may list thousands of recipients). */
+typedef struct {
+  char **lines;
+  GHashTable *replies;      /* lower-case address -> first reply line quoting it; NULL until needed */
+  const char *first_reply;  /* the notice's first reply line */
+} Notice;
+
+/* A reason paragraph is a few lines; a longer run is not one. */
+#define GENERIC_PARAGRAPH_LINES 20
+
+static OobPattern re_generic_address = OOB_PATTERN (GENERIC_ADDRESS, 0);
+
 /* The SMTP reply line of the notice that quotes address, else (address
  * NULL) its first reply line; never a line that names a recipient. */
 static const char *
-reply_line (char **lines, const char *address)
+reply_line (Notice *notice, const char *address)
 {
-  for (char **line = lines; *line; line++)
-    if (oob_pattern_match (&re_generic_reply, *line, NULL) && !names_recipient (*line) &&
-        (address == NULL || strstr (*line, address)))
-      return *line;
-  return NULL;
+  if (notice->replies == NULL)
+    {
+      notice->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (char **line = notice->lines; *line; line++)
+        {
+          if (!oob_pattern_match (&re_generic_reply, *line, NULL) || names_recipient (*line))
+            continue;
+          if (notice->first_reply == NULL)
+            notice->first_reply = *line;
+          g_auto (GStrv) quoted = oob_pattern_capture_all (&re_generic_address, *line, 1);
+          for (char **each = quoted; *each; each++)
+            {
+              char *key = g_ascii_strdown (*each, -1);
+              if (g_hash_table_contains (notice->replies, key))
+                g_free (key);
+              else
+                g_hash_table_insert (notice->replies, key, *line);
+            }
+        }
+    }
+  if (address == NULL)
+    return notice->first_reply;
+  g_autofree char *key = g_ascii_strdown (address, -1);
+  return g_hash_table_lookup (notice->replies, key);
 }
 
 /* The paragraph under a line, up to a blank line (a line ending in ':',
@@ -269,7 +301,8 @@ following_paragraph (char **line)
 {
   GString *out = g_string_new (NULL);
   gboolean lead_in = FALSE;
-  for (line++; *line && !names_recipient (*line); line++)
+  int taken = 0;
+  for (line++; *line && taken < GENERIC_PARAGRAPH_LINES && !names_recipient (*line); line++)
     {
       if (oob_bounce_blank (*line))
         {
@@ -282,6 +315,7 @@ following_paragraph (char **line)
       g_autofree char *text = g_strstrip (g_strdup (*line));
       lead_in = g_str_has_suffix (text, ":");
       g_string_append_printf (out, "%s\n", text);
+      taken++;
     }
   return g_string_free (out, out->len == 0);
 }
@@ -290,12 +324,12 @@ following_paragraph (char **line)
  * paragraph under it, with the reply line that quotes the address when
  * they give no reply code. */
 static char *
-lead_in_reason (char **lines, char **line, const char *address)
+lead_in_reason (Notice *notice, char **line, const char *address)
 {
   g_autofree char *paragraph = following_paragraph (line);
   g_autofree char *own = g_strstrip (g_strdup (*line));
   g_autofree char *text = g_strconcat (own, "\n", paragraph, NULL);
-  const char *reply = oob_bounce_smtp_code (text) ? NULL : reply_line (lines, address);
+  const char *reply = oob_bounce_smtp_code (text) ? NULL : reply_line (notice, address);
   return reply && !strstr (text, reply) ? g_strconcat (text, "\n", reply, NULL) : g_steal_pointer (&text);
 }
 
@@ -304,23 +338,25 @@ lead_in_reason (char **lines, char **line, const char *address)
  * and the folded reply under it), else the reply line quoting the address,
  * else the paragraph under it, else the notice's first reply line. */
 static char *
-address_line_reason (char **lines, char **line, GStrv groups, const char *address)
+address_line_reason (Notice *notice, char **line, GStrv groups, const char *address)
 {
   for (int i = 2; groups[i]; i++)
     if (*groups[i])
       {
         GString *out = g_string_new (groups[i]);
-        for (char **next = line + 1; *next && g_ascii_isspace (**next) && !oob_bounce_blank (*next) &&
-                                     !oob_pattern_match (&re_generic_rule, *next, NULL) && !names_recipient (*next);
+        char **next = line + 1;
+        for (; *next && next - line <= GENERIC_PARAGRAPH_LINES && g_ascii_isspace (**next) &&
+               !oob_bounce_blank (*next) && !oob_pattern_match (&re_generic_rule, *next, NULL) &&
+               !names_recipient (*next);
              next++)
           g_string_append_printf (out, "\n%s", *next);
         return g_string_free (out, FALSE);
       }
-  const char *reply = reply_line (lines, address);
+  const char *reply = reply_line (notice, address);
   if (reply)
     return g_strdup (reply);
   char *paragraph = following_paragraph (line);
-  return paragraph ? paragraph : g_strdup (reply_line (lines, NULL));
+  return paragraph ? paragraph : g_strdup (reply_line (notice, NULL));
 }
 
 /* TRUE if address is the notice's own sender or addressee (the bounce
@@ -365,18 +401,13 @@ says_success (const char *text)
          !oob_pattern_match (&re_generic_negation, text, NULL);
 }
 
-/* The heading of the list line is in: the nearest line before it that is
- * not blank and names no recipient, if it reads as a heading (it ends in
- * ':' or is framed by a rule, "----- ... -----"); else NULL.  A notice for
- * several recipients may sort them under headings by outcome. */
-static const char *
-section_heading (char **lines, char **line)
+/* A line that heads the recipients after it (until the next such line):
+ * one that ends in ':' or is framed by a rule, "----- ... -----".  A
+ * notice for several recipients may sort them under headings by outcome. */
+static gboolean
+is_heading (const char *line)
 {
-  while (line > lines && (oob_bounce_blank (*(line - 1)) || names_recipient (*(line - 1))))
-    line--;
-  if (line == lines || !oob_pattern_match (&re_generic_heading, *(line - 1), NULL))
-    return NULL;
-  return *(line - 1);
+  return oob_pattern_match (&re_generic_heading, line, NULL);
 }
 
 /* The action a section heading gives its recipients: "delayed" under
@@ -420,34 +451,42 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   if (oob_bounce_is_forward (view) || !written_by_mail_system (view))
     return FALSE;
   g_autofree char *body = oob_plain_body (view);
-  g_autofree char *notice = oob_plain_cut (body, &re_generic_original);
-  gboolean delayed = oob_pattern_match (&re_generic_delayed, notice, NULL) &&
-                     !oob_pattern_match (&re_generic_given_up, notice, NULL);
-  if (!delayed && !oob_pattern_match (&re_generic_failure, notice, NULL))
+  g_autofree char *text = oob_plain_cut (body, &re_generic_original);
+  gboolean delayed = oob_pattern_match (&re_generic_delayed, text, NULL) &&
+                     !oob_pattern_match (&re_generic_given_up, text, NULL);
+  if (!delayed && !oob_pattern_match (&re_generic_failure, text, NULL))
     return FALSE;
 
   const char *action = delayed ? "delayed" : NULL;
-  g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
-  for (char **line = lines; *line; line++)
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  Notice notice = { .lines = lines };
+  /* The nearest line so far that is not blank and names no recipient. */
+  const char *above = NULL;
+  for (char **line = lines; *line && !oob_report_is_full (report); line++)
     {
       g_autofree char *address = lead_in_address (*line);
       g_autofree char *reason = NULL;
       g_auto (GStrv) groups = NULL;
       if (address)
-        reason = lead_in_reason (lines, line, address);
+        reason = lead_in_reason (&notice, line, address);
       else if ((oob_pattern_match (&re_generic_recipient, *line, &groups) ||
                 (oob_pattern_match (&re_generic_recipient_said, *line, &groups) && states_failure (groups[2]))) &&
                !after_contact_line (lines, line))
         {
           address = g_strdup (groups[1]);
-          reason = address_line_reason (lines, line, groups, address);
+          reason = address_line_reason (&notice, line, groups, address);
         }
-      if (address == NULL || own_address (view, address) || says_success (reason))
-        continue;
-      const char *heading = section_heading (lines, line);
-      if (!says_success (heading))
+      if (address == NULL)
+        {
+          if (!oob_bounce_blank (*line))
+            above = *line;
+          continue;
+        }
+      const char *heading = above && is_heading (above) ? above : NULL;
+      if (!own_address (view, address) && !says_success (reason) && !says_success (heading))
         add_recipient (report, address, reason, section_action (heading, action));
     }
+  g_clear_pointer (&notice.replies, g_hash_table_unref);
   if (!oob_plain_finish (report))
     return FALSE;
   /* The notice says it is still trying: whatever class the last reply had

@@ -340,6 +340,35 @@ test_mixed_sections (void)
   g_assert_cmpstr (delayed->status, ==, "4.4.1");
 }
 
+/* A long list of addresses, each explained by the reply line that quotes
+ * it further down: every recipient gets its own reply, and the list ends
+ * at the report's limit without error. */
+static void
+test_long_list (void)
+{
+  GString *message = g_string_new ("From: MAILER-DAEMON@gw.example.net\n"
+                                   "Subject: Undelivered Mail\n\n"
+                                   "These addresses could not be delivered:\n\n");
+  for (int i = 0; i < 300; i++)
+    g_string_append_printf (message, "  user%d@example.org\n", i);
+  g_string_append (message, "\nReplies:\n");
+  for (int i = 299; i >= 0; i--)
+    g_string_append_printf (message, "550 5.1.%d <user%d@example.org> refused\n", i % 2 ? 1 : 2, i);
+  g_autoptr (OobReport) report = oob_parse_message (message->str, message->len);
+  g_string_free (message, TRUE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  g_assert_cmpuint (report->recipients->len, ==, 300);
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_autofree char *address = g_strdup_printf ("user%u@example.org", i);
+      g_autofree char *quoted = g_strdup_printf ("<%s>", address);
+      g_assert_cmpstr (rcpt->final_recipient, ==, address);
+      g_assert_nonnull (strstr (rcpt->diagnostic, quoted));
+      g_assert_cmpstr (rcpt->status, ==, i % 2 ? "5.1.1" : "5.1.2");
+    }
+}
+
 /* Messages the gate or the reader must refuse: kind unknown. */
 typedef struct {
   const char *name;
@@ -426,6 +455,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &negatives[i], test_negative);
     }
   g_test_add_func ("/bounce-generic/mixed-sections", test_mixed_sections);
+  g_test_add_func ("/bounce-generic/long-list", test_long_list);
   g_test_add_func ("/bounce-generic/negative/person-undeliverable-fixture", test_negative_fixture);
   return g_test_run ();
 }
