@@ -1,0 +1,461 @@
+/* test-bounce-generic.c - the last-resort reader of unknown MTAs' plain-text
+ * notices (bounce_generic.c): its gate, its recipient lead-ins and address
+ * lines, the reason it gives each recipient, and delay notices, read from
+ * fixtures/nonstandard and short inline notices through oob_parse_message(). */
+#include "config.h"
+
+#include <string.h>
+
+#include "fixture.h"
+#include "parse.h"
+
+typedef struct {
+  const char *address;
+  const char *status;
+  int code;
+  const char *action;
+  const char *diagnostic_part;  /* must occur in the diagnostic */
+} Expected;
+
+typedef struct {
+  const char *file;
+  Expected recipients[3];
+} Case;
+
+static const Case cases[] = {
+  /* A labelled field; the reason is in the paragraph under it. */
+  { "generic-intended-recipient.eml",
+    { { "olga@example.org", "5.1.1", 550, "failed", "answered: 550 5.1.1 user olga unknown" } } },
+  /* LISTSERV-style field blocks; the reply is quoted on the line after "said:". */
+  { "generic-error-for.eml",
+    { { "piet@example.org", "5.1.1", 550, "failed", "Mailer mx.example.org said:" },
+      { "quinn@example.net", "5.2.2", 552, "failed", "552 5.2.2 quinn: mailbox over quota" } } },
+  /* The address alone on the line after "Your message to:"; a delay. */
+  { "generic-delay-warning.eml",
+    { { "rita@example.org", "4.0.947", 0, "delayed", "did not respond" } } },
+  /* "addressed to 'x'," with the reason on the next line. */
+  { "generic-addressed-to.eml",
+    { { "sven@example.org", "5.0.911", 0, "failed", "failed because its mailbox does not exist" } } },
+  /* A '>'-quoted address; the reply line quoting it, not the greeting. */
+  { "generic-quoted-list.eml",
+    { { "tess@example.org", "5.2.2", 552, "failed", "552 5.2.2 <tess@example.org> mailbox over quota" } } },
+  /* "Failed Recipient:" / "Reason:" pairs, one folded by quoted-printable. */
+  { "generic-failed-recipient.eml",
+    { { "uma@example.org", "5.1.1", 550, "failed", "recipient not found" },
+      { "vik@example.net", "5.7.1", 554, "failed", "refused by local policy" } } },
+  /* "Your message to x" and the reason after it; the help desk is no recipient. */
+  { "generic-your-message-to.eml",
+    { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
+  { "generic-unknown-mta.eml",
+    { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+};
+
+static void
+check_case (const Case *c, const char *data, gsize len)
+{
+  g_autoptr (OobReport) report = oob_parse_message (data, len);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
+    expected++;
+  /* Exact count: look-alike lines in the quoted original add nobody. */
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      const Expected *want = &c->recipients[i];
+      OobRecipient *got = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (got->final_recipient, ==, want->address);
+      g_assert_cmpstr (got->status, ==, want->status);
+      g_assert_cmpint (got->smtp_code, ==, want->code);
+      g_assert_cmpstr (got->action, ==, want->action);
+      g_assert_nonnull (got->diagnostic);
+      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
+      g_assert_null (strchr (got->diagnostic, '\n'));
+    }
+}
+
+static void
+test_fixture (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
+  check_case (c, text, len);
+}
+
+/* The same notice with CRLF and with CR-only line ends reads the same. */
+static void
+test_line_ends (gconstpointer data)
+{
+  const Case *c = data;
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
+  g_autoptr (GString) crlf = g_string_new (NULL);
+  g_autoptr (GString) cr = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        g_string_append_c (crlf, '\r');
+      g_string_append_c (crlf, text[i]);
+      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
+    }
+  check_case (c, crlf->str, crlf->len);
+  check_case (c, cr->str, cr->len);
+}
+
+/* Short notices for shapes and branches the fixtures do not take. */
+typedef struct {
+  const char *name;
+  const char *message;
+  const char *addresses[3];
+  const char *action;
+  const char *status;  /* of the first recipient; NULL: not checked */
+  const char *diagnostic_part;  /* in the first recipient's diagnostic; NULL: not checked */
+} Inline;
+
+static const Inline inline_cases[] = {
+  /* "address - reason" on a line of its own; "Warning:" in the subject
+   * does not make a failure a delay. */
+  { "address-dash-reason",
+    "From: MDaemon@mx.example.net\n"
+    "Subject: Warning: abel@example.org - no such mailbox\n\n"
+    "abel@example.org - no such user here.\n\n"
+    "No mailbox by that name exists on this server.\n",
+    { "abel@example.org" }, "failed", "5.0.911" },
+  /* The reason leads the line and names the address. */
+  { "mailbox-full-lead-in",
+    "From: MAILER-DAEMON@isp.example.net\n"
+    "Subject: Returned mail: your newsletter\n\n"
+    "User's mailbox is full: <bert@example.org>\n"
+    "Unable to deliver mail.\n",
+    { "bert@example.org" }, "failed", "5.0.922" },
+  /* Exchange-style wording from a sender without an address. */
+  { "did-not-reach",
+    "From: Postmaster <>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "Your message\n\n"
+    "  Subject: Autumn offers\n\n"
+    "did not reach the following recipient: carl@example.org\n",
+    { "carl@example.org" }, "failed", "5.0.901" },
+  /* A list of "<address>:" lines under a statement in another language
+   * (Chinese: "the mail could not be delivered to the addresses below"). */
+  { "address-colon-lines",
+    "From: MAILER-DAEMON@mail.example.cn\n"
+    "Subject: =?UTF-8?B?6YCA5L+h?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "邮件无法发送到下列地址\n\n"
+    "<dora@example.cn>:\n\n"
+    "<emil@example.cn>:\n",
+    { "dora@example.cn", "emil@example.cn" }, "failed", "5.0.901" },
+  /* Statements in Russian ("your letter cannot be delivered") and Japanese
+   * ("could not be delivered to the address below"). */
+  { "russian-statement",
+    "From: MAILER-DAEMON@mail.example.ru\n"
+    "Subject: =?UTF-8?B?0J3QtdC00L7RgdGC0LDQstC70LXQvdC90L7QtSDQv9C40YHRjNC80L4=?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "Ваше письмо не может быть доставлено.\n\n"
+    "<lev@example.ru>: 550 ящик не найден\n",
+    { "lev@example.ru" }, "failed", "5.0.0" },
+  { "japanese-statement",
+    "From: postmaster@mail.example.jp\n"
+    "Subject: =?UTF-8?B?6YWN6YCB44Ko44Op44O8?=\n"
+    "Content-Type: text/plain; charset=UTF-8\n\n"
+    "以下のアドレスに配信できませんでした。\n\n"
+    "  mio@example.jp\n",
+    { "mio@example.jp" }, "failed", "5.0.901" },
+  /* A quoted address between the statement and a delay's wording. */
+  { "postponed-quoted-address",
+    "From: <Postmaster@gw.example.net>\n"
+    "Subject: Mail Delivery Warning\n\n"
+    "Delivery of your mail to this address\n\n"
+    "\"fay@example.org\"\n\n"
+    "has been postponed because the mailbox is full.\n"
+    "We will keep trying for the next few days.\n",
+    { "fay@example.org" }, "delayed", "4.0.922" },
+  /* A delay whose last reply was a 552: still temporary. */
+  { "delay-after-552",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery delayed\n\n"
+    "Your message to lou@example.org has not yet been delivered.\n"
+    "The last attempt was answered: 552 5.2.2 mailbox full\n\n"
+    "Delivery will be retried for 3 more days.\n",
+    { "lou@example.org" }, "delayed", "4.2.2" },
+  /* Delay words, but the notice says it gave up: a failure. */
+  { "given-up",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery failure\n\n"
+    "Your message has been delayed for five days and we have now given up.\n\n"
+    "Could not be delivered to: gus@example.org\n",
+    { "gus@example.org" }, "failed", "5.0.901" },
+  /* An automated sender counts with a failure subject; the bounce's own
+   * address and a postmaster line are never recipients. */
+  { "own-addresses-skipped",
+    "From: Mail Gateway <gateway@gw.example.net>\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Delivery failed\n\n"
+    "The following recipients could not be reached:\n\n"
+    "  hana@example.org\n"
+    "  bounces@bounce.example.com\n"
+    "  postmaster@gw.example.net\n",
+    { "hana@example.org" }, "failed", NULL },
+  /* The reason after the address goes on over indented lines. */
+  { "continued-reason",
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "The message below could not be delivered.\n\n"
+    "<kurt@example.org>: host mx.example.org[192.0.2.7] said: 550\n"
+    "    5.1.1 mailbox kurt unknown (in reply to RCPT TO\n"
+    "    command)\n\n"
+    "A message sent by\n\n"
+    "  <news@example.com>\n",
+    { "kurt@example.org" }, "failed", "5.1.1", "(in reply to RCPT TO command)" },
+  /* "address on DATE" with the reason indented under it. */
+  { "address-on-date",
+    "From: System Administrator <postmaster@mail.example.net>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "Your message could not be delivered to these recipients:\n\n"
+    "qiu@example.org on 11/2/2026 10:00 AM\n"
+    "    The e-mail account does not exist at the organization\n",
+    { "qiu@example.org" }, "failed", "5.0.911", "account does not exist" },
+  /* An address, a space and a failure in words: a recipient... */
+  { "address-then-failure",
+    "From: mailer-daemon@mail.example.net\n"
+    "Subject: Undelivered Mail Returned to Sender\n\n"
+    "A message you sent could not be delivered to all of its recipients.\n\n"
+    "ruth@example.org Invalid Address, code 550, mailbox unavailable\n"
+    "sam@example.org will read your message next week\n",
+    { "ruth@example.org" }, "failed", NULL, "Invalid Address" },
+  /* Outlook's "address<mailto:address>" on a line of its own. */
+  { "mailto-suffix",
+    "From: <postmaster@mail.example.net>\n"
+    "Subject: Undeliverable: Autumn offers\n\n"
+    "mx.example.org rejected your message to the following email addresses:\n\n"
+    "tina@example.org<mailto:tina@example.org>\n"
+    "The address was not found at the destination. Remote server returned\n"
+    "'550 5.1.1 recipient rejected'\n",
+    { "tina@example.org" }, "failed", "5.1.1", NULL },
+  /* "a problem delivering your message to <x>" and the reply under it. */
+  { "problem-delivering",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery problem\n\n"
+    "We ran into a problem delivering your message to <udo@example.org>:\n"
+    "mx.example.org said: 550 5.1.1 <udo@example.org>: no mailbox here\n",
+    { "udo@example.org" }, "failed", "5.1.1", "no mailbox here" },
+  /* An administrator's mailbox with a non-delivery subject; a quoted name
+   * before the address; "Old message:" begins the original. */
+  { "quoted-name-line",
+    "From: <admin@mail.example.net>\n"
+    "Subject: Non-Delivery: Autumn offers\n\n"
+    "--- Non-Delivery Report ---\n"
+    "The message below could not be delivered to the following user:\n\n"
+    "\"Vera Example\" <vera@example.org>\n\n"
+    "Old message:\n\n"
+    "\"Walt Example\" <walt@example.org>\n",
+    { "vera@example.org" }, "failed", "5.0.901", NULL },
+  /* Where to write instead, and a no-reply address, name nobody who failed. */
+  { "advice-not-recipient",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Undeliverable mail\n\n"
+    "Your message to inez@example.org could not be delivered: no such user.\n"
+    "Please send your message to office@example.org instead.\n"
+    "Replies addressed to noreply@mx.example.net are not read.\n",
+    { "inez@example.org" }, "failed", "5.0.911" },
+  /* Exchange's and MailEnable's "[SMTP:address]" after a field label. */
+  { "smtp-bracket",
+    "From: \"Delivery Subsystem\" <POSTMASTER@mx.example.net>\n"
+    "Subject: Message Delivery Failure\n\n"
+    "Your message could not be delivered to some recipients.\n\n"
+    "\tRecipient: [SMTP:ivy@example.org]\n"
+    "\tReason: Remote SMTP Server Returned: 550 5.1.1 mailbox unavailable\n",
+    { "ivy@example.org" }, "failed", "5.1.1", "Remote SMTP Server Returned: 550 5.1.1" },
+  /* A list names the address, a detail block under a "--" bullet names it
+   * again with the reason: one recipient, both texts. */
+  { "list-then-detail",
+    "From: MAILER-DAEMON@mx.example.edu\n"
+    "Subject: Returned mail - directory error report\n\n"
+    " --------Message not delivered to the following addresses:\n\n"
+    "            jon@example.edu\n\n"
+    " --------Error Detail:\n\n"
+    "---- jon@example.edu\n"
+    "     has no final delivery point in the directory.\n\n"
+    " --------Unsent Message below:\n"
+    "To: jon@example.edu\n",
+    { "jon@example.edu" }, "failed", "5.0.901", "has no final delivery point" },
+};
+
+static void
+test_inline (gconstpointer data)
+{
+  const Inline *c = data;
+  g_autoptr (OobReport) report = oob_parse_message (c->message, strlen (c->message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  guint expected = 0;
+  while (expected < G_N_ELEMENTS (c->addresses) && c->addresses[expected])
+    expected++;
+  g_assert_cmpuint (report->recipients->len, ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_assert_cmpstr (rcpt->final_recipient, ==, c->addresses[i]);
+      g_assert_cmpstr (rcpt->action, ==, c->action);
+    }
+  OobRecipient *first = g_ptr_array_index (report->recipients, 0);
+  if (c->status)
+    g_assert_cmpstr (first->status, ==, c->status);
+  if (c->diagnostic_part)
+    {
+      g_assert_nonnull (first->diagnostic);
+      g_assert_nonnull (strstr (first->diagnostic, c->diagnostic_part));
+    }
+}
+
+/* A notice that sorts its recipients under headings by outcome: the
+ * heading, not the notice's delay wording, decides each one's action, and
+ * the delivered one is no recipient. */
+static void
+test_mixed_sections (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Delivery report\n\n"
+    "Delivery report for your message.\n\n"
+    "=== Permanent errors: ===\n"
+    "<mara@example.org>: 550 5.1.1 no such mailbox\n\n"
+    "=== Temporary errors, still trying: ===\n"
+    "<nils@example.net>: 451 4.4.1 no answer from host\n\n"
+    "=== Delivered successfully: ===\n"
+    "<otto@example.org>\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "generic");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *failed = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *delayed = g_ptr_array_index (report->recipients, 1);
+  g_assert_cmpstr (failed->final_recipient, ==, "mara@example.org");
+  g_assert_cmpstr (failed->action, ==, "failed");
+  g_assert_cmpstr (failed->status, ==, "5.1.1");
+  g_assert_cmpstr (delayed->final_recipient, ==, "nils@example.net");
+  g_assert_cmpstr (delayed->action, ==, "delayed");
+  g_assert_cmpstr (delayed->status, ==, "4.4.1");
+}
+
+/* A long list of addresses, each explained by the reply line that quotes
+ * it further down: every recipient gets its own reply, and the list ends
+ * at the report's limit without error. */
+static void
+test_long_list (void)
+{
+  GString *message = g_string_new ("From: MAILER-DAEMON@gw.example.net\n"
+                                   "Subject: Undelivered Mail\n\n"
+                                   "These addresses could not be delivered:\n\n");
+  for (int i = 0; i < 300; i++)
+    g_string_append_printf (message, "  user%d@example.org\n", i);
+  g_string_append (message, "\nReplies:\n");
+  for (int i = 299; i >= 0; i--)
+    g_string_append_printf (message, "550 5.1.%d <user%d@example.org> refused\n", i % 2 ? 1 : 2, i);
+  g_autoptr (OobReport) report = oob_parse_message (message->str, message->len);
+  g_string_free (message, TRUE);
+  g_assert_cmpstr (report->parser, ==, "generic");
+  g_assert_cmpuint (report->recipients->len, ==, 300);
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      g_autofree char *address = g_strdup_printf ("user%u@example.org", i);
+      g_autofree char *quoted = g_strdup_printf ("<%s>", address);
+      g_assert_cmpstr (rcpt->final_recipient, ==, address);
+      g_assert_nonnull (strstr (rcpt->diagnostic, quoted));
+      g_assert_cmpstr (rcpt->status, ==, i % 2 ? "5.1.1" : "5.1.2");
+    }
+}
+
+/* Messages the gate or the reader must refuse: kind unknown. */
+typedef struct {
+  const char *name;
+  const char *message;
+} Negative;
+
+static const Negative negatives[] = {
+  /* A person's message: failure words everywhere, no mail-system mark. */
+  { "person-failure-subject",
+    "From: Ida Writer <ida@example.net>\n"
+    "Return-Path: <ida@example.net>\n"
+    "Subject: Mail delivery failed for my parcel\n\n"
+    "The courier could not be delivered to: jan@example.org, again.\n\n"
+    "  kai@example.org\n" },
+  /* An automated-looking sender needs a failure-notice subject too. */
+  { "weak-sender-plain-subject",
+    "From: noreply@shop.example.net\n"
+    "Subject: Your order has shipped\n\n"
+    "Your parcel could not be delivered to: lea@example.org\n" },
+  /* A mail system's notice that reports success. */
+  { "success-notice",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Delivery Status Notification (Success)\n\n"
+    "Your message was delivered to the following recipient:\n\n"
+    "  max@example.org\n" },
+  /* A reply, even from a mail-system mailbox. */
+  { "reply-subject",
+    "From: postmaster@example.net\n"
+    "Subject: Re: Undeliverable: Autumn offers\n\n"
+    "We checked: the message could not be delivered to:\n\n"
+    "  ned@example.org\n" },
+  /* The failed-looking address is only in the quoted original. */
+  { "address-after-cut",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered.\n\n"
+    "----- Original message -----\n"
+    "To: olaf@example.org\n\n"
+    "  olaf@example.org\n" },
+  /* A contact address under "please contact" names nobody who failed. */
+  { "contact-only",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered.  For help please contact:\n\n"
+    "  helpdesk@example.net\n" },
+};
+
+static void
+test_negative (gconstpointer data)
+{
+  const Negative *c = data;
+  g_autoptr (OobReport) report = oob_parse_message (c->message, strlen (c->message));
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+static void
+test_negative_fixture (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("other", "person-undeliverable-subject.eml");
+  g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (report->recipients->len, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/fixture/%s", cases[i].file);
+      g_test_add_data_func (name, &cases[i], test_fixture);
+      g_autofree char *ends = g_strdup_printf ("/bounce-generic/line-ends/%s", cases[i].file);
+      g_test_add_data_func (ends, &cases[i], test_line_ends);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/inline/%s", inline_cases[i].name);
+      g_test_add_data_func (name, &inline_cases[i], test_inline);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (negatives); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/negative/%s", negatives[i].name);
+      g_test_add_data_func (name, &negatives[i], test_negative);
+    }
+  g_test_add_func ("/bounce-generic/mixed-sections", test_mixed_sections);
+  g_test_add_func ("/bounce-generic/long-list", test_long_list);
+  g_test_add_func ("/bounce-generic/negative/person-undeliverable-fixture", test_negative_fixture);
+  return g_test_run ();
+}
