@@ -243,11 +243,11 @@ static const Inline inline_cases[] = {
     "mx.example.org said: 550 5.1.1 <udo@example.org>: no mailbox here\n",
     { "udo@example.org" }, "failed", "5.1.1", "no mailbox here" },
   /* An administrator's mailbox with a non-delivery subject; a quoted name
-   * before the address; "Old message:" begins the original. */
+   * before the address; "Old message:" begins the original.  (With CDO's
+   * "--- Non-Delivery Report ---" heading it would be ndreport's.) */
   { "quoted-name-line",
     "From: <admin@mail.example.net>\n"
     "Subject: Non-Delivery: Autumn offers\n\n"
-    "--- Non-Delivery Report ---\n"
     "The message below could not be delivered to the following user:\n\n"
     "\"Vera Example\" <vera@example.org>\n\n"
     "Old message:\n\n"
