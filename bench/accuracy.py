@@ -8,6 +8,9 @@ recognise, side by side, on real mail none of them was written from here:
           is an upper bound, not a peer's result);
   corpus  ../shared/corpus/sisimai (when present): a file counts when a
           tool reports as many recipients as the labels list;
+  returned the messages the corpus bounces return (their message/rfc822
+          parts), read as messages of their own: senders' mail, with a few
+          bounces and auto-replies among them;
   plain   the ordinary messages of Python's email test data (when
           installed: libpython3.11-testsuite, or a pyenv): how many each
           tool takes for a bounce.  msg_16, msg_25 and msg_43 there are
@@ -16,7 +19,7 @@ recognise, side by side, on real mail none of them was written from here:
 Prints one table; reads nothing into the repository.  Tools that are not
 installed show NA.
 """
-import ast, glob, json, os, subprocess, sys
+import ast, glob, json, os, shutil, subprocess, sys, tempfile
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 oobproc = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, 'src', 'oobproc')
@@ -120,6 +123,22 @@ if os.path.isdir(corpus):
     check = {p: (lambda got, n=want[p]: len(got) == n) for p in paths}
     rows.append(('../shared/corpus: as many recipients as labelled', len(paths),
                  [score(t(paths, False), check) for t in tools]))
+if os.path.isdir(corpus):
+    import email
+    from email import policy
+    returned = tempfile.mkdtemp(prefix='oobproc-accuracy-')
+    for path in sorted(glob.glob(os.path.join(corpus, 'eml', '*.eml'))):
+        with open(path, 'rb') as f:
+            msg = email.message_from_binary_file(f, policy=policy.compat32)
+        inner = next((part.get_payload() for part in msg.walk() if part.get_content_type() == 'message/rfc822'), None)
+        if isinstance(inner, list) and inner:
+            with open(os.path.join(returned, os.path.basename(path)), 'wb') as f:
+                f.write(inner[0].as_bytes())
+    paths = sorted(glob.glob(os.path.join(returned, '*.eml')))
+    check = {p: (lambda got: len(got) > 0) for p in paths}
+    rows.append(('messages the corpus bounces return, taken for bounces', len(paths),
+                 [score(t(paths, True), check) for t in tools]))
+    shutil.rmtree(returned)
 if plain_dirs:
     paths = sorted(p for p in glob.glob(os.path.join(plain_dirs[0], 'msg_*.txt'))
                    if os.path.basename(p) not in plain_reports)
