@@ -9,100 +9,33 @@
 #include "fixture.h"
 #include "parse.h"
 
-typedef struct {
-  const char *address;
-  const char *status;
-  int code;
-  const char *action;
-  const char *diagnostic_part;  /* must occur in the diagnostic */
-} Expected;
-
-typedef struct {
-  const char *file;
-  Expected recipients[3];
-} Case;
-
-static const Case cases[] = {
+static const OobTestBounceCase cases[] = {
   /* A labelled field; the reason is in the paragraph under it. */
-  { "generic-intended-recipient.eml",
+  { "generic-intended-recipient.eml", "generic",
     { { "olga@example.org", "5.1.1", 550, "failed", "answered: 550 5.1.1 user olga unknown" } } },
   /* LISTSERV-style field blocks; the reply is quoted on the line after "said:". */
-  { "generic-error-for.eml",
+  { "generic-error-for.eml", "generic",
     { { "piet@example.org", "5.1.1", 550, "failed", "Mailer mx.example.org said:" },
       { "quinn@example.net", "5.2.2", 552, "failed", "552 5.2.2 quinn: mailbox over quota" } } },
   /* The address alone on the line after "Your message to:"; a delay. */
-  { "generic-delay-warning.eml",
+  { "generic-delay-warning.eml", "generic",
     { { "rita@example.org", "4.0.947", 0, "delayed", "did not respond" } } },
   /* "addressed to 'x'," with the reason on the next line. */
-  { "generic-addressed-to.eml",
+  { "generic-addressed-to.eml", "generic",
     { { "sven@example.org", "5.0.911", 0, "failed", "failed because its mailbox does not exist" } } },
   /* A '>'-quoted address; the reply line quoting it, not the greeting. */
-  { "generic-quoted-list.eml",
+  { "generic-quoted-list.eml", "generic",
     { { "tess@example.org", "5.2.2", 552, "failed", "552 5.2.2 <tess@example.org> mailbox over quota" } } },
   /* "Failed Recipient:" / "Reason:" pairs, one folded by quoted-printable. */
-  { "generic-failed-recipient.eml",
+  { "generic-failed-recipient.eml", "generic",
     { { "uma@example.org", "5.1.1", 550, "failed", "recipient not found" },
       { "vik@example.net", "5.7.1", 554, "failed", "refused by local policy" } } },
   /* "Your message to x" and the reason after it; the help desk is no recipient. */
-  { "generic-your-message-to.eml",
+  { "generic-your-message-to.eml", "generic",
     { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
-  { "generic-unknown-mta.eml",
+  { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
 };
-
-static void
-check_case (const Case *c, const char *data, gsize len)
-{
-  g_autoptr (OobReport) report = oob_parse_message (data, len);
-  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
-  g_assert_cmpstr (report->parser, ==, "generic");
-  guint expected = 0;
-  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
-    expected++;
-  /* Exact count: look-alike lines in the quoted original add nobody. */
-  g_assert_cmpuint (report->recipients->len, ==, expected);
-  for (guint i = 0; i < expected; i++)
-    {
-      const Expected *want = &c->recipients[i];
-      OobRecipient *got = g_ptr_array_index (report->recipients, i);
-      g_assert_cmpstr (got->final_recipient, ==, want->address);
-      g_assert_cmpstr (got->status, ==, want->status);
-      g_assert_cmpint (got->smtp_code, ==, want->code);
-      g_assert_cmpstr (got->action, ==, want->action);
-      g_assert_nonnull (got->diagnostic);
-      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
-      g_assert_null (strchr (got->diagnostic, '\n'));
-    }
-}
-
-static void
-test_fixture (gconstpointer data)
-{
-  const Case *c = data;
-  gsize len = 0;
-  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
-  check_case (c, text, len);
-}
-
-/* The same notice with CRLF and with CR-only line ends reads the same. */
-static void
-test_line_ends (gconstpointer data)
-{
-  const Case *c = data;
-  gsize len = 0;
-  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
-  g_autoptr (GString) crlf = g_string_new (NULL);
-  g_autoptr (GString) cr = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (text[i] == '\n')
-        g_string_append_c (crlf, '\r');
-      g_string_append_c (crlf, text[i]);
-      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
-    }
-  check_case (c, crlf->str, crlf->len);
-  check_case (c, cr->str, cr->len);
-}
 
 /* Short notices for shapes and branches the fixtures do not take. */
 typedef struct {
@@ -440,9 +373,9 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/bounce-generic/fixture/%s", cases[i].file);
-      g_test_add_data_func (name, &cases[i], test_fixture);
+      g_test_add_data_func (name, &cases[i], oob_test_bounce_fixture);
       g_autofree char *ends = g_strdup_printf ("/bounce-generic/line-ends/%s", cases[i].file);
-      g_test_add_data_func (ends, &cases[i], test_line_ends);
+      g_test_add_data_func (ends, &cases[i], oob_test_bounce_line_ends);
     }
   for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
     {

@@ -8,21 +8,7 @@
 #include "fixture.h"
 #include "parse.h"
 
-typedef struct {
-  const char *address;
-  const char *status;
-  int code;
-  const char *action;
-  const char *diagnostic_part;  /* must occur in the diagnostic */
-} Expected;
-
-typedef struct {
-  const char *file;
-  const char *parser;
-  Expected recipients[3];
-} Case;
-
-static const Case cases[] = {
+static const OobTestBounceCase cases[] = {
   { "qmail-two-recipients.eml", "qmail",
     { { "alice@example.org", "5.1.1", 550, "failed", "no mailbox by this name here" },
       { "bruno@example.net", "5.1.1", 0, "failed", "(#5.1.1)" } } },
@@ -69,59 +55,6 @@ static const Case cases[] = {
       { "felix@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
 };
 
-static void
-check_case (const Case *c, const char *data, gsize len)
-{
-  g_autoptr (OobReport) report = oob_parse_message (data, len);
-  g_assert_cmpint (report->type, ==, OOB_REPORT_BOUNCE);
-  g_assert_cmpstr (report->parser, ==, c->parser);
-  guint expected = 0;
-  while (expected < G_N_ELEMENTS (c->recipients) && c->recipients[expected].address)
-    expected++;
-  /* Exact count: the quoted original's look-alike lines add nobody. */
-  g_assert_cmpuint (report->recipients->len, ==, expected);
-  for (guint i = 0; i < expected; i++)
-    {
-      const Expected *want = &c->recipients[i];
-      OobRecipient *got = g_ptr_array_index (report->recipients, i);
-      g_assert_cmpstr (got->final_recipient, ==, want->address);
-      g_assert_cmpstr (got->status, ==, want->status);
-      g_assert_cmpint (got->smtp_code, ==, want->code);
-      g_assert_cmpstr (got->action, ==, want->action);
-      g_assert_nonnull (got->diagnostic);
-      g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
-      g_assert_null (strchr (got->diagnostic, '\n'));
-    }
-}
-
-static void
-test_fixture (gconstpointer data)
-{
-  const Case *c = data;
-  gsize len = 0;
-  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
-  check_case (c, text, len);
-}
-
-/* The same notice with CRLF and with CR-only line ends reads the same. */
-static void
-test_line_ends (gconstpointer data)
-{
-  const Case *c = data;
-  gsize len = 0;
-  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
-  g_autoptr (GString) crlf = g_string_new (NULL);
-  g_autoptr (GString) cr = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++)
-    {
-      if (text[i] == '\n')
-        g_string_append_c (crlf, '\r');
-      g_string_append_c (crlf, text[i]);
-      g_string_append_c (cr, text[i] == '\n' ? '\r' : text[i]);
-    }
-  check_case (c, crlf->str, crlf->len);
-  check_case (c, cr->str, cr->len);
-}
 
 static void
 test_remote_mta (void)
@@ -372,14 +305,14 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/bounce-mta/fixture/%s", cases[i].file);
-      g_test_add_data_func (name, &cases[i], test_fixture);
+      g_test_add_data_func (name, &cases[i], oob_test_bounce_fixture);
     }
-  g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/exim-undisclosed", &cases[3], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[5], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/sendmail-expanded", &cases[6], test_line_ends);
-  g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], test_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], oob_test_bounce_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], oob_test_bounce_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/exim-undisclosed", &cases[3], oob_test_bounce_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[5], oob_test_bounce_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/sendmail-expanded", &cases[6], oob_test_bounce_line_ends);
+  g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], oob_test_bounce_line_ends);
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
   for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
