@@ -42,6 +42,12 @@ oob_test_check_bounce (const OobTestBounceCase *c, const char *data, gsize len)
       g_assert_cmpstr (got->status, ==, want->status);
       g_assert_cmpint (got->smtp_code, ==, want->code);
       g_assert_cmpstr (got->action, ==, want->action);
+      if (want->diagnostic_part == NULL)
+        {
+          /* The notice gives no reason at all. */
+          g_assert_null (got->diagnostic);
+          continue;
+        }
       g_assert_nonnull (got->diagnostic);
       g_assert_nonnull (strstr (got->diagnostic, want->diagnostic_part));
       g_assert_null (strchr (got->diagnostic, '\n'));

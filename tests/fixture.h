@@ -18,7 +18,7 @@ typedef struct {
   const char *status;
   int code;
   const char *action;
-  const char *diagnostic_part;  /* must occur in the diagnostic */
+  const char *diagnostic_part;  /* must occur in the diagnostic; NULL: none given */
 } OobTestRecipient;
 
 /* A fixture under fixtures/nonstandard/, the family that must read it, and
