@@ -445,6 +445,22 @@ add_recipient (OobReport *report, const char *address, const char *reason, const
     known->remote_mta = oob_bounce_remote_host (reason);
 }
 
+/* A notice states failure or delay in its prose, before any long list or
+ * pasted data: its statements are looked for in the whole lines of its
+ * first 64 KiB only (the failure patterns cost thousands of instructions a
+ * byte: a 15 MB body of base64 took seconds). */
+#define STATEMENT_WINDOW 65536
+
+static char *
+statement_window (const char *text)
+{
+  gsize len = strlen (text);
+  if (len <= STATEMENT_WINDOW)
+    return g_strdup (text);
+  const char *end = g_strrstr_len (text, STATEMENT_WINDOW, "\n");
+  return g_strndup (text, end ? (gsize) (end - text) : 0);
+}
+
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
@@ -452,9 +468,10 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
     return FALSE;
   g_autofree char *body = oob_plain_body (view);
   g_autofree char *text = oob_plain_cut (body, &re_generic_original);
-  gboolean delayed = oob_pattern_match (&re_generic_delayed, text, NULL) &&
-                     !oob_pattern_match (&re_generic_given_up, text, NULL);
-  if (!delayed && !oob_pattern_match (&re_generic_failure, text, NULL))
+  g_autofree char *prose = statement_window (text);
+  gboolean delayed = oob_pattern_match (&re_generic_delayed, prose, NULL) &&
+                     !oob_pattern_match (&re_generic_given_up, prose, NULL);
+  if (!delayed && !oob_pattern_match (&re_generic_failure, prose, NULL))
     return FALSE;
 
   const char *action = delayed ? "delayed" : NULL;
