@@ -57,7 +57,7 @@ static Phrase phrases[] = {
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
                  "too many \"?received:?\"? headers|\\bbad header", 0), 960 },
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
-                 "max(?:imum)? (?:inbound )?message size|message length exceeds|taille limite du message|"
+                 "max(?:imum)? (?:(?:inbound|incoming|allowed) )?message size|message length exceeds|taille limite du message|"
                  /* a line longer than the server accepts (RFC 5322's 998) */
                  "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bounce_text.h"
+#include "derive.h"
 #include "fields.h"
 #include "mime.h"
 #include "parse.h"
@@ -121,6 +122,19 @@ mta_name (OobFieldBlock *fields, const char *name)
   return *bare ? g_steal_pointer (&bare) : NULL;
 }
 
+/* The RFC 3464 action an Action value means, lower case: sloppy reports
+ * write "failure", "Delay", "delivery"... */
+static char *
+normal_action (const char *value)
+{
+  static const char *const actions[] = { "failed", "delayed", "delivered", "relayed", "expanded" };
+  g_autofree char *lower = g_ascii_strdown (value, -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (strlen (lower) >= 4 && strncmp (lower, actions[i], 4) == 0)
+      return g_strdup (actions[i]);
+  return g_steal_pointer (&lower);
+}
+
 static void
 read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
 {
@@ -137,7 +151,7 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
       char *space = strpbrk (bare, " \t;");
       if (space)
         *space = '\0';
-      rcpt->action = g_ascii_strdown (bare, -1);
+      rcpt->action = normal_action (bare);
     }
 
   g_autofree char *diagnostic = field_value (fields, "Diagnostic-Code");
@@ -152,8 +166,23 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
       rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
     }
 
-  g_autofree char *status = oob_status_find (oob_field_block_get (fields, "Status"));
+  const char *status_field = oob_field_block_get (fields, "Status");
+  g_autofree char *status = oob_status_find (status_field);
+  if (status == NULL && status_field && rcpt->smtp_code == 0)
+    {
+      /* A sloppy report's "Status: 553 Message too large": a reply, not a
+       * status; its words are the reason when nothing else gives one. */
+      rcpt->smtp_code = oob_smtp_code_find (status_field);
+      if (rcpt->smtp_code && rcpt->diagnostic == NULL)
+        {
+          g_autofree char *text = g_strstrip (g_strdup (status_field));
+          rcpt->diagnostic = oob_pattern_replace (&re_spaces, text, " ");
+        }
+    }
   rcpt->status = oob_status_refine (status, rcpt->diagnostic, rcpt->smtp_code);
+  /* No status stated: what the reply says, else its class. */
+  if (rcpt->status == NULL && rcpt->diagnostic)
+    rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, NULL);
   if (rcpt->status == NULL)
     rcpt->status = oob_status_from_code (rcpt->smtp_code);
 

@@ -592,6 +592,20 @@ test_original_recipient (void)
   oob_recipient_free (odd);
 }
 
+/* "Action: failure" means failed; a Status holding a reply gives the code,
+ * the reason and a status derived from its words. */
+static void
+test_status_holds_reply (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/status-holds-reply.eml", NULL);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->action, ==, "failed");
+  g_assert_cmpint (r->smtp_code, ==, 552);
+  g_assert_cmpstr (r->status, ==, "5.0.934");
+  g_assert_true (g_str_has_prefix (r->diagnostic, "552 Message exceeds"));
+  g_assert_cmpint (oob_recipient_kind (report, r), ==, OOB_KIND_BOUNCE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -614,5 +628,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/field-blocks", test_field_blocks);
   g_test_add_func ("/dsn/part-text", test_part_text);
   g_test_add_func ("/dsn/original-recipient", test_original_recipient);
+  g_test_add_func ("/dsn/status-holds-reply", test_status_holds_reply);
   return g_test_run ();
 }
