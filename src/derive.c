@@ -114,6 +114,8 @@ static Phrase phrases[] = {
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|non r[ée]pertori[ée] dans l'annuaire|"
                  "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"
+                 /* IMail: no mailbox for the final delivery's user id */
+                 "invalid final delivery userid|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
                  "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
