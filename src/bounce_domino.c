@@ -25,10 +25,9 @@ oob_bounce_notes (OobMessageView *view, OobReport *report)
 {
   if (!oob_pattern_match (&re_notes_subject, view->subject, NULL))
     return FALSE;
-  g_autofree char *reasons = oob_plain_after (oob_view_body (view), &re_notes_reasons);
-  if (reasons == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_notes_reasons, &re_notes_returned);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (reasons, &re_notes_returned);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   GString *reason = g_string_new (NULL);
   for (char **line = lines; *line; line++)

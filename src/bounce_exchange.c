@@ -129,10 +129,9 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
 {
   if (!oob_pattern_match (&re_2007_subject, view->subject, NULL))
     return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_2007_diagnostic);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_2007_diagnostic, &re_2007_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_2007_end);
   g_autofree char *generating = oob_pattern_capture (&re_2007_generating, block, 1);
   /* Blocks are blank-line separated: the address alone on the first line,
    * then the replies, the latest first. */
@@ -174,10 +173,9 @@ oob_bounce_ndreport (OobMessageView *view, OobReport *report)
               oob_pattern_match (&re_ndr_mailer, oob_plain_header (view, "X-Mailer"), NULL);
   if (marks < 2 || !oob_pattern_match (&re_ndr_heading, body, NULL))
     return FALSE;
-  g_autofree char *after = oob_plain_after (body, &re_ndr_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (body, &re_ndr_start, &re_ndr_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_ndr_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   for (char **line = lines; *line; line++)
     {

@@ -171,10 +171,9 @@ oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
 {
   if (!is_mxlogic (view))
     return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mxlogic_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_mxlogic_start, &re_mxlogic_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_mxlogic_end);
   read_recipient_blocks (block, &re_mxlogic_rcpt, report);
   return oob_plain_finish (report);
 }
@@ -239,14 +238,6 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
   return oob_plain_finish (report);
 }
 
-/* Blank-line separated block of lines after start, up to end; NULL if no start. */
-static char *
-section (const char *text, OobPattern *start, OobPattern *end)
-{
-  g_autofree char *after = oob_plain_after (text, start);
-  return after ? oob_plain_cut (after, end) : NULL;
-}
-
 /* "<a>: reason" recipient lines. */
 static OobPattern re_colon_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>:?\\s*(.*)$", 0);
 
@@ -265,7 +256,7 @@ oob_bounce_messagelabs (OobMessageView *view, OobReport *report)
       !oob_pattern_match (&re_messagelabs_mark, view->from, NULL) &&
       !oob_pattern_match (&re_messagelabs_mark, body, NULL))
     return FALSE;
-  g_autofree char *addresses = section (body, &re_messagelabs_start, &re_messagelabs_reason);
+  g_autofree char *addresses = oob_plain_between (body, &re_messagelabs_start, &re_messagelabs_reason);
   if (addresses == NULL)
     return FALSE;
   g_autofree char *reason = oob_pattern_capture (&re_messagelabs_reason_text, body, 1);
@@ -349,7 +340,7 @@ oob_bounce_amavis (OobMessageView *view, OobReport *report)
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_amavis_mark, body, NULL))
     return FALSE;
-  g_autofree char *block = section (body, &re_amavis_start, &re_amavis_end);
+  g_autofree char *block = oob_plain_between (body, &re_amavis_start, &re_amavis_end);
   if (block == NULL)
     return FALSE;
   read_recipient_blocks (block, &re_colon_rcpt, report);
@@ -394,7 +385,7 @@ oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
     return FALSE;
   const char *body = oob_view_body (view);
   g_autofree char *message = oob_plain_after (body, &re_mailmarshal_start);
-  g_autofree char *reason = message ? section (message, &re_mailmarshal_reason, &re_mailmarshal_rcpts) : NULL;
+  g_autofree char *reason = message ? oob_plain_between (message, &re_mailmarshal_reason, &re_mailmarshal_rcpts) : NULL;
   g_autofree char *affected = message ? oob_plain_after (message, &re_mailmarshal_rcpts) : NULL;
   if (reason == NULL || affected == NULL)
     return FALSE;

@@ -101,8 +101,9 @@ oob_bounce_mailenable (OobMessageView *view, OobReport *report)
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_me_intro, body, NULL))
     return FALSE;
-  g_autofree char *after = oob_plain_after (body, &re_me_intro);
-  g_autofree char *block = oob_plain_cut (after, &re_me_end);
+  g_autofree char *block = oob_plain_between (body, &re_me_intro, &re_me_end);
+  if (block == NULL)
+    return FALSE;
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   OobRecipient *current = NULL;
   for (char **line = lines; *line; line++)
@@ -197,10 +198,9 @@ oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 {
   /* Its multipart/report is at times not split by GMime. */
   g_autofree char *body = oob_plain_body (view);
-  g_autofree char *after = oob_plain_after (body, &re_ms_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (body, &re_ms_start, &re_ms_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_ms_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   OobRecipient *current = NULL;
   for (char **line = lines; *line; line++)
@@ -307,10 +307,9 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 {
   if (!oob_plain_from_system (view))
     return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_clone_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_clone_start, &re_clone_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_clone_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   OobRecipient *current = NULL;
   for (char **line = lines; *line; line++)
@@ -393,10 +392,9 @@ oob_bounce_smail (OobMessageView *view, OobReport *report)
 {
   if (!oob_plain_from_system (view))
     return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_smail_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_smail_start, &re_smail_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_smail_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   for (char **line = lines; *line; line++)
     {
@@ -505,10 +503,9 @@ oob_bounce_x6 (OobMessageView *view, OobReport *report)
 {
   if (!oob_pattern_match (&re_x6_subject, view->subject, NULL))
     return FALSE;
-  g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x6_start);
-  if (after == NULL)
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_x6_start, &re_x6_end);
+  if (block == NULL)
     return FALSE;
-  g_autofree char *block = oob_plain_cut (after, &re_x6_end);
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
   for (char **line = lines; *line; line++)
     {

@@ -47,6 +47,13 @@ oob_plain_after (const char *text, OobPattern *start)
   return find_line (text, start, &next) < 0 ? NULL : g_strdup (text + next);
 }
 
+char *
+oob_plain_between (const char *text, OobPattern *start, OobPattern *end)
+{
+  gsize next;
+  return find_line (text, start, &next) < 0 ? NULL : oob_plain_cut (text + next, end);
+}
+
 static OobPattern re_space_run = OOB_PATTERN ("\\s+", 0);
 
 char *

@@ -21,6 +21,10 @@ char *oob_plain_cut (const char *text, OobPattern *end);
 /* The lines after the first line that start matches, or NULL. */
 char *oob_plain_after (const char *text, OobPattern *start);
 
+/* The lines after the first line that start matches, up to (not including)
+ * the first line after it that end matches; NULL if start never matches. */
+char *oob_plain_between (const char *text, OobPattern *start, OobPattern *end);
+
 /* White space runs (newlines included) become one space; trimmed. */
 char *oob_plain_squash (const char *text);
 
