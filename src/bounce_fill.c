@@ -6,16 +6,16 @@
  * When the DSN parser has read such a report, the non-standard family that
  * recognises the text part is run on a scratch report and its diagnostic,
  * reply code and remote host are copied to the DSN recipient with the same
- * address; a class-only status then gives way to the one the reason implies.
- * Postfix states the stage of the session only in its text part ("(in reply
- * to end of DATA command)"): where a class-only status leaves the stage to
- * decide, the notice's stage is copied too.
+ * address, with the SMTP stage the family read; a class-only status then
+ * gives way to the one the reason implies.  (A stage stated only in the
+ * notice beside a Diagnostic-Code, as Postfix's "(in reply to end of DATA
+ * command)", is read from the recipient's paragraph by
+ * oob_dsn_fill_from_notice, without running the families.)
  */
 #include "config.h"
 
 #include "bounce.h"
 #include "derive.h"
-#include "smtp_command.h"
 #include "status.h"
 
 /* The text families' reading of the notice, or NULL if none recognises it. */
@@ -40,32 +40,17 @@ wants_reason (const OobRecipient *rcpt)
   return rcpt->diagnostic == NULL;
 }
 
-/* TRUE if the stage of the session would decide the class: the status is
- * too vague to classify by (x.0.0; a specific one stands whatever the
- * stage) and the diagnostic does not say it. */
-static gboolean
-wants_stage (const OobRecipient *rcpt)
-{
-  if (rcpt->smtp_command || (rcpt->status && !g_str_has_suffix (rcpt->status, ".0.0")))
-    return FALSE;
-  return oob_smtp_command_find (rcpt->diagnostic) == NULL;
-}
-
 void
 oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
 {
   if (report->type != OOB_REPORT_DSN)
     return;
-  gboolean reason = FALSE, stage = FALSE;
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      const OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      reason |= wants_reason (rcpt);
-      stage |= !wants_reason (rcpt) && wants_stage (rcpt);
-    }
-  /* Reading the notice runs every text family: for the stage alone, only
-   * when the notice names one somewhere. */
-  if (!reason && !(stage && oob_smtp_command_find (oob_view_body (view))))
+  gboolean reason = FALSE;
+  for (guint i = 0; i < report->recipients->len && !reason; i++)
+    reason = wants_reason (g_ptr_array_index (report->recipients, i));
+  /* Reading the notice runs every text family: only for a reason.  (The
+   * stage alone is read from the notice by oob_dsn_fill_from_notice.) */
+  if (!reason)
     return;
   g_autoptr (OobReport) notice = read_notice (view);
   if (notice == NULL)
