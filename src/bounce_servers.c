@@ -90,7 +90,7 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
  * relayed, "[SF:postoffice/mailbox]" for its own post offices (no address:
  * skipped).  The reason is the "Reason:" line under it. */
 
-static OobPattern re_me_intro = OOB_PATTERN ("(?m)^\\s*MailEnable: Message could not be delivered", PCRE2_CASELESS);
+static OobPattern re_me_intro = OOB_PATTERN ("^\\s*MailEnable: Message could not be delivered", PCRE2_CASELESS);
 static OobPattern re_me_end = OOB_PATTERN ("^\\s*Message headers follow:", PCRE2_CASELESS);
 static OobPattern re_me_recipient = OOB_PATTERN ("^\\s*Recipient:\\s*\\[(?:SMTP:)?([^\\s\\[\\]]*)\\]\\s*$", PCRE2_CASELESS);
 static OobPattern re_me_reason = OOB_PATTERN ("^\\s*Reason:\\s*(.*?)\\s*$", PCRE2_CASELESS);
@@ -98,10 +98,7 @@ static OobPattern re_me_reason = OOB_PATTERN ("^\\s*Reason:\\s*(.*?)\\s*$", PCRE
 gboolean
 oob_bounce_mailenable (OobMessageView *view, OobReport *report)
 {
-  const char *body = oob_view_body (view);
-  if (!oob_pattern_match (&re_me_intro, body, NULL))
-    return FALSE;
-  g_autofree char *block = oob_plain_between (body, &re_me_intro, &re_me_end);
+  g_autofree char *block = oob_plain_between (oob_view_body (view), &re_me_intro, &re_me_end);
   if (block == NULL)
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (block, "\n", -1);
