@@ -38,25 +38,25 @@ static Phrase phrases[] = {
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
                  "frequency limit(?:ed)?|trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
-  { OOB_PATTERN ("(?i)mail system full|insufficient system storage|not enough free space", 0), 931 },
+  { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|full mailbox|over ?(?:the )?(?:allowed |disk |mailbox )?quota|"
                  "(?:quota|storage) (?:exceed(?:ed)?\\b|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
                  "exceed(?:ed|s|ing)? (?:its |their |his |her |the )?(?:mailbox |disk |storage )?(?:quota|storage|disk space)|"
                  "reached (?:its |their |the )?(?:disk |mailbox |storage )?quota|insufficient (disk )?space|"
                  "(?:not|does not have) enough (?:storage |disk )?space|space has been used up|"
-                 "mailbox (?:size limit exceeded|would exceed)|mail ?file size exceeds|too much mail data|"
+                 "mailbox (?:size (?:limit )?exceeded|would exceed)|account storage limit|mail ?file size exceeds|too much mail data|"
                  "too many messages (?:on the server|in (?:the|this|his|her) mailbox)|exceeding (?:its |their )?receiving limits|"
                  "mailbox exceeds (?:the )?(?:allowed|maximum) size|mailbox exceeded (?:the |its )?(?:local )?limit|"
                  /* French: "the recipient's mailbox is full"; Japanese: "the mailbox is full" */
                  "boite du destinataire pleine|メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   /* Headers or MIME the receiving system will not take. */
-  { OOB_PATTERN ("(?i)header size exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|"
+  { OOB_PATTERN ("(?i)header size exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|message (?:is )?malformed|malformed message|"
                  "media not supported|conversion (?:required|failed)|message content not available|non-ascii addresses not permitted|"
                  "8-bit data in (?:the )?(?:message )?header|"
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
                  "too many \"?received:?\"? headers|\\bbad header", 0), 960 },
-  { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceeds|exceeds? .*size|"
+  { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceed(?:s|ed)|exceeds? .*size|"
                  "max(?:imum)? (?:(?:inbound|incoming|allowed) )?message size|message length exceeds|taille limite du message|"
                  /* a line longer than the server accepts (RFC 5322's 998) */
                  "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
@@ -96,7 +96,7 @@ static Phrase phrases[] = {
                  /* resolver wording in provider notices */
                  "domain (?:name )?not found|\\bnxdomain\\b|"
                  /* "mx.example.net does not exist": a bare domain, not an address */
-                 "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist", 0), 912 },
+                 "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist|invalid domain name|non-?existent domain", 0), 912 },
   { OOB_PATTERN ("(?i)(?:user|recipient) unknown|unknown (?:user|recipient|mailbox|local[- ]part|e-?mail address|virtual user)|"
                  "no such (user|mailbox|recipient|address|person)|no (?:mail ?box|account)\\b.{0,30}?(?:by that name|found|available for)|"
                  "mailbox (does not|doesn't) exist|does not exist|bad destination mailbox address|(?:unknown|illegal) alias|inactive (?:e-?mail )?address|"
@@ -132,7 +132,9 @@ static Phrase phrases[] = {
                  "lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|"
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
-                 "host name lookup failure|malformed (?:or unexpected )?name server reply|"
+                 "host name lookup failure|malformed (?:or unexpected )?name server reply|could not contact dns servers|"
+                 /* OpenSMTPD's reasons for a destination it could not reach */
+                 "address family mismatch|bad dns lookup|could not retrieve source address|all routes to destination|"
                  "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
@@ -141,7 +143,7 @@ static Phrase phrases[] = {
                  "could not be delivered for more than|(?:connection|message) timed out|server did not respond|"
                  "giving up on|failing for a long time|after (?:multiple|repeated|many) (?:retries|attempts)|"
                  "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
-                 "delivery attempts will continue|has been delayed|delivery expired", 0), 947 },
+                 "delivery attempts will continue|has been delayed|delivery (?:expired|timeout)", 0), 947 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
@@ -149,7 +151,7 @@ static Phrase phrases[] = {
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
-                 "error while being processed|transaction failed|"
+                 "error while being processed|transaction failed|temporary system problem|service not available|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
@@ -186,9 +188,11 @@ static Phrase phrases[] = {
                  "tls required but not supported|verification failure|dead domain|not subscribed to ses|"
                  "executable files are not allowed|turn on (?:smtp )?authentication|delivery not authorized|security features not supported|"
                  "cryptographic (?:failure|algorithm)|message integrity failure|mechanism is too weak|encryption (?:needed|required)|"
-                 "trust relationship required|dkim signature", 0), 970 },
+                 "trust relationship required|dkim signature|incorrect authentication data|\\btls (?:is )?required|"
+                 "(?:retrieve|invalid) credentials|cannot achieve .{0,30}authentication", 0), 970 },
   /* An address or a command the server could not parse. */
-  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error", 0), 902 },
+  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error|"
+                 "unrecognized command|command unrecognized", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
                  "pipe to \\||\\bx-unix;", 0), 939 },
