@@ -228,6 +228,15 @@ static OobPattern re_generic_advice = OOB_PATTERN (
   "(?:re)?(?:send|forward|direct|write|mail)\\b",
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
+/* A line asking the reader to write to someone: the notice's closing
+ * words, never a recipient's reason ("Please reply to postmaster@x if you
+ * feel this message to be in error"). */
+static OobPattern re_generic_closing = OOB_PATTERN (
+  "^\\s*(?:please\\s+)?(?:reply|write|contact)\\b|\\bif\\s+you\\s+(?:feel|believe|think)\\b", PCRE2_CASELESS);
+/* The heading of the reason a notice gives for all its recipients: "This
+ * Message was undeliverable due to the following reason:". */
+static OobPattern re_generic_reason_heading = OOB_PATTERN ("\\breasons?\\s*:\\s*$", PCRE2_CASELESS);
+static OobPattern re_generic_colon_end = OOB_PATTERN (":\\s*$", 0);
 static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 
 /* The address a lead-in phrase on line introduces, or NULL. */
@@ -255,6 +264,8 @@ typedef struct {
   char **lines;
   GHashTable *replies;      /* lower-case address -> first reply line quoting it; NULL until needed */
   const char *first_reply;  /* the notice's first reply line */
+  char *common_reason;      /* the reason given for all recipients; NULL until read */
+  gboolean common_reason_read;
 } Notice;
 
 /* A reason paragraph is a few lines; a longer run is not one. */
@@ -293,9 +304,23 @@ reply_line (Notice *notice, const char *address)
   return g_hash_table_lookup (notice->replies, key);
 }
 
+/* TRUE if line ends in ':' and the next line that is not blank names a
+ * recipient: the heading of a list ("The following recipients did not
+ * receive your message:"), not a reason. */
+static gboolean
+heads_recipients (char **line)
+{
+  if (!oob_pattern_match (&re_generic_colon_end, *line, NULL))
+    return FALSE;
+  for (line++; *line && oob_bounce_blank (*line); line++)
+    ;
+  return *line && names_recipient (*line);
+}
+
 /* The paragraph under a line, up to a blank line (a line ending in ':',
- * "for the following reason:", carries it over one), a rule, or the next
- * line that names a recipient; NULL if empty. */
+ * "for the following reason:", carries it over one), a rule, the heading
+ * of the next list, the notice's closing words, or the next line that
+ * names a recipient; NULL if empty. */
 static char *
 following_paragraph (char **line)
 {
@@ -310,7 +335,8 @@ following_paragraph (char **line)
             break;
           continue;
         }
-      if (oob_pattern_match (&re_generic_rule, *line, NULL))
+      if (oob_pattern_match (&re_generic_rule, *line, NULL) || oob_pattern_match (&re_generic_closing, *line, NULL) ||
+          heads_recipients (line))
         break;
       g_autofree char *text = g_strstrip (g_strdup (*line));
       lead_in = g_str_has_suffix (text, ":");
@@ -318,6 +344,25 @@ following_paragraph (char **line)
       taken++;
     }
   return g_string_free (out, out->len == 0);
+}
+
+/* The reason the notice gives for all its recipients, under a heading
+ * ending in "reason:" before them, or NULL. */
+static const char *
+common_reason (Notice *notice)
+{
+  if (!notice->common_reason_read)
+    {
+      notice->common_reason_read = TRUE;
+      for (char **line = notice->lines; *line && notice->common_reason == NULL; line++)
+        {
+          if (names_recipient (*line))
+            break;
+          if (oob_pattern_match (&re_generic_reason_heading, *line, NULL))
+            notice->common_reason = following_paragraph (line);
+        }
+    }
+  return notice->common_reason;
 }
 
 /* The reason for a recipient named by a lead-in phrase: its line and the
@@ -336,7 +381,8 @@ lead_in_reason (Notice *notice, char **line, const char *address)
 /* The reason for a recipient on a line of its own: what follows the
  * address with the indented lines that continue it ("<x>: host ... said:"
  * and the folded reply under it), else the reply line quoting the address,
- * else the paragraph under it, else the notice's first reply line. */
+ * else the paragraph under it, else the notice's first reply line, else
+ * the reason it gives for all recipients. */
 static char *
 address_line_reason (Notice *notice, char **line, GStrv groups, const char *address)
 {
@@ -356,7 +402,10 @@ address_line_reason (Notice *notice, char **line, GStrv groups, const char *addr
   if (reply)
     return g_strdup (reply);
   char *paragraph = following_paragraph (line);
-  return paragraph ? paragraph : g_strdup (reply_line (notice, NULL));
+  if (paragraph)
+    return paragraph;
+  const char *first_reply = reply_line (notice, NULL);
+  return g_strdup (first_reply ? first_reply : common_reason (notice));
 }
 
 /* TRUE if address is the notice's own sender or addressee (the bounce
@@ -504,6 +553,7 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
         add_recipient (report, address, reason, section_action (heading, action));
     }
   g_clear_pointer (&notice.replies, g_hash_table_unref);
+  g_free (notice.common_reason);
   if (!oob_plain_finish (report))
     return FALSE;
   /* The notice says it is still trying: whatever class the last reply had

@@ -215,6 +215,31 @@ static const Inline inline_cases[] = {
     " --------Unsent Message below:\n"
     "To: jon@example.edu\n",
     { "jon@example.edu" }, "failed", "5.0.901", "has no final delivery point" },
+  /* The reason stated once for all, above lists that each head one
+   * address; the closing words after the last are nobody's reason. */
+  { "common-reason-above-lists",
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\n"
+    "Subject: Delivery failure\n\n"
+    "This Message was undeliverable due to the following reason:\n\n"
+    "Your message was not delivered because the destination computer was\n"
+    "not reachable within the allowed queue period.\n\n"
+    "The following recipients did not receive your message:\n\n"
+    "     <eda@example.org>\n"
+    "The following recipients did not receive your message:\n\n"
+    "     <finn@example.org>\n\n"
+    "Please reply to Postmaster@mx.example.com\n"
+    "if you feel this message to be in error.\n",
+    { "eda@example.org", "finn@example.org" }, "failed", "5.0.947", "allowed queue period" },
+  { "closing-words-no-reason",
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\n"
+    "Subject: Delivery failure\n\n"
+    "This Message was undeliverable due to the following reason:\n\n"
+    "The recipient's mailbox is full.\n\n"
+    "The following recipients did not receive your message:\n\n"
+    "     <gus@example.org>\n\n"
+    "Please reply to Postmaster@mx.example.com\n"
+    "if you feel this message to be in error.\n",
+    { "gus@example.org" }, "failed", "5.0.922", "mailbox is full" },
 };
 
 static void
