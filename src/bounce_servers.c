@@ -331,6 +331,9 @@ static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^\\s*This is an automatically g
 static OobPattern re_x3_start = OOB_PATTERN ("^\\s*Del[ei]very to the following recipients? (?:failed|was aborted)", PCRE2_CASELESS);
 static OobPattern re_x3_rcpt = OOB_PATTERN ("^\\s*\\*\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", 0);
 static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*\\S+\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
+/* Its other technical details: "Routing: Could not find a gateway for x",
+ * "Diagnostic-Code: smtp; 550 ...". */
+static OobPattern re_x3_detail = OOB_PATTERN ("^\\s*((?:Routing|Diagnostic-Code)\\s*:\\s*(.+?))\\s*$", PCRE2_CASELESS);
 
 gboolean
 oob_bounce_x3 (OobMessageView *view, OobReport *report)
@@ -357,6 +360,8 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
           host = g_strdup (groups[1]);
           reply = g_strdup (groups[2]);
         }
+      else if (reply == NULL && oob_pattern_match (&re_x3_detail, *line, &groups))
+        reply = g_strdup (g_str_has_prefix (groups[1], "Routing") ? groups[1] : groups[2]);
     }
   /* One reply is given for the lot; it names the address it refused. */
   for (guint i = 0; reply && i < report->recipients->len; i++)

@@ -73,6 +73,8 @@ static const OobTestBounceCase cases[] = {
     { { "vera@example.org", "5.1.1", 550, "failed", "no such mailbox at this site (Recipient email address is possibly incorrect)" } } },
   { "mailmarshal-undeliverable.eml", "mailmarshal", { { "dora@example.org", "5.1.1", 550, "failed", "no such recipient here" } } },
   { "x6-error-sending.eml", "x6", { { "fred@example.org", "5.1.1", 550, "failed", "no mailbox by that name" } } },
+  /* No reply: the routing failure after hours of retries is the reason. */
+  { "x3-routing.eml", "x3", { { "greta@example.net", "5.0.947", 0, "failed", "Routing: Could not find a gateway for greta@example.net" } } },
   /* The delivery agent's rejection, as a disposition notification. */
   { "dovecot-quota.eml", "dovecot", { { "nora@example.org", "5.0.922", 0, "failed", "Quota exceeded (mailbox for user is full)" } } },
 };
