@@ -233,7 +233,9 @@ is_body_text (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_d
 }
 
 static OobPattern re_html_drop = OOB_PATTERN ("(?is)<(style|script|head)\\b.*?</\\1\\s*>", 0);
-static OobPattern re_html_break = OOB_PATTERN ("(?i)<\\s*(br|/p|/div|/tr|/li|/h\\d|p|div|tr)\\b[^>]*>", 0);
+/* A line break the markup makes; the source line break after it is the
+ * same break, not a blank line. */
+static OobPattern re_html_break = OOB_PATTERN ("(?i)<\\s*(br|/p|/div|/tr|/li|/h\\d|p|div|tr)\\b[^>]*>[ \\t]*(?:\\r?\\n)?", 0);
 static OobPattern re_html_tag = OOB_PATTERN ("<[^>]*>", 0);
 
 char *

@@ -21,6 +21,9 @@ static const OobTestBounceCase cases[] = {
   { "exchange2003-ims.eml", "exchange2003",
     { { "dave@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
       { "erin@example.org", "5.0.911", 0, "failed", "000C05A6" } } },
+  /* The same notice in HTML alone: its <BR> line ends are not blank lines. */
+  { "exchange55-html-only.eml", "exchange2003",
+    { { "hal@example.org", "5.0.911", 0, "failed", "The recipient name is not recognized MSEXCH:IMS" } } },
   /* Recipients as X.400 O/R addresses, the first one's date wrapped. */
   { "exchange2003-x400.eml", "exchange2003",
     { { "gale@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
