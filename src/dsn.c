@@ -163,8 +163,20 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
       g_autofree char *text = typed_value (diagnostic, &type);
       rcpt->diagnostic = oob_pattern_replace (&re_spaces, text, " ");
       rcpt->diagnostic_type = type;
-      rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
     }
+  /* An X.400 gateway (RFC 2156) gives its reason code in Diagnostic-Code
+   * and the words behind it, often the SMTP reply a relay gave, in
+   * X400-Supplementary-Info: both are the reason. */
+  g_autofree char *supplementary = field_value (fields, "X400-Supplementary-Info");
+  if (supplementary)
+    {
+      g_autofree char *words = oob_pattern_replace (&re_spaces, g_strstrip (g_strdelimit (supplementary, "\"", ' ')), " ");
+      char *joined = rcpt->diagnostic ? g_strconcat (rcpt->diagnostic, "; ", words, NULL) : g_strdup (words);
+      g_free (rcpt->diagnostic);
+      rcpt->diagnostic = joined;
+    }
+  if (rcpt->diagnostic)
+    rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
 
   const char *status_field = oob_field_block_get (fields, "Status");
   g_autofree char *status = oob_status_find (status_field);

@@ -577,6 +577,14 @@ test_original_recipient (void)
   g_assert_cmpstr (oob_recipient_address (r), ==, "pat.rowe@example.co.uk");
   g_assert_cmpstr (r->final_recipient, ==, "/S=Rowe/G=Pat/OU=sales/O=example/PRMD=example/ADMD= /C=GB/");
 
+  /* An X.400 gateway's X400-Supplementary-Info completes its reason code. */
+  g_autoptr (OobReport) relay = oob_test_parse_fixture ("dsn/x400-supplementary-info.eml", NULL);
+  r = recipient (relay, 0);
+  g_assert_cmpstr (r->diagnostic, ==,
+                   "Reason 1 (Unable-To-Transfer); Diagnostic -1 (Unknown); "
+                   "MTA 'relay.example.org' gives error message 5.7.1 Relaying denied for lena.hart(a)example.org");
+  g_assert_cmpstr (r->status, ==, "5.7.1");
+
   /* Same address in both fields: no note. */
   g_autoptr (OobReport) same = oob_test_parse_fixture ("dsn/postfix-550-user-unknown.eml", NULL);
   g_assert_null (recipient (same, 0)->note);
