@@ -6,7 +6,10 @@
  *  - the classic plain-text Gmail notice: "Delivery to the following
  *    recipient failed permanently:" (or "has been delayed:"), an indented
  *    address list, "Technical details of permanent failure:" and the remote
- *    server's reply, then "----- Original message -----" and the original;
+ *    server's reply (ending in Gmail's "(state N)" code for the stage
+ *    that failed, which gives the reason when the reply states no enhanced
+ *    code), then "----- Original message -----" (or "----- Message header
+ *    follows -----") and the original;
  *  - the newer "** Message not delivered **" notice whose recipients are
  *    only in X-Failed-Recipients, with "The response was:" and the reply;
  *    when Gmail explains that the sender's "Send mail as" server refused
@@ -22,14 +25,19 @@
 #include "bounce_provider.h"
 #include "status.h"
 
-static OobPattern re_original = OOB_PATTERN ("^\\s*-{3,}\\s*Original message\\s*-{3,}\\s*$", PCRE2_CASELESS);
+static OobPattern re_original =
+  OOB_PATTERN ("^\\s*-{3,}\\s*(?:Original message|Message header follows)\\s*-{3,}\\s*$", PCRE2_CASELESS);
 static OobPattern re_intro =
   OOB_PATTERN ("^\\s*Delivery to the following recipients? (failed permanently|has been delayed|failed)", 0);
 static OobPattern re_details = OOB_PATTERN ("^\\s*Technical details of (permanent|temporary) failure:\\s*(.*)$", 0);
 static OobPattern re_server_said = OOB_PATTERN ("The error that the other server returned was:\\s*(.+)$", PCRE2_DOTALL);
 static OobPattern re_remote_host = OOB_PATTERN ("for the recipient domain \\S+ by ([A-Za-z0-9.-]+?)\\.? \\[", 0);
-static OobPattern re_no_connection =
-  OOB_PATTERN ("did not accept our requests to connect|socket error|connection (timed out|refused)", PCRE2_CASELESS);
+static OobPattern re_no_connection = OOB_PATTERN (
+  "did not accept our requests to connect|socket error|connection (timed out|refused)|could not contact DNS servers", PCRE2_CASELESS);
+/* Gmail's own code for the stage of the session that failed, ending the
+ * reply it quotes: "550 550 Unknown user ... (state 18)." */
+static OobPattern re_state = OOB_PATTERN ("\\(state (\\d+)\\)\\.?\\s*$", 0);
+static OobPattern re_leading_temporary = OOB_PATTERN ("^\\s*4\\d\\d\\b", 0);
 static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
 static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
 static OobPattern re_response = OOB_PATTERN ("^\\s*The response (was|from the remote server was):\\s*$", 0);
@@ -45,6 +53,36 @@ from_google (OobMessageView *view)
   return g_str_has_prefix (view->from, "mailer-daemon@") &&
          (strcmp (domain, "googlemail.com") == 0 || strcmp (domain, "google.com") == 0 ||
           strcmp (domain, "gmail.com") == 0);
+}
+
+/* The reason Gmail's state code gives a reply that states no enhanced
+ * code (0: none): the stage that failed names it better than the words,
+ * e.g. "Unknown user" refused at the end of the data (state 18) is a
+ * filter's answer. */
+static int
+state_detail (const char *diagnostic)
+{
+  g_autofree char *state = oob_pattern_capture (&re_state, diagnostic, 1);
+  if (state == NULL)
+    return 0;
+  static const struct {
+    const char *state;
+    int detail;
+  } table[] = {
+    { "6", 930 },  /* MAIL: the remote server lacks TLS or similar */
+    { "8", 930 },  /* AUTH failed with the remote server */
+    { "9", 930 },  /* AUTH: TLS trouble */
+    { "12", 909 }, /* AUTH: the server does not relay for us */
+    { "13", 971 }, /* EHLO refused */
+    { "14", 911 }, /* RCPT refused */
+    { "15", 910 }, /* DATA refused */
+    { "17", 910 },
+    { "18", 910 },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (state, table[i].state) == 0)
+      return table[i].detail;
+  return 0;
 }
 
 /* The classic notice: address list after the intro, reply in the details. */
@@ -82,6 +120,8 @@ parse_classic (GStrv lines, OobReport *report)
   g_autofree char *remote = text ? oob_pattern_capture (&re_remote_host, text, 1) : NULL;
   const char *diagnostic = server_said ? server_said : text;
   g_autofree char *stated = oob_status_find (diagnostic);
+  int by_state = stated == NULL && diagnostic ? state_detail (diagnostic) : 0;
+  gboolean temporary = delayed || (diagnostic && oob_pattern_match (&re_leading_temporary, diagnostic, NULL));
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, g_ptr_array_index (addresses, i), diagnostic);
@@ -96,6 +136,11 @@ parse_classic (GStrv lines, OobReport *report)
         oob_set_string (&rcpt->status, delayed ? "4.0.947" : "5.0.947");
       else if (stated == NULL && delayed && text == NULL)
         oob_set_string (&rcpt->status, "4.0.947");
+      else if (by_state)
+        {
+          g_free (rcpt->status);
+          rcpt->status = g_strdup_printf ("%c.0.%d", temporary ? '4' : '5', by_state);
+        }
     }
   return TRUE;
 }

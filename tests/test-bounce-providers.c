@@ -112,6 +112,56 @@ test_gmail_incomplete (void)
   assert_recipient (report, 0, "delayed", "4.3.0", 451, "temporarily unavailable");
 }
 
+/* A reply without an enhanced code takes its reason from Gmail's state
+ * code; the notice may end at "Message header follows". */
+static void
+test_gmail_state (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmail-classic-state.eml", NULL);
+  const char *const want[] = { "frank@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  /* "Unknown user" refused at the end of the data (state 18): filtered. */
+  assert_recipient (report, 0, "failed", "5.0.910", 550, "Unknown user frank@example.org (state 18).");
+  g_assert_null (strstr (recipient (report, 0)->diagnostic, "Return-Path"));
+}
+
+static const char gmail_state_delayed[] =
+  "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+  "To: bounces+ivan=example.org@bounce.example.com\n"
+  "Subject: Delivery Status Notification (Delay)\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "Delivery to the following recipient has been delayed:\n\n"
+  "     ivan@example.org\n\n"
+  "Message will be retried for 2 more day(s)\n\n"
+  "Technical details of temporary failure:\n"
+  "The error that the other server returned was:\n"
+  "451 451 Access temporarily refused (state 13).\n";
+
+/* Its class follows the reply code (or the warning); a stated code wins. */
+static void
+test_gmail_state_delayed (void)
+{
+  g_autoptr (OobReport) report = parse_text (gmail_state_delayed);
+  const char *const want[] = { "ivan@example.org", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "delayed", "4.0.971", 451, "(state 13)");
+
+  g_auto (GStrv) parts = g_strsplit (gmail_state_delayed, "Access temporarily refused", 2);
+  g_autofree char *stated = g_strjoinv ("4.2.2 Mailbox full", parts);
+  g_autoptr (OobReport) with_code = parse_text (stated);
+  assert_recipient (with_code, 0, "delayed", "4.2.2", 451, "Mailbox full (state 13)");
+}
+
+/* Gmail gives up when it cannot reach DNS at all: expired, not a bad host. */
+static void
+test_gmail_dns (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmail-classic-dns.eml", NULL);
+  const char *const want[] = { "heidi@example.net", NULL };
+  assert_bounce (report, "gmail", want);
+  assert_recipient (report, 0, "failed", "5.0.947", 0, "DNS Error: Could not contact DNS servers");
+}
+
 static void
 test_googlegroups (void)
 {
@@ -457,6 +507,9 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/gmail/delayed", test_gmail_delayed);
   g_test_add_func ("/bounce/gmail/banner-empty-dsn", test_gmail_banner);
   g_test_add_func ("/bounce/gmail/incomplete", test_gmail_incomplete);
+  g_test_add_func ("/bounce/gmail/state", test_gmail_state);
+  g_test_add_func ("/bounce/gmail/state-delayed", test_gmail_state_delayed);
+  g_test_add_func ("/bounce/gmail/dns", test_gmail_dns);
   g_test_add_func ("/bounce/googlegroups", test_googlegroups);
   g_test_add_func ("/bounce/yahoo", test_yahoo);
   g_test_add_func ("/bounce/yahoo-summary", test_yahoo_summary);
