@@ -7,7 +7,8 @@
  * recipient(s) could not be reached:"), then per recipient a line
  * "address on DATE" (the address may stand in an X.400 O/R address, "...;
  * dda:SMTP=address;", and the date wrap) followed by indented reason lines
- * and MSEXCH codes; the one-recipient form "Did not reach the following
+ * and MSEXCH codes (whose hexadecimal error code gives the status, see
+ * msexch_detail); the one-recipient form "Did not reach the following
  * recipient: address" (then no reason: on hold), which without those
  * headers is read in a mail system's "Undeliverable:" notice.
  * The "--- Non-Delivery Report ---" notices of Windows mail servers that
@@ -46,6 +47,51 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
  * of a failure date wrapped onto a line of its own. */
 static OobPattern re_2003_noise = OOB_PATTERN (
   "^\\s*(?:The MTS-ID of the original message is:|;|\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s+[-+]\\d{4})?\\s*$)", PCRE2_CASELESS);
+
+/* The Internet Mail Service's own error code in its MSEXCH line:
+ * "MSEXCH:IMS:ORG:SITE:SERVER 0 (000C05A6) Unknown Recipient". */
+static OobPattern re_2003_msexch_code = OOB_PATTERN ("\\bMSEXCH:[^()]*?\\(([0-9A-F]{8})\\)", 0);
+
+/* The pseudo status of what an MSEXCH code reports (0: none known).  The
+ * codes under which Exchange files every reply of a remote MTA (host
+ * unknown, relaying refused, size) do not say which it was: on hold. */
+static int
+msexch_detail (const char *reason)
+{
+  g_autofree char *code = oob_pattern_capture (&re_2003_msexch_code, reason, 1);
+  if (code == NULL)
+    return 0;
+  static const struct {
+    const char *code;
+    int detail;
+  } table[] = {
+    { "000C05A6", 911 }, /* Unknown Recipient */
+    { "000C0595", 910 }, /* Ambiguous Recipient */
+    { "000B099C", 901 }, /* the remote MTA's reply */
+    { "000B09AA", 901 },
+    { "000B09B6", 901 },
+    { "00010256", 930 }, /* Too many recipients */
+    { "000D06B5", 930 }, /* No proxy for the recipient */
+    { "00120270", 944 }, /* Too many hops */
+    { "00050311", 960 }, /* Conversion to Internet format failed */
+    { "000502CC", 960 },
+    { "000B0981", 970 }, /* the server does not support AUTH */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (code, table[i].code) == 0)
+      return table[i].detail;
+  return 0;
+}
+
+/* Adds an entry of the 2003 list, its status from its MSEXCH code. */
+static void
+add_2003_recipient (OobReport *report, const char *address, const char *reason)
+{
+  OobRecipient *rcpt = oob_plain_add (report, address, reason);
+  int detail = msexch_detail (reason);
+  if (rcpt && detail && rcpt->status == NULL)
+    rcpt->status = g_strdup_printf ("5.0.%d", detail);
+}
 
 /* X-MS-Embedded-Report, an Exchange X-Mailer or X-MimeOLE, or a Received
  * line of its Internet Mail Service. */
@@ -90,7 +136,7 @@ oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
       gboolean blank = !last && !starts && oob_pattern_match (&re_blank, *line, NULL);
       if ((last || starts || blank) && address)
         {
-          oob_plain_add (report, address, reason->str);
+          add_2003_recipient (report, address, reason->str);
           g_string_truncate (reason, 0);
           g_clear_pointer (&address, g_free);
         }

@@ -28,6 +28,13 @@ static const OobTestBounceCase cases[] = {
   { "exchange2003-x400.eml", "exchange2003",
     { { "gale@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
       { "hans@example.org", "5.0.911", 0, "failed", "000C05A6" } } },
+  /* The MSEXCH error code gives the status: ambiguous (filtered), a
+   * conversion failure (content), a remote MTA's reply it files under one
+   * code whatever it was (on hold); the code may wrap. */
+  { "exchange2003-msexch-codes.eml", "exchange2003",
+    { { "ines@example.org", "5.0.910", 0, "failed", "(000C0595) Ambiguous Recipient" },
+      { "jules@example.org", "5.0.960", 0, "failed", "Conversion to Internet format failed" },
+      { "kurt@example.org", "5.0.901", 0, "failed", "(000B09AA)" } } },
   /* CDO's "--- Non-Delivery Report ---": the address, no reason. */
   { "ndreport-cdo.eml", "ndreport", { { "quentin@example.net", "5.0.901", 0, "failed", NULL } } },
   /* No Exchange header, one recipient named inline, no reason: on hold. */
