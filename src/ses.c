@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "pattern.h"
 #include "ses.h"
 
 /* Deepest JSON nesting read: SES notifications nest four levels. */
@@ -62,10 +63,16 @@ oob_json_leading_object (const char *body)
   return node;
 }
 
+/* A relay that limits line length (sendmail does, at 990 characters) cuts
+ * the one-line JSON with "!", a line end and a space: joined again here,
+ * since the cut may fall inside a string. */
+static OobPattern re_line_cut = OOB_PATTERN ("!\\r?\\n ", 0);
+
 JsonNode *
 oob_ses_notification (const char *body)
 {
-  g_autoptr (JsonNode) root = oob_json_leading_object (body);
+  g_autofree char *joined = strstr (body, "!\n ") || strstr (body, "!\r\n ") ? oob_pattern_replace (&re_line_cut, body, "") : NULL;
+  g_autoptr (JsonNode) root = oob_json_leading_object (joined ? joined : body);
   if (root == NULL)
     return NULL;
   /* An SNS envelope carries the SES notification as a JSON string. */

@@ -1,5 +1,6 @@
 /* ses.h - Amazon SES notifications (bounces, complaints, deliveries)
- * mailed as JSON, bare or inside an SNS envelope. */
+ * mailed as JSON, bare or inside an SNS envelope, its long lines maybe
+ * cut by a relay ("!", a line end, a space). */
 #pragma once
 
 #include <json-glib/json-glib.h>

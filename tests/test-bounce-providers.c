@@ -205,6 +205,20 @@ test_amazonses_bare (void)
   g_assert_nonnull (strstr (report->orig_headers, "X-Campaign-ID: spring-sale\n"));
 }
 
+/* A relay cut the one-line JSON at 990 characters ("!", a line end, a
+ * space), once inside a string and once between members. */
+static void
+test_amazonses_line_cut (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/amazonses-sns-line-cut.eml", NULL);
+  const char *const want[] = { "kim@example.net", NULL };
+  assert_bounce (report, "amazonses", want);
+  assert_recipient (report, 0, "failed", "5.2.2", 552, "4Zr1Uv3Wx5z9vQ7-kim (queue 2026-11-08)");
+  g_assert_null (strchr (recipient (report, 0)->diagnostic, '!'));
+  g_assert_nonnull (report->orig_headers);
+  g_assert_nonnull (strstr (report->orig_headers, "X-Campaign-ID: weekly-digest\n"));
+}
+
 static void
 test_amazonses_envelope (void)
 {
@@ -502,6 +516,7 @@ test_line_ends (void)
   assert_same_with_line_ends ("nonstandard/office365-message-details.eml");
   assert_same_with_line_ends ("nonstandard/office365-rejected-remote.eml");
   assert_same_with_line_ends ("nonstandard/mailru-failure.eml");
+  assert_same_with_line_ends ("nonstandard/amazonses-sns-line-cut.eml");
   assert_same_with_line_ends ("nonstandard/mailru-local-refusal.eml");
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
 }
@@ -552,6 +567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/yahoo-summary", test_yahoo_summary);
   g_test_add_func ("/bounce/amazonses/bare", test_amazonses_bare);
   g_test_add_func ("/bounce/amazonses/envelope", test_amazonses_envelope);
+  g_test_add_func ("/bounce/amazonses/line-cut", test_amazonses_line_cut);
   g_test_add_func ("/bounce/amazonses/events", test_amazonses_events);
   g_test_add_func ("/bounce/amazonworkmail", test_amazonworkmail);
   g_test_add_func ("/bounce/mailru", test_mailru);
