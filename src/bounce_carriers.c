@@ -89,9 +89,12 @@ oob_bounce_ezweb (OobMessageView *view, OobReport *report)
 /* --- au one net (KDDI) -------------------------------------------------- */
 
 static OobPattern re_kddi_domain = OOB_PATTERN ("[@.](?:dion\\.ne\\.jp|auone-net\\.jp)>?\\s*$", PCRE2_CASELESS);
-static OobPattern re_kddi_sent_on = OOB_PATTERN ("(?m)^\\s*Your mail sent on:", PCRE2_CASELESS);
-static OobPattern re_kddi_rcpt = OOB_PATTERN ("(?m)^\\s*Could not be delivered to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
-static OobPattern re_kddi_sent_line = OOB_PATTERN ("(?m)^\\s*Your mail sent on:.*$", PCRE2_CASELESS);
+/* Relayed by au's own servers: "by mx.ezweb.ne.jp (...)", "... .au.com (". */
+static OobPattern re_kddi_received = OOB_PATTERN ("(?:ezweb\\.ne\\.jp|\\.au\\.com) \\(", PCRE2_CASELESS);
+static OobPattern re_kddi_sent_on =
+  OOB_PATTERN ("(?m)^\\s*Your mail (?:sent on|attempted to be delivered on):?", PCRE2_CASELESS);
+static OobPattern re_kddi_rcpt = OOB_PATTERN ("^\\s*Could not be delivered to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
+static OobPattern re_kddi_relay_error = OOB_PATTERN ("Due to the following SMTP relay error", PCRE2_CASELESS);
 
 /* The one address in the returned message's To:, or NULL. */
 static char *
@@ -108,21 +111,61 @@ returned_single_to (OobMessageView *view)
   return oob_mime_first_address (text);
 }
 
+/* Adds one recipient of an au one net notice; its status when the words
+ * or the filter flag say what the text does not. */
+static void
+kddi_add (OobReport *report, const char *address, const char *reason, gboolean filtered)
+{
+  OobRecipient *rcpt = oob_plain_add (report, address, reason);
+  if (rcpt == NULL || rcpt->status)
+    return;
+  /* X-SPASIGN: NG, au's spam filter refused it. */
+  if (filtered)
+    rcpt->status = g_strdup ("5.0.910");
+  else if (reason && oob_pattern_match (&re_kddi_relay_error, reason, NULL))
+    rcpt->status = g_strdup ("5.0.909");
+}
+
 gboolean
 oob_bounce_kddi (OobMessageView *view, OobReport *report)
 {
-  if (!sent_from (view, &re_kddi_domain))
+  if (!sent_from (view, &re_kddi_domain) && !oob_plain_received_matches (view, &re_kddi_received))
     return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_kddi_sent_on, body, NULL))
     return FALSE;
-  g_autofree char *reason = oob_pattern_replace (&re_kddi_sent_line, body, "");
-  g_autofree char *target = oob_pattern_capture (&re_kddi_rcpt, body, 1);
+  const char *spasign = oob_plain_header (view, "X-SPASIGN");
+  g_autofree char *flag = spasign ? g_strstrip (g_strdup (spasign)) : NULL;
+  gboolean filtered = g_strcmp0 (flag, "NG") == 0;
+  /* Each "Could not be delivered to:" line and the reason lines under it;
+   * lines before the first (the date it was sent) name nobody. */
+  g_auto (GStrv) lines = g_strsplit (body, "\n", -1);
+  g_autofree char *address = NULL;
+  g_autoptr (GString) reason = g_string_new (NULL);
+  g_autoptr (GString) unnamed = g_string_new (NULL);
+  for (char **line = lines;; line++)
+    {
+      g_auto (GStrv) groups = NULL;
+      gboolean next = *line && oob_pattern_match (&re_kddi_rcpt, *line, &groups);
+      if ((next || *line == NULL) && address)
+        kddi_add (report, address, reason->str, filtered);
+      if (*line == NULL)
+        break;
+      if (next)
+        {
+          g_free (address);
+          address = oob_plain_address (groups[1]);
+          g_string_assign (reason, *line);
+        }
+      else if (oob_pattern_match (&re_kddi_sent_on, *line, NULL))
+        continue;
+      else
+        g_string_append_printf (address ? reason : unnamed, "\n%s", *line);
+    }
   /* The notice may name nobody: its one recipient is the original's. */
-  g_autofree char *address = target ? oob_plain_address (target) : returned_single_to (view);
-  if (address == NULL)
-    return FALSE;
-  oob_plain_add (report, address, reason);
+  g_autofree char *original_to = report->recipients->len ? NULL : returned_single_to (view);
+  if (original_to)
+    kddi_add (report, original_to, unnamed->str, filtered);
   return oob_plain_finish (report);
 }
 

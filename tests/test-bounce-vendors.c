@@ -49,6 +49,13 @@ static const OobTestBounceCase cases[] = {
   { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "failed", "User unknown" } } },
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "failed", "rejected by a remote mail server" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
+  /* Known by au's relays in Received; two recipients, each its reason;
+   * the original's look-alike line adds nobody. */
+  { "kddi-attempted-two.eml", "kddi",
+    { { "taro@auone-net.jp", "5.0.922", 0, "failed", "As their mailbox is full." },
+      { "umeko@example.net", "5.0.909", 0, "failed", "SMTP relay error" } } },
+  /* X-SPASIGN: NG, au's filter refused it. */
+  { "kddi-spasign.eml", "kddi", { { "wako@dion.ne.jp", "5.0.910", 0, "failed", "As the user refused it." } } },
   { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "failed", "No valid recipients" } } },
   /* Its own post office's recipient has no address: only the relayed one. */
   { "mailenable-failure.eml", "mailenable", { { "sven@example.org", "5.1.1", 550, "failed", "No mailbox of that name here" } } },
