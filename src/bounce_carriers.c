@@ -1,10 +1,13 @@
 /* bounce_carriers.c - bounces of mobile carriers' mail systems.
  *
- * au by KDDI: EZweb (Postmaster@ezweb.ne.jp, "Mail System Error -
- * Returned Mail": "<address>" lines or "Recipient: <address>" with the
+ * au by KDDI: EZweb (two of: Postmaster@ezweb.ne.jp or @au.com, "Mail
+ * System Error - Returned Mail", au's relays in Received; "<address>"
+ * lines, "<address>: reply" lines or "Recipient: <address>" with the
  * ">>> RCPT TO" / "<<< 550 ..." exchange, and a short English reason) and
- * au one net (no-reply@*.dion.ne.jp: "Could not be delivered to: <a>" and
- * the reason, or only the Japanese reason with the original attached).
+ * au one net (no-reply@*.dion.ne.jp or au's relays: "Could not be
+ * delivered to: <a>" and the reason, or only the Japanese reason with the
+ * original attached).  X-SPASIGN: NG on either says au's spam filter
+ * refused the message.
  * Verizon Wireless: the MMSC NDR (sysadmin@*.vzwpix.com, "Error: ..." and
  * an "Original Message:" summary naming the handset) and vtext.com
  * ("Error: ...", "Error message below:" reply, "RCPT TO:" in the details).
@@ -38,15 +41,33 @@ static OobPattern re_ezweb_domain = OOB_PATTERN ("[@.](?:ezweb\\.ne\\.jp|au\\.co
 static OobPattern re_ezweb_subject = OOB_PATTERN ("^\\s*Mail System Error - Returned Mail", PCRE2_CASELESS);
 static OobPattern re_ezweb_end = OOB_PATTERN ("^-{10,}\\s*$|^\\s*Content-Type:\\s*message/rfc822", PCRE2_CASELESS);
 static OobPattern re_ezweb_recipient = OOB_PATTERN ("^\\s*(?:Recipient:\\s*)?<([^\\s<>]+@[^\\s<>]+)>\\s*$", PCRE2_CASELESS);
+/* "<address>: 550 user unknown (in reply to RCPT TO command)". */
+static OobPattern re_ezweb_recipient_reply = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(\\S.*)$", 0);
+/* au's own sentence about the handset's account, which says more than the
+ * reply quoted after it ("550 user unknown"). */
+static OobPattern re_ezweb_account = OOB_PATTERN ("The user\\(s\\) account is", 0);
+static OobPattern re_ezweb_received = OOB_PATTERN ("ezweb\\.ne\\.jp \\(EZweb Mail\\) with|\\.au\\.com \\(", PCRE2_CASELESS);
 static OobPattern re_ezweb_command = OOB_PATTERN ("^\\s*>>>", 0);
 static OobPattern re_ezweb_reply = OOB_PATTERN ("^\\s*<<<\\s*(.*)$", 0);
 /* Without a reply from the handset's server, au's own receive filter refused it. */
 static OobPattern re_ezweb_filter = OOB_PATTERN ("rejected by a remote\\s+mail server", PCRE2_CASELESS);
 
+/* TRUE if the bounce's X-SPASIGN says au's spam filter refused it. */
+static gboolean
+spam_filtered (OobMessageView *view)
+{
+  const char *spasign = oob_plain_header (view, "X-SPASIGN");
+  g_autofree char *flag = spasign ? g_strstrip (g_strdup (spasign)) : NULL;
+  return g_strcmp0 (flag, "NG") == 0;
+}
+
 gboolean
 oob_bounce_ezweb (OobMessageView *view, OobReport *report)
 {
-  if (!sent_from (view, &re_ezweb_domain) || !oob_pattern_match (&re_ezweb_subject, view->subject, NULL))
+  /* Two of: sent from au's domains, its subject, relayed by au's servers. */
+  int marks = sent_from (view, &re_ezweb_domain) + oob_pattern_match (&re_ezweb_subject, view->subject, NULL) +
+              oob_plain_received_matches (view, &re_ezweb_received);
+  if (marks < 2)
     return FALSE;
   g_autofree char *text = oob_plain_cut (oob_view_body (view), &re_ezweb_end);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -64,6 +85,14 @@ oob_bounce_ezweb (OobMessageView *view, OobReport *report)
           g_ptr_array_add (addresses, address);
           g_ptr_array_add (replies, NULL);
         }
+      else if (oob_pattern_match (&re_ezweb_recipient_reply, *line, &groups))
+        {
+          char *address = oob_plain_address (groups[1]);
+          if (address == NULL)
+            continue;
+          g_ptr_array_add (addresses, address);
+          g_ptr_array_add (replies, g_strdup (groups[2]));
+        }
       else if (oob_pattern_match (&re_ezweb_reply, *line, &groups))
         {
           if (addresses->len)
@@ -75,12 +104,17 @@ oob_bounce_ezweb (OobMessageView *view, OobReport *report)
       else if (!oob_pattern_match (&re_ezweb_command, *line, NULL) && **line)
         g_string_append_printf (reason, "%s\n", *line);
     }
+  gboolean filtered = spam_filtered (view);
+  gboolean account = oob_pattern_match (&re_ezweb_account, reason->str, NULL);
   for (guint i = 0; i < addresses->len; i++)
     {
       const char *reply = g_ptr_array_index (replies, i);
-      OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), reply ? reply : reason->str);
-      if (rcpt && reply == NULL && oob_pattern_match (&re_ezweb_filter, rcpt->diagnostic, NULL))
+      g_autofree char *both = reply && account ? g_strconcat (reason->str, reply, NULL) : NULL;
+      OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), both ? both : reply ? reply : reason->str);
+      if (rcpt && (filtered || (reply == NULL && oob_pattern_match (&re_ezweb_filter, rcpt->diagnostic, NULL))))
         oob_set_string (&rcpt->status, "5.0.910");
+      if (rcpt && reply && rcpt->smtp_code == 0)
+        rcpt->smtp_code = oob_smtp_code_find (reply);
     }
   g_string_free (reason, TRUE);
   return oob_plain_finish (report);
@@ -134,9 +168,7 @@ oob_bounce_kddi (OobMessageView *view, OobReport *report)
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_kddi_sent_on, body, NULL))
     return FALSE;
-  const char *spasign = oob_plain_header (view, "X-SPASIGN");
-  g_autofree char *flag = spasign ? g_strstrip (g_strdup (spasign)) : NULL;
-  gboolean filtered = g_strcmp0 (flag, "NG") == 0;
+  gboolean filtered = spam_filtered (view);
   /* Each "Could not be delivered to:" line and the reason lines under it;
    * lines before the first (the date it was sent) name nobody. */
   g_auto (GStrv) lines = g_strsplit (body, "\n", -1);

@@ -63,7 +63,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"
                  "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(?:temporarily )?(disabled|inactive|frozen|suspended)|"
                  "(?:account|mailbox|user|address|recipient|@[\\w.-]+>?)[^.;:]{0,40}?(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
-                 "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
+                 "temporar(?:il)?y (?:locked|inactive)|user(?:\\(s\\))?(?:'s)? account is temporarily limited|invalid/inactive user|mailbox unavailable or access denied|"
                  "recipient(?:'s)? account (?:has been |is )?blocked|"
                  /* French: "the recipient's mailbox is archived" */
                  "boite du destinataire archivee", 0), 921 },

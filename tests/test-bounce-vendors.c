@@ -48,6 +48,12 @@ static const OobTestBounceCase cases[] = {
   { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "failed", "mailbox mallory unknown" } } },
   { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "failed", "User unknown" } } },
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "failed", "rejected by a remote mail server" } } },
+  /* From and Received are au's (another subject); the account sentence
+   * says more than the "<address>: reply" line after it. */
+  { "ezweb-account-limited.eml", "ezweb",
+    { { "yuki@au.com", "5.0.921", 550, "failed", "temporarily limited. 550 user unknown" } } },
+  /* X-SPASIGN: NG, au's spam filter refused it. */
+  { "ezweb-spasign.eml", "ezweb", { { "aiko@ezweb.ne.jp", "5.0.910", 0, "failed", "could not be delivered" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
   /* Known by au's relays in Received; two recipients, each its reason;
    * the original's look-alike line adds nobody. */
@@ -592,6 +598,7 @@ test_derive_phrases (void)
     { "421 Throttled: too many messages", 421, "4.0.945" },
     { "550 Rejected: an attachment type that is not allowed", 550, "5.0.972" },
     { "450 Unable to verify sender address", 450, "4.0.918" },
+    { "The user(s) account is temporarily limited.", 0, "5.0.921" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
