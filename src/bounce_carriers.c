@@ -222,22 +222,35 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   g_autofree char *error = oob_pattern_capture (&re_verizon_error, body, 1);
   if (error == NULL)
     return FALSE;
-  g_autofree char *target = oob_pattern_capture (&re_verizon_rcpt_to, body, 1);
-  if (target == NULL)
+  /* vtext.com's details name each recipient, "RCPT TO: address". */
+  g_auto (GStrv) targets = oob_pattern_capture_all (&re_verizon_rcpt_to, body, 1);
+  g_autoptr (GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; targets[i]; i++)
+    {
+      char *address = oob_plain_address (targets[i]);
+      if (address)
+        g_ptr_array_add (addresses, address);
+    }
+  if (addresses->len == 0)
     {
       /* The MMSC summarises the original; its To: is the handset. */
       g_autofree char *original = oob_plain_after (body, &re_verizon_original);
-      target = original ? oob_pattern_capture (&re_verizon_to, original, 1) : NULL;
+      g_autofree char *target = original ? oob_pattern_capture (&re_verizon_to, original, 1) : NULL;
+      char *address = target ? oob_plain_address (target) : NULL;
+      if (address)
+        g_ptr_array_add (addresses, address);
     }
-  g_autofree char *address = target ? oob_plain_address (target) : NULL;
-  if (address == NULL)
+  if (addresses->len == 0)
     return FALSE;
   g_autofree char *below = oob_plain_after (body, &re_verizon_below);
   g_autofree char *reply = below ? oob_plain_cut (below + strspn (below, "\n"), &re_blank) : NULL;
   g_autofree char *diagnostic = g_strjoin (" ", error, reply, NULL);
-  OobRecipient *rcpt = oob_plain_add (report, address, diagnostic);
-  if (rcpt && reply)
-    rcpt->smtp_code = oob_smtp_code_find (reply);
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), diagnostic);
+      if (rcpt && reply)
+        rcpt->smtp_code = oob_smtp_code_find (reply);
+    }
   return oob_plain_finish (report);
 }
 

@@ -63,6 +63,10 @@ static const OobTestBounceCase cases[] = {
   /* X-SPASIGN: NG, au's filter refused it. */
   { "kddi-spasign.eml", "kddi", { { "wako@dion.ne.jp", "5.0.910", 0, "failed", "As the user refused it." } } },
   { "verizon-mmsc.eml", "verizon", { { "5550100@vzwpix.com", "5.0.911", 0, "failed", "No valid recipients" } } },
+  /* vtext.com's details name every recipient on its "RCPT TO:" line. */
+  { "verizon-vtext-two.eml", "verizon",
+    { { "5550101@vtext.com", "5.0.911", 550, "failed", "no such user here" },
+      { "5550102@vtext.com", "5.0.911", 550, "failed", "no such user here" } } },
   /* Its own post office's recipient has no address: only the relayed one. */
   { "mailenable-failure.eml", "mailenable", { { "sven@example.org", "5.1.1", 550, "failed", "No mailbox of that name here" } } },
   { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "failed", "exceeds allowed size" } } },
