@@ -37,6 +37,13 @@ static Phrase phrases[] = {
                  "(?:connection|sending|message) rate (?:limit )?exceeded|\\bthrottl(?:ed|ing)\\b|"
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
                  "frequency limit(?:ed)?|trop de connexions", 0), 945 },
+  /* Our sending IP address named as listed or blocked: before the words
+   * of a refused connection, an invalid recipient or spam that may give
+   * the cause ("This IP has been blocked for ... too many invalid
+   * recipients"). */
+  { OOB_PATTERN ("(?i)\\b(?:this|your|the sending|sending|client|connecting) ip(?: address)? (?:has been |is |was )?"
+                 "(?:temporarily |permanently )?(?:blocked|listed|blacklisted|banned)\\b|"
+                 "\\bip(?: address)? has (?:a )?(?:poor|bad|low) reputation", 0), DETAIL_BLOCKED },
   /* The receiving system itself is out of space (not one mailbox). */
   { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
@@ -86,6 +93,8 @@ static Phrase phrases[] = {
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
                  "sender isn'?t on the recipient's list|bad sender'?s (?:mailbox|system) address|"
                  "does not accept mail from|sending to/from an address that has been blacklisted|"
+                 /* the recipient's own list of blocked senders */
+                 "blocked senders?\\b|envelope blocked|block policy for (?:envelope|header) from|"
                  /* French: "invalid sender" */
                  "emetteur invalide", 0), 918 },
   /* Before the unknown user: "domain does not exist" names a host. */

@@ -603,6 +603,9 @@ test_derive_phrases (void)
     { "550 Rejected: an attachment type that is not allowed", 550, "5.0.972" },
     { "450 Unable to verify sender address", 450, "4.0.918" },
     { "The user(s) account is temporarily limited.", 0, "5.0.921" },
+    { "554 Connection refused. This IP is listed on a block list we use. XB104", 554, "5.0.971" },
+    { "554 This IP has been blocked for the day for mailing too many invalid recipients", 554, "5.0.971" },
+    { "550 Rejected by header-based blocked senders - block policy for header From", 550, "5.0.918" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
