@@ -11,10 +11,11 @@
  * Complaint events are feedback, not bounces: they are left to the
  * complaint parsers.
  *
- * Amazon WorkMail (sent through SES, from MAILER-DAEMON@*.amazonses.com)
- * writes "An error occurred while trying to deliver the mail to the
- * following recipients:", the addresses, then "Technical report:" with
- * RFC 3464 fields as plain text in the body.
+ * Amazon WorkMail (sent through SES, from MAILER-DAEMON@*.amazonses.com,
+ * or naming itself in X-Mailer / X-Original-Mailer with SES's
+ * X-SES-Outgoing stamp) writes "An error occurred while trying to deliver
+ * the mail to the following recipients:", the addresses, then "Technical
+ * report:" with RFC 3464 fields as plain text in the body.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include "bounce.h"
 #include "bounce_provider.h"
 #include "json.h"
+#include "plaintext.h"
 #include "ses.h"
 #include "status.h"
 
@@ -210,12 +212,18 @@ read_workmail_block (const char *block, OobReport *report)
 gboolean
 oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report)
 {
-  if (!g_str_has_prefix (view->from, "mailer-daemon@") || !g_str_has_suffix (view->from, ".amazonses.com"))
+  gboolean from_ses = g_str_has_prefix (view->from, "mailer-daemon@") && g_str_has_suffix (view->from, ".amazonses.com");
+  /* WorkMail names itself, and SES stamps what it sends. */
+  gboolean by_workmail = (g_strcmp0 (oob_plain_header (view, "X-Mailer"), "Amazon WorkMail") == 0 ||
+                          g_strcmp0 (oob_plain_header (view, "X-Original-Mailer"), "Amazon WorkMail") == 0) &&
+                         oob_plain_header (view, "X-SES-Outgoing") != NULL;
+  if (!from_ses && !by_workmail)
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);
   g_autofree char *joined = g_strjoinv ("\n", lines);
   g_autofree char *intro = oob_provider_squash (joined);
-  if (!oob_pattern_match (&re_workmail_intro, intro, NULL))
+  /* Sent from SES's mailer-daemon, the intro says it is WorkMail's. */
+  if (!by_workmail && !oob_pattern_match (&re_workmail_intro, intro, NULL))
     return FALSE;
   guint i = 0;
   while (lines[i] && !oob_pattern_match (&re_technical_report, lines[i], NULL))

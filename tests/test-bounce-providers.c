@@ -294,6 +294,25 @@ test_amazonworkmail (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261108.3d4e5f@mailer.example.com");
 }
 
+/* Known by its X-Mailer and SES's stamp instead of the sender and intro. */
+static void
+test_amazonworkmail_mailer (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/amazonworkmail-mailer.eml", NULL);
+  const char *const want[] = { "lena@example.org", NULL };
+  assert_bounce (report, "amazonworkmail", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "no such user in this domain");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 5.1.1"));
+
+  /* The same text from anyone else, naming no mailer: not WorkMail's. */
+  gsize len;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard/amazonworkmail-mailer.eml", NULL, &len);
+  g_auto (GStrv) pieces = g_strsplit (data, "X-Mailer: Amazon WorkMail\n", -1);
+  g_autofree char *unnamed = g_strjoinv ("", pieces);
+  g_autoptr (OobReport) other = parse_text (unnamed);
+  g_assert_cmpstr (other->parser, !=, "amazonworkmail");
+}
+
 static void
 test_mailru (void)
 {
@@ -570,6 +589,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/amazonses/line-cut", test_amazonses_line_cut);
   g_test_add_func ("/bounce/amazonses/events", test_amazonses_events);
   g_test_add_func ("/bounce/amazonworkmail", test_amazonworkmail);
+  g_test_add_func ("/bounce/amazonworkmail/mailer", test_amazonworkmail_mailer);
   g_test_add_func ("/bounce/mailru", test_mailru);
   g_test_add_func ("/bounce/mailru-local-refusal", test_mailru_local_refusal);
   g_test_add_func ("/bounce/gmx", test_gmx);
