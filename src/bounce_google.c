@@ -11,7 +11,8 @@
  *    code), then "----- Original message -----" (or "----- Message header
  *    follows -----") and the original;
  *  - the newer "** Message not delivered **" notice whose recipients are
- *    only in X-Failed-Recipients, with "The response was:" and the reply;
+ *    only in X-Failed-Recipients (a delay warning, which has none, names
+ *    them in Gmail's explanation), with "The response was:" and the reply;
  *    when Gmail explains that the sender's "Send mail as" server refused
  *    it, the sender was rejected (x.0.918) whatever that server said;
  *  - Google Groups refusing a post to a group (any language): recipients
@@ -40,6 +41,11 @@ static OobPattern re_state = OOB_PATTERN ("\\(state (\\d+)\\)\\.?\\s*$", 0);
 static OobPattern re_leading_temporary = OOB_PATTERN ("^\\s*4\\d\\d\\b", 0);
 static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
 static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
+/* In a warning, which has no X-Failed-Recipients, the address Gmail's
+ * explanation names: "Your message wasn't delivered to a@b
+ * because ...", "... delivering your message to a@b." */
+static OobPattern re_named = OOB_PATTERN (
+  "\\b(?:delivered|delivering your message|[Yy]our message) to <?([^\\s<>@]+@[A-Za-z0-9.-]+[A-Za-z0-9])>?", 0);
 static OobPattern re_response = OOB_PATTERN ("^\\s*The response (was|from the remote server was):\\s*$", 0);
 /* Gmail relaying through the sender's own server ("Send mail as") and
  * failing there: the sender's setup was refused, not the recipient. */
@@ -158,13 +164,12 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
   /* "** Delivery incomplete **": a warning, Gmail keeps retrying. */
   gboolean delayed = oob_pattern_match (&re_banner_delay, title, NULL);
   g_auto (GStrv) failed = oob_provider_failed_recipients (view);
-  if (failed[0] == NULL)
-    return FALSE;
 
   /* The reply after "The response was:", else the banner's paragraph;
    * Gmail's own explanation comes in between. */
   guint start = banner + 1;
   gboolean send_mail_as = FALSE;
+  g_autoptr (GString) explanation = g_string_new (NULL);
   for (guint i = start; lines[i]; i++)
     {
       if (oob_pattern_match (&re_response, lines[i], NULL))
@@ -173,7 +178,16 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
           break;
         }
       send_mail_as |= oob_pattern_match (&re_send_mail_as, lines[i], NULL);
+      g_string_append_printf (explanation, "%s\n", lines[i]);
     }
+  /* Gmail lists a failure in X-Failed-Recipients; a warning it names. */
+  if (failed[0] == NULL && delayed)
+    {
+      g_strfreev (failed);
+      failed = oob_pattern_capture_all (&re_named, explanation->str, 1);
+    }
+  if (failed[0] == NULL)
+    return FALSE;
   while (lines[start] && *lines[start] == '\0')
     start++;
   g_autoptr (GString) diagnostic = g_string_new (NULL);
@@ -181,9 +195,10 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
     g_string_append_printf (diagnostic, "%s\n", lines[i]);
   for (guint i = 0; failed[i]; i++)
     {
-      OobRecipient *rcpt = oob_provider_add (report, failed[i], diagnostic->str);
+      g_autofree char *address = oob_provider_address (failed[i]);
+      OobRecipient *rcpt = address ? oob_provider_add (report, address, diagnostic->str) : NULL;
       if (rcpt == NULL)
-        break;
+        continue;
       if (delayed)
         oob_set_string (&rcpt->action, "delayed");
       g_autofree char *stated = oob_status_find (diagnostic->str);

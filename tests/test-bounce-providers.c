@@ -110,6 +110,19 @@ test_gmail_incomplete (void)
   const char *const want[] = { "zack@example.org", NULL };
   assert_bounce (report, "gmail", want);
   assert_recipient (report, 0, "delayed", "4.3.0", 451, "temporarily unavailable");
+
+  /* A warning without X-Failed-Recipients: Gmail's explanation names it. */
+  g_auto (GStrv) pieces = g_strsplit (gmail_incomplete, "X-Failed-Recipients: zack@example.org\n", -1);
+  g_autofree char *unlisted = g_strjoinv ("", pieces);
+  g_autoptr (OobReport) named = parse_text (unlisted);
+  assert_bounce (named, "gmail", want);
+  assert_recipient (named, 0, "delayed", "4.3.0", 451, "temporarily unavailable");
+
+  /* A failure always lists its recipients there: named only, not Gmail's. */
+  g_auto (GStrv) banner = g_strsplit (unlisted, "** Delivery incomplete **", -1);
+  g_autofree char *failure = g_strjoinv ("** Message not delivered **", banner);
+  g_autoptr (OobReport) unnamed = parse_text (failure);
+  g_assert_cmpstr (unnamed->parser, !=, "gmail");
 }
 
 /* A reply without an enhanced code takes its reason from Gmail's state
