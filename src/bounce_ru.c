@@ -7,7 +7,10 @@
  * indented by two spaces and the error indented by four ("SMTP error from
  * remote mail server after RCPT TO:<...>: host mx [ip]: 550 ...").  The
  * English list is read when present (the Russian one may shorten an
- * address to its local part), else the Russian one.  The original follows
+ * address to its local part: then X-Failed-Recipients names it), else the
+ * Russian one.  A refusal at MAIL FROM or at the greeting that states no
+ * enhanced code is the sender's (rejected) or our host's (blocked).  The
+ * original follows
  * "------ This is a copy of the (or your) message ...".  When Mail.Ru's
  * own checks refuse the message ("rejected by the local scanning code ...
  * The following error was given:") there is no list: its error names each
@@ -21,6 +24,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "status.h"
 
 static OobPattern re_copy = OOB_PATTERN ("^-{3,} This is a copy of (?:the|your) message", PCRE2_CASELESS);
 static OobPattern re_english_intro = OOB_PATTERN ("The following address(\\(es\\)|es)? failed:\\s*$", 0);
@@ -31,6 +35,29 @@ static OobPattern re_generated = OOB_PATTERN ("^\\(generated from .*\\)$", 0);
 static OobPattern re_local_mailbox = OOB_PATTERN (
   "\\bLocal mailbox <?([^\\s<>]+@[^\\s<>]+?)>? is unavailable\\b", PCRE2_CASELESS);
 
+/* The stage Exim names in "SMTP error from remote mail server after ...". */
+static OobPattern re_after_mail = OOB_PATTERN ("\\bafter MAIL FROM:", PCRE2_CASELESS);
+static OobPattern re_after_greeting = OOB_PATTERN ("\\bafter (?:EHLO|HELO)\\b", PCRE2_CASELESS);
+
+/* Adds a listed recipient.  A refusal at MAIL FROM or at our greeting that
+ * states no enhanced code is about the sender (rejected) or our host
+ * (blocked), as Mail.Ru reports them, not on hold. */
+static void
+add_listed (OobReport *report, const char *address, const char *detail)
+{
+  OobRecipient *rcpt = oob_provider_add_smtp_error (report, address, detail);
+  if (rcpt == NULL || rcpt->status)
+    return;
+  g_autofree char *stated = oob_status_find (detail);
+  if (stated)
+    return;
+  int class = oob_smtp_code_find (rcpt->diagnostic) / 100 == 4 ? 4 : 5;
+  if (oob_pattern_match (&re_after_mail, detail, NULL))
+    rcpt->status = g_strdup_printf ("%d.0.918", class);
+  else if (oob_pattern_match (&re_after_greeting, detail, NULL))
+    rcpt->status = g_strdup_printf ("%d.0.971", class);
+}
+
 static gboolean
 from_mailru (OobMessageView *view)
 {
@@ -40,11 +67,14 @@ from_mailru (OobMessageView *view)
 }
 
 
-/* Exim's list: "  address" then "    error lines", until an unindented line. */
+/* Exim's list: "  address" then "    error lines", until an unindented
+ * line.  An entry whose address lost its domain (the Russian list may
+ * show the local part alone) leaves its error lines in unnamed. */
 static void
-read_list (GStrv lines, guint start, OobReport *report)
+read_list (GStrv lines, guint start, OobReport *report, GString *unnamed)
 {
   g_autofree char *address = NULL;
+  gboolean in_entry = FALSE;
   g_autoptr (GString) detail = g_string_new (NULL);
   for (guint i = start; lines[i]; i++)
     {
@@ -53,20 +83,28 @@ read_list (GStrv lines, guint start, OobReport *report)
         continue;
       if (oob_pattern_match (&re_detail_indent, lines[i], &groups))
         {
-          if (address && !oob_pattern_match (&re_generated, groups[1], NULL))
+          if (in_entry && !oob_pattern_match (&re_generated, groups[1], NULL))
             g_string_append_printf (detail, "%s\n", groups[1]);
           continue;
         }
       if (address)
-        oob_provider_add_smtp_error (report, address, detail->str);
+        add_listed (report, address, detail->str);
+      else if (in_entry && unnamed->len == 0)
+        g_string_assign (unnamed, detail->str);
       g_clear_pointer (&address, g_free);
       g_string_truncate (detail, 0);
       if (!oob_pattern_match (&re_address_indent, lines[i], NULL))
-        break;
+        {
+          in_entry = FALSE;
+          break;
+        }
+      in_entry = TRUE;
       address = oob_provider_address (lines[i]);
     }
   if (address)
-    oob_provider_add_smtp_error (report, address, detail->str);
+    add_listed (report, address, detail->str);
+  else if (in_entry && unnamed->len == 0)
+    g_string_assign (unnamed, detail->str);
 }
 
 gboolean
@@ -83,10 +121,18 @@ oob_bounce_mailru (OobMessageView *view, OobReport *report)
       if (russian < 0 && oob_pattern_match (&re_russian_intro, lines[i], NULL))
         russian = (gint) i;
     }
+  g_autoptr (GString) unnamed = g_string_new (NULL);
   if (english >= 0)
-    read_list (lines, english + 1, report);
+    read_list (lines, english + 1, report, unnamed);
   if (report->recipients->len == 0 && russian >= 0)
-    read_list (lines, russian + 1, report);
+    read_list (lines, russian + 1, report, unnamed);
+  /* The list named nobody in full: the addresses are in the header. */
+  if (report->recipients->len == 0 && unnamed->len)
+    {
+      g_auto (GStrv) failed = oob_provider_failed_recipients (view);
+      for (guint i = 0; failed[i]; i++)
+        add_listed (report, failed[i], unnamed->str);
+    }
   /* No list: the refusal names the mailboxes, with the line before it. */
   gboolean listed = report->recipients->len > 0;
   for (guint i = 0; !listed && lines[i]; i++)

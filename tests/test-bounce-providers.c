@@ -351,6 +351,19 @@ test_mailru_local_refusal (void)
   g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "Message was not accepted -- invalid mailbox."));
 }
 
+/* The list shows the local part alone: X-Failed-Recipients names it; a
+ * refusal at MAIL FROM without an enhanced code is the sender's. */
+static void
+test_mailru_local_part (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/mailru-local-part.eml", NULL);
+  const char *const want[] = { "oleg@example.org", NULL };
+  assert_bounce (report, "mailru", want);
+  assert_recipient (report, 0, "failed", "5.0.918", 550, "550 Not allowed");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.org");
+  g_assert_cmpstr (recipient (report, 0)->smtp_command, ==, "MAIL");
+}
+
 static void
 test_gmx (void)
 {
@@ -550,6 +563,7 @@ test_line_ends (void)
   assert_same_with_line_ends ("nonstandard/mailru-failure.eml");
   assert_same_with_line_ends ("nonstandard/amazonses-sns-line-cut.eml");
   assert_same_with_line_ends ("nonstandard/mailru-local-refusal.eml");
+  assert_same_with_line_ends ("nonstandard/mailru-local-part.eml");
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
 }
 
@@ -605,6 +619,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/amazonworkmail/mailer", test_amazonworkmail_mailer);
   g_test_add_func ("/bounce/mailru", test_mailru);
   g_test_add_func ("/bounce/mailru-local-refusal", test_mailru_local_refusal);
+  g_test_add_func ("/bounce/mailru-local-part", test_mailru_local_part);
   g_test_add_func ("/bounce/gmx", test_gmx);
   g_test_add_func ("/bounce/einsundeins", test_einsundeins);
   g_test_add_func ("/bounce/zoho", test_zoho);
