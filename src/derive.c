@@ -110,7 +110,9 @@ static Phrase phrases[] = {
                  "no mailbox here|there is no one at this address|no longer accepts mail|(?:address|account) is (?:wrong|no longer valid)|"
                  "bad[-_ ]?(?:recipient|rcpt)|badrcptto|validrcptto|archived recipient|can'?t accept (?:user|recipient)|"
                  "envelope recipient has been denied|or user isn'?t in my list of allowed rcpthosts|missing home directory|"
-                 "(?:addresses|recipients) were unknown|"
+                 "(?:addresses|recipients) were unknown|destination server rejected recipients|"
+                 /* a directory (ph, X.500) lookup of the name found no one */
+                 "\\bin name directory|no matches to nameserver query|"
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|non r[ée]pertori[ée] dans l'annuaire|"
                  "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"

@@ -540,6 +540,8 @@ test_derive_phrases (void)
     { "530 TLS required for RCPT domain, closing connection.", 530, "5.0.970" },
     { "Could not retrieve credentials", 0, "5.0.970" },
     { "500 Unrecognized command", 500, "5.0.902" },
+    { "550 Destination server rejected recipients", 550, "5.0.911" },
+    { "No matches to nameserver query", 0, "5.0.911" },
     { "delivery to pipe forbidden", 0, "5.0.930" },
     { "Message has exceeded maximum hop count", 0, "5.0.944" },
     { "192.0.2.1 does not like recipient. Remote host said: 550 bad luck", 550, "5.0.911" },
