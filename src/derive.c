@@ -153,7 +153,10 @@ static Phrase phrases[] = {
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
-                 "error while being processed|transaction failed|temporary system problem|service not available|"
+                 "error while being processed|transaction failed|temporary system problem|"
+                 /* (RFC 5321's 421 "Service not available, closing transmission
+                  * channel" refuses our connection: blocked, below) */
+                 "service not available(?!,? closing transmission channel)|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
@@ -170,7 +173,12 @@ static Phrase phrases[] = {
                  "client host rejected|helo command rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
                  "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
-                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
+                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send|"
+                 "is not allowed to send (?:mail )?from|can'?t determine purported responsible address|has not passed validation|"
+                 /* a connection refused at the greeting, or a sending host that must identify itself */
+                 "service not available,? closing transmission channel|\\bgo away\\b|unresolvable relay host|"
+                 "server requires confirmation|confirm this mail server|"
+                 "submit messages to this e-?mail system has been rejected", 0), DETAIL_BLOCKED },
   /* The message judged spam or bulk by a content filter. */
   { OOB_PATTERN ("(?i)\\bspam\\b|unsolicited|bulk (?:e-?mail|mail|advertising)|mass mailer|content filter|"
                  "message content rejected|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
