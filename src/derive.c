@@ -182,7 +182,7 @@ static Phrase phrases[] = {
   /* The message judged spam or bulk by a content filter. */
   { OOB_PATTERN ("(?i)\\bspam\\b|unsolicited|bulk (?:e-?mail|mail|advertising)|mass mailer|content filter|"
                  "message content rejected|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
-                 "spam ?profiler|spamming|by our (?:spam |content )?filters?", 0), 980 },
+                 "spam ?profiler|spamming|by our (?:spam |content )?filters?|recurrent pattern detection|bulk\\.advertising", 0), 980 },
   { OOB_PATTERN ("(?i)blocked", 0), DETAIL_BLOCKED },
   /* A virus or a forbidden kind of attachment. */
   { OOB_PATTERN ("(?i)\\bvirus|malware|infected|potentially executable", 0), DETAIL_BLOCKED },

@@ -550,6 +550,7 @@ test_derive_phrases (void)
     { "550 192.0.2.1 is not allowed to send mail from example.com", 550, "5.0.971" },
     { "550 Rejected because the sending MTA or the sender has not passed validation", 550, "5.0.971" },
     { "554 go away", 554, "5.0.971" },
+    { "554 This message was rejected by Recurrent Pattern Detection System", 554, "5.0.980" },
     { "delivery to pipe forbidden", 0, "5.0.930" },
     { "Message has exceeded maximum hop count", 0, "5.0.944" },
     { "192.0.2.1 does not like recipient. Remote host said: 550 bad luck", 550, "5.0.911" },
