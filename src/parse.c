@@ -232,6 +232,9 @@ oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned)
   if (message == NULL)
     return report;
 
+  GDateTime *date = g_mime_message_get_date (message);
+  report->written_at = date ? g_date_time_to_unix (date) : 0;
+
   OobMessageView view;
   oob_view_init (&view, message);
 
