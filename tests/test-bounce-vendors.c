@@ -551,6 +551,13 @@ test_derive_phrases (void)
     { "550 Rejected because the sending MTA or the sender has not passed validation", 550, "5.0.971" },
     { "554 go away", 554, "5.0.971" },
     { "554 This message was rejected by Recurrent Pattern Detection System", 554, "5.0.980" },
+    /* qmail-ldap's own notices, in its own spelling */
+    { "Mailaddress is administrativley disabled.", 0, "5.0.921" },
+    { "The message exeeded the maximum size the user accepts.", 0, "5.0.934" },
+    { "Temporary failure in LDAP lookup.", 0, "5.0.930" },
+    { "Sorry, I couldn't find a mail exchanger or IP address.", 0, "5.0.944" },
+    { "550 Message threshold exceeded", 550, "5.0.945" },
+    { "554 Attachment extension is forbidden", 554, "5.0.972" },
     { "delivery to pipe forbidden", 0, "5.0.930" },
     { "Message has exceeded maximum hop count", 0, "5.0.944" },
     { "192.0.2.1 does not like recipient. Remote host said: 550 bad luck", 550, "5.0.911" },
