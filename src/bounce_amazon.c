@@ -6,7 +6,9 @@
  * followed by SNS's "--" footer, or SNS's own envelope whose "Message"
  * member holds the event as a string.  Bounce events list
  * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode);
- * delivery-delay events list deliveryDelay.delayedRecipients alike;
+ * delivery-delay events list deliveryDelay.delayedRecipients alike (a
+ * recipient without a status has the reason the bounce subtype gives:
+ * NoEmail, MailboxFull, MessageTooLarge);
  * delivery events list delivery.recipients with one smtpResponse.
  * Complaint events are feedback, not bounces: they are left to the
  * complaint parsers.
@@ -46,6 +48,21 @@ after_type (const char *value)
   return semicolon;
 }
 
+/* The pseudo status detail of what SES's bounceSubType says, or 0 when
+ * the reply's words say more ("General", "Undetermined", a rejected
+ * content or attachment: spam, a virus, a policy...). */
+static int
+subtype_status_detail (const char *subtype)
+{
+  if (g_strcmp0 (subtype, "NoEmail") == 0)
+    return 911;
+  if (g_strcmp0 (subtype, "MailboxFull") == 0)
+    return 922;
+  if (g_strcmp0 (subtype, "MessageTooLarge") == 0)
+    return 934;
+  return 0;
+}
+
 /* A bounce event's bouncedRecipients, or a delivery-delay event's
  * delayedRecipients (same members; SES keeps retrying those). */
 static gboolean
@@ -56,6 +73,10 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
     return FALSE;
   oob_set_string (&report->reporting_mta, after_type (oob_json_member_string (bounce, "reportingMTA")));
   const char *remote = oob_json_member_string (bounce, "remoteMtaIp");
+  /* A recipient without a status (SES adds one only when the remote
+   * server sent a report) has the reason SES's bounce type gives. */
+  gboolean transient = g_strcmp0 (oob_json_member_string (bounce, "bounceType"), "Transient") == 0;
+  int subtype_detail = subtype_status_detail (oob_json_member_string (bounce, "bounceSubType"));
   for (guint i = 0; i < json_array_get_length (bounced); i++)
     {
       JsonNode *node = json_array_get_element (bounced, i);
@@ -70,6 +91,8 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
       const char *status = oob_json_member_string (entry, "status");
       if (oob_status_valid (status))
         oob_set_string (&rcpt->status, status);
+      else if (subtype_detail)
+        rcpt->status = g_strdup_printf ("%c.0.%d", transient ? '4' : '5', subtype_detail);
       const char *action = oob_json_member_string (entry, "action");
       if (strcmp (list, "delayedRecipients") == 0)
         action = "delayed";

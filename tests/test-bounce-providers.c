@@ -267,6 +267,17 @@ static const char ses_complaint[] =
   "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":"
   "[{\"emailAddress\":\"yara@example.org\"}],\"complaintFeedbackType\":\"abuse\"}}\n";
 
+/* SES sends no status when the remote server sent no report: the bounce
+ * type says the reason; "General" leaves it to the words. */
+static const char ses_no_status[] =
+  "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
+  "To: ses-events@bounce.example.com\n"
+  "Subject: AWS Notification Message\n"
+  "Content-Type: text/plain; charset=UTF-8\n\n"
+  "{\"notificationType\":\"Bounce\",\"mail\":{\"source\":\"news@example.com\"},"
+  "\"bounce\":{\"bounceType\":\"Transient\",\"bounceSubType\":\"MailboxFull\",\"bouncedRecipients\":"
+  "[{\"emailAddress\":\"abel@example.org\"}]}}\n";
+
 static const char ses_broken[] =
   "From: AWS Notifications <no-reply@sns.amazonaws.com>\n"
   "To: ses-events@bounce.example.com\n"
@@ -290,6 +301,17 @@ test_amazonses_events (void)
   g_autoptr (OobReport) complaint = parse_text (ses_complaint);
   g_assert_cmpstr (complaint->parser, !=, "amazonses");
   g_assert_cmpint (complaint->type, !=, OOB_REPORT_BOUNCE);
+
+  g_autoptr (OobReport) no_status = parse_text (ses_no_status);
+  g_assert_cmpstr (no_status->parser, ==, "amazonses");
+  assert_recipient (no_status, 0, "failed", "4.0.922", 0, NULL);
+  g_auto (GStrv) halves = g_strsplit (ses_no_status, "\"Transient\",\"bounceSubType\":\"MailboxFull\"", -1);
+  g_autofree char *no_email = g_strjoinv ("\"Permanent\",\"bounceSubType\":\"NoEmail\"", halves);
+  g_autoptr (OobReport) unknown = parse_text (no_email);
+  assert_recipient (unknown, 0, "failed", "5.0.911", 0, NULL);
+  g_autofree char *general = g_strjoinv ("\"Permanent\",\"bounceSubType\":\"General\"", halves);
+  g_autoptr (OobReport) unexplained = parse_text (general);
+  g_assert_cmpstr (recipient (unexplained, 0)->status, !=, "5.0.911");
 
   /* Cut JSON is not guessed at. */
   g_autoptr (OobReport) broken = parse_text (ses_broken);
