@@ -5,10 +5,10 @@
  * event as JSON: either the bare event ({"notificationType":"Bounce",...})
  * followed by SNS's "--" footer, or SNS's own envelope whose "Message"
  * member holds the event as a string.  Bounce events list
- * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode);
- * delivery-delay events list deliveryDelay.delayedRecipients alike (a
- * recipient without a status has the reason the bounce subtype gives:
- * NoEmail, MailboxFull, MessageTooLarge);
+ * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode;
+ * one without a status has the reason the bounceSubType gives: NoEmail,
+ * MailboxFull, MessageTooLarge); delivery-delay events list
+ * deliveryDelay.delayedRecipients alike;
  * delivery events list delivery.recipients with one smtpResponse.
  * Complaint events are feedback, not bounces: they are left to the
  * complaint parsers.
