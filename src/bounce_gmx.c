@@ -5,9 +5,11 @@
  * automatically by mail delivery software. ... The following address(es)
  * failed:", then per recipient an address line ("a@b", "\"a@b\":") and the
  * reason: "SMTP error from remote server after RCPT command: host: mx...
- * 550 ..." or, for 1&1, "For the following reason:" and the text.  The
- * original's headers follow "--- The header of the original message is
- * following. ---", which is the fingerprint that sets it apart from Exim.
+ * 550 ..." or, when it gave up itself ("<a@b>", "Reason:", "delivery
+ * retry timeout exceeded") or for 1&1 ("For the following reason:"), the
+ * text under its label.  The original's headers follow "--- The header
+ * of the original message is following. ---", which is the fingerprint
+ * that sets it apart from Exim.
  */
 #include "config.h"
 
@@ -20,7 +22,7 @@ static OobPattern re_header_follows =
   OOB_PATTERN ("^\\s*-{2,}\\s*The header of the original message is following\\.?\\s*-{2,}", PCRE2_CASELESS);
 static OobPattern re_automatic = OOB_PATTERN ("created automatically by mail delivery software", PCRE2_CASELESS);
 static OobPattern re_failed = OOB_PATTERN ("(^|\\s)failed:\\s*$", 0);
-static OobPattern re_reason_label = OOB_PATTERN ("^\\s*For the following reason:\\s*$", PCRE2_CASELESS);
+static OobPattern re_reason_label = OOB_PATTERN ("^\\s*(?:For the following reason|Reason):\\s*$", PCRE2_CASELESS);
 
 /* The fixed words of re_header_follows, anywhere in the text. */
 static OobPattern re_header_follows_words =

@@ -398,6 +398,17 @@ test_gmx (void)
   g_assert_cmpstr (recipient (report, 1)->remote_mta, ==, "mx.example.org");
 }
 
+/* GMX gave up itself: "<address>", "Reason:" and the text under it. */
+static void
+test_gmx_retry_timeout (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/gmx-retry-timeout.eml", NULL);
+  const char *const want[] = { "quinn@example.net", NULL };
+  assert_bounce (report, "gmx", want);
+  assert_recipient (report, 0, "failed", "5.0.947", 0, NULL);
+  g_assert_cmpstr (recipient (report, 0)->diagnostic, ==, "delivery retry timeout exceeded");
+}
+
 static void
 test_einsundeins (void)
 {
@@ -643,6 +654,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/mailru-local-refusal", test_mailru_local_refusal);
   g_test_add_func ("/bounce/mailru-local-part", test_mailru_local_part);
   g_test_add_func ("/bounce/gmx", test_gmx);
+  g_test_add_func ("/bounce/gmx/retry-timeout", test_gmx_retry_timeout);
   g_test_add_func ("/bounce/einsundeins", test_einsundeins);
   g_test_add_func ("/bounce/zoho", test_zoho);
   g_test_add_func ("/bounce/office365", test_office365);
