@@ -270,10 +270,12 @@ oob_bounce_biglobe (OobMessageView *view, OobReport *report)
   const char *body = oob_view_body (view);
   g_autofree char *after = oob_plain_after (body, &re_biglobe_start);
   g_autofree char *below = oob_plain_after (body, &re_biglobe_reason);
-  if (after == NULL || below == NULL)
+  if (after == NULL)
     return FALSE;
-  g_autofree char *addresses = oob_plain_cut (after, &re_biglobe_reason);
-  g_autofree char *reason = oob_plain_cut (below + strspn (below, " \t\r\n"), &re_blank);
+  /* Without its "Non-delivered information" the list ends at a blank line
+   * and the notice gives no reason. */
+  g_autofree char *addresses = oob_plain_cut (after, below ? &re_biglobe_reason : &re_blank);
+  g_autofree char *reason = below ? oob_plain_cut (below + strspn (below, " \t\r\n"), &re_blank) : NULL;
   oob_plain_add_address_lines (report, addresses, reason);
   /* BIGLOBE had accepted the message; what it says now came after DATA
    * (its "User unknown" then stands for the owner's receive filter, as

@@ -309,6 +309,21 @@ test_carrier_subscriber_mail (void)
   assert_not_claimed_by (data, "biglobe");
 }
 
+/* A BIGLOBE notice without its "Non-delivered information": the list ends
+ * at its blank line and gives no reason (on hold). */
+static void
+test_biglobe_without_reason (void)
+{
+  g_autofree char *data = fixture_with ("biglobe-user-unknown.eml",
+                                        "   ----- Non-delivered information -----\nMail delivery failed... user unknown\n", "");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "biglobe");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "ichiro@biglobe.ne.jp");
+  g_assert_cmpstr (r->status, ==, "5.0.901");
+}
+
 /* A post distributed by an fml list (no .FML Message-ID) is not a notice. */
 static void
 test_fml_list_post (void)
@@ -682,6 +697,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
+  g_test_add_func ("/bounce/vendors/biglobe-without-reason", test_biglobe_without_reason);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
