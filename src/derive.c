@@ -97,6 +97,8 @@ static Phrase phrases[] = {
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
                  "sender isn'?t on the recipient's list|bad sender'?s (?:mailbox|system) address|"
                  "does not accept mail from|sending to/from an address that has been blacklisted|"
+                 /* qmail (and Yahoo's) "Connected to HOST but sender was rejected." */
+                 "\\bbut sender was rejected|"
                  /* the recipient's own list of blocked senders */
                  "blocked senders?\\b|envelope blocked|block policy for (?:envelope|header) from|"
                  /* French: "invalid sender" */
