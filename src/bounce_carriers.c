@@ -1,7 +1,7 @@
 /* bounce_carriers.c - bounces of mobile carriers' mail systems.
  *
- * au by KDDI: EZweb (two of: Postmaster@ezweb.ne.jp or @au.com, "Mail
- * System Error - Returned Mail", au's relays in Received; "<address>"
+ * au by KDDI: EZweb (two of: its mail system at ezweb.ne.jp or au.com,
+ * "Mail System Error - Returned Mail", au's relays in Received; "<address>"
  * lines, "<address>: reply" lines or "Recipient: <address>" with the
  * ">>> RCPT TO" / "<<< 550 ..." exchange, and a short English reason) and
  * au one net (no-reply@*.dion.ne.jp or au's relays: "Could not be
@@ -64,10 +64,12 @@ spam_filtered (OobMessageView *view)
 gboolean
 oob_bounce_ezweb (OobMessageView *view, OobReport *report)
 {
-  /* Two of: sent from au's domains, its subject, relayed by au's servers. */
-  int marks = sent_from (view, &re_ezweb_domain) + oob_pattern_match (&re_ezweb_subject, view->subject, NULL) +
-              oob_plain_received_matches (view, &re_ezweb_received);
-  if (marks < 2)
+  /* Two of: au's mail system as the sender, its subject, relayed by au's
+   * servers; one of the first two (a subscriber's own mail has the last). */
+  gboolean system = oob_plain_from_system (view) && sent_from (view, &re_ezweb_domain);
+  gboolean subject = oob_pattern_match (&re_ezweb_subject, view->subject, NULL);
+  gboolean relayed = oob_plain_received_matches (view, &re_ezweb_received);
+  if (!(system && subject) && !((system || subject) && relayed))
     return FALSE;
   g_autofree char *text = oob_plain_cut (oob_view_body (view), &re_ezweb_end);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
@@ -163,7 +165,9 @@ kddi_add (OobReport *report, const char *address, const char *reason, gboolean f
 gboolean
 oob_bounce_kddi (OobMessageView *view, OobReport *report)
 {
-  if (!sent_from (view, &re_kddi_domain) && !oob_plain_received_matches (view, &re_kddi_received))
+  /* Sent from au one net, or by a mail system through au's relays. */
+  if (!sent_from (view, &re_kddi_domain) &&
+      !(oob_plain_from_system (view) && oob_plain_received_matches (view, &re_kddi_received)))
     return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_kddi_sent_on, body, NULL))

@@ -309,6 +309,16 @@ test_carrier_subscriber_mail (void)
   assert_not_claimed_by (data, "biglobe");
 }
 
+/* An au subscriber's own mail, relayed by au, is not au's notice, even
+ * when it quotes an address alone on a line. */
+static void
+test_ezweb_subscriber_mail (void)
+{
+  g_autofree char *data = fixture_with ("ezweb-account-limited.eml", "From: Postmaster@au.com", "From: kenta@au.com");
+  g_autofree char *personal = text_with (data, "Subject: Returned mail", "Subject: Re: your order");
+  assert_not_claimed_by (personal, "ezweb");
+}
+
 /* A BIGLOBE notice without its "Non-delivered information": the list ends
  * at its blank line and gives no reason (on hold). */
 static void
@@ -699,6 +709,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/biglobe-without-reason", test_biglobe_without_reason);
+  g_test_add_func ("/bounce/vendors/ezweb-subscriber-mail", test_ezweb_subscriber_mail);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
