@@ -14,8 +14,8 @@
  * complaint parsers.
  *
  * Amazon WorkMail (sent through SES, from MAILER-DAEMON@*.amazonses.com,
- * or naming itself in X-Mailer / X-Original-Mailer with SES's
- * X-SES-Outgoing stamp) writes "An error occurred while trying to deliver
+ * or from a mail system address naming WorkMail in X-Mailer /
+ * X-Original-Mailer with SES's X-SES-Outgoing stamp) writes "An error occurred while trying to deliver
  * the mail to the following recipients:", the addresses, then "Technical
  * report:" with RFC 3464 fields as plain text in the body.
  */
@@ -236,10 +236,11 @@ gboolean
 oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report)
 {
   gboolean from_ses = g_str_has_prefix (view->from, "mailer-daemon@") && g_str_has_suffix (view->from, ".amazonses.com");
-  /* WorkMail names itself, and SES stamps what it sends. */
+  /* WorkMail names itself, and SES stamps what it sends; a WorkMail user's
+   * own mail has both, so the sender must be a mail system. */
   gboolean by_workmail = (g_strcmp0 (oob_plain_header (view, "X-Mailer"), "Amazon WorkMail") == 0 ||
                           g_strcmp0 (oob_plain_header (view, "X-Original-Mailer"), "Amazon WorkMail") == 0) &&
-                         oob_plain_header (view, "X-SES-Outgoing") != NULL;
+                         oob_plain_header (view, "X-SES-Outgoing") != NULL && oob_plain_from_system (view);
   if (!from_ses && !by_workmail)
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);

@@ -346,6 +346,12 @@ test_amazonworkmail_mailer (void)
   g_autofree char *unnamed = g_strjoinv ("", pieces);
   g_autoptr (OobReport) other = parse_text (unnamed);
   g_assert_cmpstr (other->parser, !=, "amazonworkmail");
+
+  /* A WorkMail user forwarding such a report is not WorkMail's notice. */
+  g_auto (GStrv) sender = g_strsplit (data, "From: Mail Delivery <postmaster@mail.example.org>", -1);
+  g_autofree char *forwarded = g_strjoinv ("From: Lena Brandt <lena.brandt@mail.example.org>", sender);
+  g_autoptr (OobReport) user = parse_text (forwarded);
+  g_assert_cmpstr (user->parser, !=, "amazonworkmail");
 }
 
 static void
