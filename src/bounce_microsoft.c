@@ -23,6 +23,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "bounce_text.h"
 
 static OobPattern re_original = OOB_PATTERN ("^\\s*Original message headers:?\\s*$", PCRE2_CASELESS);
 static OobPattern re_intro = OOB_PATTERN ("^\\s*(?:Delivery has failed to these recipients or groups:|"
@@ -109,6 +110,9 @@ read_details (GStrv lines, guint i, OobReport *report)
 gboolean
 oob_bounce_office365 (OobMessageView *view, OobReport *report)
 {
+  /* Someone forwarding the notice quotes it whole. */
+  if (oob_bounce_is_forward (view))
+    return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_original);
   guint intro = 0, admin = 0;
   while (lines[intro] && !oob_pattern_match (&re_intro, lines[intro], NULL))

@@ -484,6 +484,12 @@ test_office365_message_details (void)
   g_autofree char *on_premises = g_strjoinv ("EXCH02.corp.example.org\n", pieces);
   g_autoptr (OobReport) local = parse_text (on_premises);
   g_assert_cmpstr (local->parser, !=, "office365");
+
+  /* Forwarded by someone: not the notice itself. */
+  g_auto (GStrv) subject = g_strsplit (data, "Subject: Undeliverable:", -1);
+  g_autofree char *forwarded = g_strjoinv ("Subject: Fwd: Undeliverable:", subject);
+  g_autoptr (OobReport) forward = parse_text (forwarded);
+  g_assert_cmpstr (forward->parser, !=, "office365");
 }
 
 static void
