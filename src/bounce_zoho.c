@@ -5,7 +5,9 @@
  * ERROR_CODE :Requested action not taken ...", or, in delay warnings
  * ("THIS IS A WARNING MESSAGE ONLY", "Message will be retried"), a
  * bracketed "[Status: Error, Address: <a@b>, ResponseCode 421, , Host not
- * reachable.]".  The original's headers follow in the same text.
+ * reachable.]".  A recipient's line may be broken quoted-printable style
+ * ("=" at its end) in text not labelled so.  The original's headers follow
+ * in the same text.
  */
 #include "config.h"
 
@@ -61,6 +63,29 @@ add_recipient (OobReport *report, const char *address, int code, const char *tex
     oob_set_string (&rcpt->status, "4.0.947");
 }
 
+/* Zoho may send quoted-printable text labelled 7bit: a recipient's line
+ * it broke ends with "=" and goes on in the next, joined to it here (the
+ * line taken is left empty). */
+static OobPattern re_recipient_start = OOB_PATTERN ("^\\s*\\S+@\\S+\\s", 0);
+
+static void
+join_soft_breaks (GStrv lines)
+{
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (!oob_pattern_match (&re_recipient_start, lines[i], NULL))
+        continue;
+      for (guint j = i + 1; g_str_has_suffix (lines[i], "=") && lines[j] && *lines[j]; j++)
+        {
+          lines[i][strlen (lines[i]) - 1] = '\0';
+          char *joined = g_strconcat (lines[i], lines[j], NULL);
+          g_free (lines[i]);
+          lines[i] = joined;
+          lines[j][0] = '\0';
+        }
+    }
+}
+
 gboolean
 oob_bounce_zoho (OobMessageView *view, OobReport *report)
 {
@@ -68,6 +93,7 @@ oob_bounce_zoho (OobMessageView *view, OobReport *report)
       !oob_pattern_match (&re_zoho_domain, oob_provider_from_domain (view), NULL))
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);
+  join_soft_breaks (lines);
   gboolean delayed = FALSE;
   for (guint i = 0; lines[i]; i++)
     delayed = delayed || oob_pattern_match (&re_warning, lines[i], NULL);

@@ -440,6 +440,17 @@ test_zoho (void)
   assert_recipient (delay, 0, "delayed", "4.0.947", 421, "Host not reachable");
 }
 
+/* A recipient's line broken quoted-printable style in 7bit text. */
+static void
+test_zoho_soft_break (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard/zoho-soft-break.eml", NULL);
+  const char *const want[] = { "sven@example.org", NULL };
+  assert_bounce (report, "zoho", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "recipient does not exist here, please check the address and try again");
+  g_assert_null (strchr (recipient (report, 0)->diagnostic, '='));
+}
+
 static void
 test_office365 (void)
 {
@@ -610,6 +621,7 @@ test_line_ends (void)
   assert_same_with_line_ends ("nonstandard/mailru-local-refusal.eml");
   assert_same_with_line_ends ("nonstandard/mailru-local-part.eml");
   assert_same_with_line_ends ("nonstandard/gmx-failure.eml");
+  assert_same_with_line_ends ("nonstandard/zoho-soft-break.eml");
 }
 
 /* The three ways families add a recipient share one rule: an address
@@ -669,6 +681,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/gmx/retry-timeout", test_gmx_retry_timeout);
   g_test_add_func ("/bounce/einsundeins", test_einsundeins);
   g_test_add_func ("/bounce/zoho", test_zoho);
+  g_test_add_func ("/bounce/zoho/soft-break", test_zoho_soft_break);
   g_test_add_func ("/bounce/office365", test_office365);
   g_test_add_func ("/bounce/office365/on-premises", test_office365_on_premises);
   g_test_add_func ("/bounce/office365/rejected-remote", test_office365_rejected_remote);
