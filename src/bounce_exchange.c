@@ -18,8 +18,9 @@
  * or bare), then "Old message:" and the original's text; no reason given.
  * Exchange 2007 and later: "Diagnostic information for administrators:",
  * "Generating server: host", then per recipient the address alone on a line
- * and the reply ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or
- * "Remote Server at host returned '...'").  Those that do attach a
+ * (maybe followed by the remote host's name on its own line) and the reply
+ * ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" or "Remote
+ * Server at host returned '...'").  Those that do attach a
  * delivery-status part are read by the RFC parser first.
  */
 #include "config.h"
@@ -167,6 +168,7 @@ static OobPattern re_2007_end = OOB_PATTERN (
   "^\\s*(?:Original message headers|En-t[êe]tes de message d'origine|Urspr[üu]ngliche Nachrichtenkopfzeilen|"
   "Encabezados del mensaje original|Intestazioni originali del messaggio|元のメッセージ ヘッダー)\\s*:", PCRE2_CASELESS);
 static OobPattern re_2007_remote = OOB_PATTERN ("Remote Server at (\\S+)[^']*returned '", PCRE2_CASELESS);
+static OobPattern re_2007_host_line = OOB_PATTERN ("^\\s*[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+\\.?\\s*$", 0);
 /* "#550 5.1.1 ...; not found ##" and whatever follows the closing ##. */
 static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##.*$|\\s*#\\s*$", 0);
 
@@ -190,9 +192,19 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
       g_autofree char *address = oob_plain_address (lines[0]);
       if (address == NULL)
         continue;
-      g_autofree char *reply = oob_pattern_replace (&re_2007_hashes, lines[1], "");
+      /* The remote host that refused it may stand on a line of its own
+       * before its reply. */
+      const char *host = NULL, *said = lines[1];
+      g_auto (GStrv) rest = NULL;
+      if (lines[2] && oob_pattern_match (&re_2007_host_line, lines[1], NULL))
+        {
+          host = g_strstrip (lines[1]);
+          rest = g_strsplit (lines[2], "\n", 2);
+          said = rest[0];
+        }
+      g_autofree char *reply = oob_pattern_replace (&re_2007_hashes, said, "");
       OobRecipient *rcpt = oob_plain_add (report, address, reply);
-      g_autofree char *remote = oob_pattern_capture (&re_2007_remote, lines[1], 1);
+      g_autofree char *remote = host ? g_strdup (host) : oob_pattern_capture (&re_2007_remote, said, 1);
       if (rcpt && remote && rcpt->remote_mta == NULL)
         rcpt->remote_mta = g_steal_pointer (&remote);
     }

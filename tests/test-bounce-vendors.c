@@ -40,6 +40,8 @@ static const OobTestBounceCase cases[] = {
   /* No Exchange header, one recipient named inline, no reason: on hold. */
   { "exchange-one-recipient.eml", "exchange2003", { { "rita@example.net", "5.0.901", 0, "failed", NULL } } },
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "failed", "RESOLVER.ADR.RecipNotFound" } } },
+  /* The remote host's name on its own line before its reply. */
+  { "exchange2007-remote-host.eml", "exchange2007", { { "tina@example.net", "5.7.1", 550, "failed", "rejected as spam by content filter" } } },
   { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "failed", "mailbox unavailable" } } },
   { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "failed", "has no room left" } } },
   { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "failed", "no mailbox by that name" } } },
