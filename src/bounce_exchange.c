@@ -169,6 +169,7 @@ static OobPattern re_2007_end = OOB_PATTERN (
   "Encabezados del mensaje original|Intestazioni originali del messaggio|元のメッセージ ヘッダー)\\s*:", PCRE2_CASELESS);
 static OobPattern re_2007_remote = OOB_PATTERN ("Remote Server at (\\S+)[^']*returned '", PCRE2_CASELESS);
 static OobPattern re_2007_host_line = OOB_PATTERN ("^\\s*[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+\\.?\\s*$", 0);
+static OobPattern re_2007_smtp_wrapped = OOB_PATTERN ("^\\s*#?<\\s*#\\d\\.\\d{1,3}\\.\\d{1,3}\\s+smtp;\\s*(.*?)>\\s*#SMTP#\\s*$", PCRE2_CASELESS);
 /* "#550 5.1.1 ...; not found ##" and whatever follows the closing ##. */
 static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##.*$|\\s*#\\s*$", 0);
 
@@ -202,6 +203,10 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
           rest = g_strsplit (lines[2], "\n", 2);
           said = rest[0];
         }
+      /* "#< #5.1.1 smtp;550 5.1.1 ...> #SMTP#": the reply inside. */
+      g_autofree char *wrapped = oob_pattern_capture (&re_2007_smtp_wrapped, said, 1);
+      if (wrapped)
+        said = wrapped;
       g_autofree char *reply = oob_pattern_replace (&re_2007_hashes, said, "");
       OobRecipient *rcpt = oob_plain_add (report, address, reply);
       g_autofree char *remote = host ? g_strdup (host) : oob_pattern_capture (&re_2007_remote, said, 1);

@@ -42,6 +42,10 @@ static const OobTestBounceCase cases[] = {
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "failed", "RESOLVER.ADR.RecipNotFound" } } },
   /* The remote host's name on its own line before its reply. */
   { "exchange2007-remote-host.eml", "exchange2007", { { "tina@example.net", "5.7.1", 550, "failed", "rejected as spam by content filter" } } },
+  /* Exchange's SMTP wrapper "#< #x.y.z smtp;reply> #SMTP#" around each reply. */
+  { "exchange2007-smtp-wrapped.eml", "exchange2007",
+    { { "ada@example.net", "5.1.1", 550, "failed", "550 5.1.1 <ada@example.net>... User unknown" },
+      { "bob@example.net", "5.2.2", 552, "failed", "552 5.2.2 <bob@example.net>... Mailbox full" } } },
   { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "failed", "mailbox unavailable" } } },
   { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "failed", "has no room left" } } },
   { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "failed", "no mailbox by that name" } } },
