@@ -269,7 +269,7 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
       if (address)
         oob_plain_add (report, address, groups[2]);
     }
-  return oob_plain_finish (report);
+  return oob_plain_finish_unstaged (report);
 }
 
 /* --- qmail clones ------------------------------------------------------- */
@@ -322,7 +322,7 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
     }
-  return oob_plain_finish (report);
+  return oob_plain_finish_unstaged (report);
 }
 
 /* --- x3: "automatically generated Delivery Status Notification" --------- */
@@ -370,7 +370,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
       oob_set_string (&rcpt->diagnostic, reply);
       oob_set_string (&rcpt->remote_mta, host);
     }
-  return oob_plain_finish (report);
+  return oob_plain_finish_unstaged (report);
 }
 
 /* --- Smail 3: framed "Failed addresses follow" ------------------------- */
@@ -524,5 +524,5 @@ oob_bounce_x6 (OobMessageView *view, OobReport *report)
       if (command && rcpt->smtp_command == NULL)
         rcpt->smtp_command = oob_smtp_command_from_name (command);
     }
-  return oob_plain_finish (report);
+  return oob_plain_finish_unstaged (report);
 }

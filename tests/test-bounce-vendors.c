@@ -35,6 +35,16 @@ static const OobTestBounceCase cases[] = {
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "failed", "RESOLVER.ADR.RecipNotFound" } } },
   { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "failed", "mailbox unavailable" } } },
   { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "failed", "has no room left" } } },
+  /* One block per recipient.  A gateway passing on an unknown user's
+   * refusal without its stage: the filter behind it (x.0.910). */
+  { "mailfoundry-two-recipients.eml", "mailfoundry",
+    { { "hugo@example.net", "5.0.910", 550, "failed", "550 <hugo@example.net> recipient not known on this system" },
+      { "iris@example.net", "5.0.922", 552, "failed", "mailbox is full" } } },
+  /* Subject alone for a fingerprint; the host before the arrows; a bare
+   * "Unable to deliver" is an unknown user. */
+  { "interscanmss-host-arrows.eml", "interscanmss",
+    { { "jack@example.org", "5.1.1", 550, "failed", "User unknown" },
+      { "kate@other.example.org", "5.0.911", 0, "failed", "Unable to deliver message to <kate@other.example.org>" } } },
   { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "failed", "no mailbox by that name" } } },
   /* No such user, said after DATA: the content filter's refusal. */
   { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "failed", "rejected by content policy" } } },
@@ -51,6 +61,9 @@ static const OobTestBounceCase cases[] = {
   { "messagingserver-text.eml", "messagingserver",
     { { "uma@example.org", "5.1.1", 550, "failed", "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "failed", "over quota" } } },
+  /* "address [reason]" lines; no stage: an unknown user is the filter's. */
+  { "x1-delivery-errors.eml", "x1",
+    { { "carl@example.org", "5.0.910", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "failed", "account is over quota" } } },
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
