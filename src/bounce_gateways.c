@@ -1,8 +1,9 @@
 /* bounce_gateways.c - plain-text bounces of mail security gateways.
  *
- * Trend Micro InterScan MSS ("Sent <<< RCPT TO:<a>" / "Received >>> 550 ..."
- * or "Unable to deliver message to <a>"), MailFoundry ("Unable to deliver
- * message to: <a>" / "Delivery failed for the following reason:"), McAfee
+ * Trend Micro InterScan MSS ("Sent <<< RCPT TO:<a>" / "Received >>> 550 ...",
+ * "host [ip] >>> RCPT TO:<a>" / "host [ip] <<< 550 ...", or "Unable to
+ * deliver message to <a>"), MailFoundry ("Unable to deliver message to:
+ * <a>" / "Delivery failed for the following reason:" per recipient), McAfee
  * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
  * notice with "-------server message" and "-------SMTP command" sections)
  * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame).

@@ -34,6 +34,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "derive.h"
 #include "plaintext.h"
 #include "smtp_command.h"
 #include "status.h"
@@ -289,6 +290,8 @@ static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCR
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
 static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
+static OobPattern re_clone_local_unknown = OOB_PATTERN ("no mailbox here by that name", PCRE2_CASELESS);
+
 static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
 /* Sound: a line of the notice text must match re_clone_start, which holds
@@ -321,6 +324,13 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
         current = NULL;
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
+    }
+  /* qmail-local's own words name the delivery host's unknown user. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status == NULL && oob_pattern_match (&re_clone_local_unknown, rcpt->diagnostic, NULL))
+        rcpt->status = oob_status_derive (rcpt->diagnostic, 0, NULL);
     }
   return oob_plain_finish_unstaged (report);
 }

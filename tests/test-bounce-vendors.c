@@ -226,6 +226,34 @@ test_mailenable_needs_intro (void)
   assert_not_claimed_by (no_intro, "mailenable");
 }
 
+/* The status of the only recipient of text parsed by the named family. */
+static char *
+only_status (const char *text, const char *parser)
+{
+  g_autoptr (OobReport) report = oob_parse_message (text, strlen (text));
+  g_assert_cmpstr (report->parser, ==, parser);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  return g_strdup (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status);
+}
+
+/* A qmail clone names no SMTP stage: an unknown user it passes on is the
+ * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
+ * is the delivery host's unknown user, and a stated status stands. */
+static void
+test_unstaged_unknown_user (void)
+{
+  const char *quota = "Sorry, your message to xavier@example.net cannot be delivered.  This\naccount is over quota.";
+  g_autofree char *passed_on = fixture_with ("qmailclone-quota.eml", quota, "This user doesn't have an example.net account.");
+  g_autofree char *passed_on_status = only_status (passed_on, "qmailclone");
+  g_assert_cmpstr (passed_on_status, ==, "5.0.910");
+  g_autofree char *local = fixture_with ("qmailclone-quota.eml", quota, "Sorry, no mailbox here by that name.");
+  g_autofree char *local_status = only_status (local, "qmailclone");
+  g_assert_cmpstr (local_status, ==, "5.0.911");
+  g_autofree char *stated = fixture_with ("qmailclone-quota.eml", quota, "550 5.1.1 user unknown");
+  g_autofree char *stated_status = only_status (stated, "qmailclone");
+  g_assert_cmpstr (stated_status, ==, "5.1.1");
+}
+
 /* Mimecast gives up after a temporary reply it kept getting: a failure,
  * the message expired in its queue.  Its wording without its subject or
  * headers is not claimed. */
@@ -649,6 +677,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
+  g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
