@@ -6,7 +6,8 @@
  * <a>" / "Delivery failed for the following reason:" per recipient), McAfee
  * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
  * notice with "-------server message" and "-------SMTP command" sections)
- * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame).
+ * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame or
+ * under its X-AHMailID header).
  * Symantec MessageLabs, SurfControl, McAfee Email Gateway, amavisd-new and
  * Barracuda normally attach a delivery-status part, read by the RFC parser;
  * when it is missing or empty their notice text is read here:
@@ -266,9 +267,10 @@ static OobPattern re_activehunter_rcpt = OOB_PATTERN ("^>>>\\s*(\\S+@\\S+)", 0);
 gboolean
 oob_bounce_activehunter (OobMessageView *view, OobReport *report)
 {
+  /* Its MIME boundary or its own message-id header. */
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
-  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL))
+  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) && oob_plain_header (view, "X-AHMailID") == NULL)
     return FALSE;
   const char *body = oob_view_body (view);
   g_autofree char *errors = oob_plain_after (body, &re_activehunter_errors);

@@ -49,6 +49,8 @@ static const OobTestBounceCase cases[] = {
   /* No such user, said after DATA: the content filter's refusal. */
   { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "failed", "rejected by content policy" } } },
   { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "failed", "mailbox mallory unknown" } } },
+  /* Known by its X-AHMailID header; no enhanced code, no stage: the filter's. */
+  { "activehunter-ahmailid.eml", "activehunter", { { "lucy@example.net", "5.0.910", 550, "failed", "User unknown, relay=[192.0.2.42]" } } },
   { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "failed", "User unknown" } } },
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "failed", "rejected by a remote mail server" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
