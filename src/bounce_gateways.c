@@ -4,7 +4,7 @@
  * "host [ip] >>> RCPT TO:<a>" / "host [ip] <<< 550 ...", or "Unable to
  * deliver message to <a>"), MailFoundry ("Unable to deliver message to:
  * <a>" / "Delivery failed for the following reason:" per recipient), McAfee
- * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
+ * MX Logic (Exim-shaped text from mxl~ message ids or with X-MXL-* headers), m-FILTER (Japanese
  * notice with "-------server message" and "-------SMTP command" sections)
  * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame or
  * under its X-AHMailID header).
@@ -191,8 +191,11 @@ oob_bounce_mxlogic_candidate (OobMessageView *view)
 static gboolean
 is_mxlogic (OobMessageView *view)
 {
+  /* Its message-ids, its own headers (X-MX-Bounce, X-MXL-Hash,
+   * X-MXL-NoteHash) or its relays in the Received: headers. */
   return oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL) ||
-         oob_plain_received_matches (view, &re_mxlogic_received);
+         oob_plain_header (view, "X-MX-Bounce") || oob_plain_header (view, "X-MXL-Hash") ||
+         oob_plain_header (view, "X-MXL-NoteHash") || oob_plain_received_matches (view, &re_mxlogic_received);
 }
 
 /* Reads recipient lines (rcpt_line captures the address and the start of

@@ -238,6 +238,25 @@ only_status (const char *text, const char *parser)
   return g_strdup (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status);
 }
 
+/* MX Logic's notice is known by its message-id, its relays or its own
+ * headers; Exim's text alone is Exim's. */
+static void
+test_mxlogic_fingerprints (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mxlogic-exim-shape.eml", &length);
+  g_autofree char *no_id = text_with (data, "Message-Id: <mxl~a1b2.c3d4.e5f6@relay7.mxlogic.example.net>",
+                                      "Message-Id: <a1b2.c3d4.e5f6@relay7.mxlogic.example.net>");
+  g_autofree char *plain = g_strdup (no_id);
+  for (char *at = strstr (plain, "mxlogic."); at; at = strstr (plain, "mxlogic."))
+    memcpy (at, "gateway.", 8);
+  assert_not_claimed_by (plain, "mxlogic");
+  g_autofree char *hashed = text_with (plain, "MIME-Version:", "X-MXL-Hash: 4f2a9c1b0d3e5a67-8b9c0d1e2f3a4b5c\nMIME-Version:");
+  g_autoptr (OobReport) report = oob_parse_message (hashed, strlen (hashed));
+  g_assert_cmpstr (report->parser, ==, "mxlogic");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -680,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
+  g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
