@@ -53,6 +53,8 @@ static OobPattern re_autoreply_subject = OOB_PATTERN (
   "(?i)^\\s*[\\[(]?\\s*(?:"
   /* English */
   "auto(?:matic|mated)?[\\s_-]*(?:reply|response|responder|answer)"
+  /* Lotus Notes: "AUTO: Jo Bloggs is out of the office (returning ...)" */
+  "|auto\\s*:"
   "|out[\\s-]+of[\\s-]+(?:the[\\s-]+)?office|ooo\\s*[:-]|on\\s+(?:vacation|holiday|leave)\\b"
   "|vacation\\s+(?:reply|notice|message|response)|away\\s+from\\s+(?:the|my)\\s+(?:office|desk|e-?mail)"
   /* German */

@@ -99,6 +99,7 @@ static const char *const out_of_office_subjects[] = {
   "Automatic reply: Spring sale",
   "[Auto-Reply] Spring sale",
   "Jo Bloggs is out of the office.",
+  "AUTO: Jo Bloggs is away until 9 November",
   "Automatische Antwort: Frühjahrsangebot",
   "Absence : soldes de printemps",
   "Message d'absence : soldes de printemps",
@@ -138,6 +139,7 @@ test_subject_negatives (void)
   } cases[] = {
     { "Re: Out of office chairs on sale", "" },
     { "Re: Spring sale", "" },
+    { "Autumn sale: AUTO: parts half price", "" },
     { "Out of office ideas for the summer", "List-Unsubscribe: <mailto:leave@lists.example.net>\n" },
     { "Automatic reply: our digest", "Precedence: list\n" },
   };
