@@ -278,17 +278,18 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
 /* The intros clones put where qmail-send says "Hi. This is the qmail-send
  * program at host": a first line of their own, in English or Spanish. */
 #define CLONE_INTROS \
-  "Unable to deliver message to the following address\\(es\\)\\.|" \
-  "Your mail message to the following address\\(es\\) could not be delivered\\.|" \
+  "Unable to deliver message to the following address(?:es|\\(es\\))?\\s*[.:]|" \
+  "Your mail message to the following address(?:es|\\(es\\))? could not be delivered|" \
   "Your message to the following address(?:es|\\(es\\)) (?:could not|was not|has not been)|" \
   "Unfortunately, your mail was not delivered to the following address|" \
-  "Hi\\. \\S+ (?:was |is )?unable to deliver your message to the following address|" \
+  "Hi\\. .{0,80}?unable to deliver your message to the following address|" \
   "This is the (?:machine generated message from mail service|mail delivery agent at)|" \
   "He/Her is not \\S.* user|" \
+  "We(?:'|\u2019)re sorry\\.|" \
   "Su mensaje no pudo ser entregado"
 static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCRE2_CASELESS);
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
-static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
+static OobPattern re_clone_rcpt = OOB_PATTERN ("^(?:To\\s*:\\s*)?<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
 static OobPattern re_clone_local_unknown = OOB_PATTERN ("no mailbox here by that name", PCRE2_CASELESS);
 
@@ -325,10 +326,15 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
     }
-  /* qmail-local's own words name the delivery host's unknown user. */
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      /* qmail-remote's "Remote host said: 550 ..." and the host it names. */
+      if (rcpt->smtp_code == 0 && rcpt->diagnostic)
+        rcpt->smtp_code = oob_bounce_smtp_code (rcpt->diagnostic);
+      if (rcpt->remote_mta == NULL && rcpt->diagnostic)
+        rcpt->remote_mta = oob_bounce_remote_host (rcpt->diagnostic);
+      /* qmail-local's own words name the delivery host's unknown user. */
       if (rcpt->status == NULL && oob_pattern_match (&re_clone_local_unknown, rcpt->diagnostic, NULL))
         rcpt->status = oob_status_derive (rcpt->diagnostic, 0, NULL);
     }

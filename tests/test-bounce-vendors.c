@@ -66,6 +66,11 @@ static const OobTestBounceCase cases[] = {
   /* "address [reason]" lines; no stage: an unknown user is the filter's. */
   { "x1-delivery-errors.eml", "x1",
     { { "carl@example.org", "5.0.910", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
+  /* "We're sorry." intro, a "To: <a>:" block; qmail-remote's reply code
+   * and host read from "Remote host said:" and "Giving up on". */
+  { "qmailclone-were-sorry.eml", "qmailclone",
+    { { "mona@example.net", "5.0.910", 0, "failed", "no account by that name here" },
+      { "noel@example.net", "5.0.911", 550, "failed", "Remote host said: 550 sorry, noel has no mailbox here" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "failed", "account is over quota" } } },
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
