@@ -4,7 +4,9 @@
  * recipients.", "Recipient: [SMTP:address]" and "Reason: ..." pairs before
  * "Message headers follow:"), Ipswitch IMail ("Undeliverable Mail":
  * "reason: address" lines, or "undeliverable to address" when it gives no
- * reason, before "Original message follows."), Apache James's notices
+ * reason, the reply its SMTP client got under a heading naming the stage
+ * ("Additional RCPT TO generated following response:", "Body of message
+ * generated response:" ...), before "Original message follows."), Apache James's notices
  * ("Error message below:" and the envelope under "Message details:"),
  * Sun/Oracle Messaging Server and PMDF when the delivery-status part
  * cannot be found ("Your message cannot be
@@ -51,6 +53,28 @@ static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@
 /* Its bare form, the reason unsaid (the message was given up on). */
 static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
 
+/* Headings of the reply its SMTP client got, each naming the stage
+ * (or, for "Body of message generated response:", none). */
+static OobPattern re_imail_response = OOB_PATTERN (
+  "^\\s*(?:SMTP connection failed|Unexpected connection response from server|Unexpected response to EHLO/HELO|"
+  "Server response to MAIL FROM|Additional RCPT TO generated following response|DATA command generated response|"
+  "Body of message generated response)\\b", PCRE2_CASELESS);
+
+static const char *
+imail_stage (const char *heading)
+{
+  static const struct {
+    const char *words;
+    const char *stage;
+  } stages[] = {
+    { "connection", "CONN" }, { "EHLO", "EHLO" }, { "MAIL FROM", "MAIL" }, { "RCPT TO", "RCPT" }, { "DATA command", "DATA" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
+    if (strstr (heading, stages[i].words))
+      return stages[i].stage;
+  return NULL;
+}
+
 gboolean
 oob_bounce_imailserver (OobMessageView *view, OobReport *report)
 {
@@ -77,10 +101,23 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
           g_autofree char *address = oob_plain_address (groups[1]);
           current = address ? oob_plain_add (report, address, NULL) : NULL;
         }
+      else if (report->recipients->len && oob_pattern_match (&re_imail_response, *line, NULL))
+        {
+          /* The reply block under the last address, the stage in its heading. */
+          current = g_ptr_array_index (report->recipients, report->recipients->len - 1);
+          oob_plain_add (report, current->final_recipient, *line);
+          if (current->smtp_command == NULL)
+            current->smtp_command = imail_stage (*line);
+        }
       else if (oob_pattern_match (&re_blank, *line, NULL))
         current = NULL;
       else if (current)
-        oob_plain_add (report, current->final_recipient, *line);
+        {
+          oob_plain_add (report, current->final_recipient, *line);
+          /* The reply starts a line of its own. */
+          if (current->smtp_code == 0)
+            current->smtp_code = oob_smtp_code_find (*line);
+        }
     }
   return oob_plain_finish (report);
 }

@@ -58,6 +58,10 @@ static const OobTestBounceCase cases[] = {
   /* Its own post office's recipient has no address: only the relayed one. */
   { "mailenable-failure.eml", "mailenable", { { "sven@example.org", "5.1.1", 550, "failed", "No mailbox of that name here" } } },
   { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "failed", "exceeds allowed size" } } },
+  /* The reply under a heading naming the stage: RCPT, then DATA. */
+  { "imail-rcpt-response.eml", "imailserver",
+    { { "olive@example.org", "5.0.911", 550, "failed", "550 olive@example.org is not a known user on this system" },
+      { "pete@example.org", "5.0.980", 554, "failed", "DATA command generated response: 554 Message refused" } } },
   /* The bare form says no reason. */
   { "imail-undeliverable-to.eml", "imailserver", { { "ulla@example.org", "5.0.901", 0, "failed", NULL } } },
   { "messagingserver-text.eml", "messagingserver",
