@@ -243,7 +243,9 @@ gboolean
 oob_bounce_mfilter (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (!oob_pattern_match (&re_mfilter_mark, body, NULL))
+  /* It names itself in its notice or in X-Mailer. */
+  if (!oob_pattern_match (&re_mfilter_mark, body, NULL) &&
+      !oob_pattern_match (&re_mfilter_mark, oob_plain_header (view, "X-Mailer"), NULL))
     return FALSE;
   g_autofree char *head = oob_plain_cut (body, &re_mfilter_server);
   g_autofree char *server = oob_plain_after (body, &re_mfilter_server);

@@ -266,6 +266,21 @@ test_mxlogic_fingerprints (void)
   g_assert_cmpuint (report->recipients->len, ==, 1);
 }
 
+/* m-FILTER names itself in its notice or in X-Mailer; its layout alone is
+ * not claimed. */
+static void
+test_mfilter_fingerprints (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mfilter-data.eml", &length);
+  g_autofree char *unnamed = text_with (data, "m-FILTER", "x-GATE");
+  assert_not_claimed_by (unnamed, "mfilter");
+  g_autofree char *mailer = text_with (unnamed, "MIME-Version:", "X-Mailer: m-FILTER\nMIME-Version:");
+  g_autoptr (OobReport) report = oob_parse_message (mailer, strlen (mailer));
+  g_assert_cmpstr (report->parser, ==, "mfilter");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -709,6 +724,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
   g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
+  g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
