@@ -533,6 +533,13 @@ test_derive_phrases (void)
     { "User Ann Lee (ann@example.org) not listed in Domino Directory", 0, "5.0.911" },
     { "This user doesn't have a example.net account", 0, "5.0.911" },
     { "User mailbox exceeds allowed size: ann@example.org", 0, "5.0.922" },
+    /* McAfee Email Gateway, amavisd-new relaying through its MTA */
+    { "User (ann@example.org) unknown. ", 0, "5.0.911" },
+    { "450 4.4.0 Reject, id=01234-05 - temporary MTA failure on relaying", 450, "4.4.0" },
+    { "Reject, id=01234-05 - temporary MTA failure on relaying", 0, "5.0.930" },
+    { "Reject, id=01234-05 - rejected by next-hop MTA on relaying", 0, "5.0.930" },
+    { "Reject, id=01234-05 - unable to relay message back to MTA", 0, "5.0.930" },
+    { "554 unable to relay for ann@example.org", 554, "5.0.909" },
     { "The user(s) account is disabled.", 0, "5.0.921" },
     { "Your message was not delivered within 2 days and 4 hours.", 0, "5.0.947" },
     { "Delivery failed 12 attempts: ann@example.org", 0, "5.0.947" },
