@@ -285,6 +285,11 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
   g_autofree char *transcript = oob_plain_after (errors, &re_activehunter_transcript);
   g_autofree char *reason = transcript ? first_paragraph (transcript) : NULL;
   g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  /* Without a transcript, the reply is the first line of text under the
+   * addresses ("550 ..." at the start of a line). */
+  for (char **line = lines; reason == NULL && *line; line++)
+    if (g_ascii_isalnum (**line))
+      reason = g_strdup (*line);
   for (char **line = lines; *line; line++)
     {
       g_autofree char *target = oob_pattern_capture (&re_activehunter_rcpt, *line, 1);

@@ -281,6 +281,20 @@ test_mfilter_fingerprints (void)
   g_assert_cmpuint (report->recipients->len, ==, 1);
 }
 
+/* Active!Hunter without its transcript heading: the reply is the first
+ * line of text under the addresses. */
+static void
+test_activehunter_without_transcript (void)
+{
+  g_autofree char *data = fixture_with ("activehunter-fatal.eml", "  ----- Transcript of session follows -----\n", "");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "activehunter");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->diagnostic, ==, "550 5.1.1 mailbox mallory unknown here");
+  g_assert_cmpstr (rcpt->status, ==, "5.1.1");
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -750,6 +764,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
   g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
   g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
+  g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
