@@ -383,7 +383,7 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^\\s*This is an automatically generated Delivery Status Notification", PCRE2_CASELESS);
 static OobPattern re_x3_start = OOB_PATTERN ("^\\s*Del[ei]very to the following recipients? (?:failed|was aborted)", PCRE2_CASELESS);
 static OobPattern re_x3_rcpt = OOB_PATTERN ("^\\s*\\*\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", 0);
-static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*\\S+\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
+static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*(\\S+)\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
 /* Its other technical details: "Routing: Could not find a gateway for x",
  * "Diagnostic-Code: smtp; 550 ...". */
 static OobPattern re_x3_detail = OOB_PATTERN ("^\\s*((?:Routing|Diagnostic-Code)\\s*:\\s*(.+?))\\s*$", PCRE2_CASELESS);
@@ -399,6 +399,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
   g_autofree char *reply = NULL, *host = NULL;
+  const char *command = NULL;
   for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) groups = NULL;
@@ -410,8 +411,10 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
         }
       else if (reply == NULL && oob_pattern_match (&re_x3_reply, *line, &groups))
         {
-          host = g_strdup (groups[1]);
-          reply = g_strdup (groups[2]);
+          /* "SMTP:RCPT host 192.0.2.1: 550 ...": the command refused. */
+          command = oob_smtp_command_from_name (groups[1]);
+          host = g_strdup (groups[2]);
+          reply = g_strdup (groups[3]);
         }
       else if (reply == NULL && oob_pattern_match (&re_x3_detail, *line, &groups))
         reply = g_strdup (g_str_has_prefix (groups[1], "Routing") ? groups[1] : groups[2]);
@@ -422,6 +425,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       oob_set_string (&rcpt->diagnostic, reply);
       oob_set_string (&rcpt->remote_mta, host);
+      rcpt->smtp_command = command;
     }
   return oob_plain_finish_unstaged (report);
 }

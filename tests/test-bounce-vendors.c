@@ -295,6 +295,23 @@ test_activehunter_without_transcript (void)
   g_assert_cmpstr (rcpt->status, ==, "5.1.1");
 }
 
+/* x3's technical details name the command refused ("SMTP:RCPT host ..."):
+ * an unknown user there is the remote server's, not a filter's. */
+static void
+test_x3_command (void)
+{
+  g_autofree char *data = fixture_with ("x3-routing.eml", "Routing: Could not find a gateway for greta@example.net",
+                                        "SMTP:RCPT host 192.0.2.5: 550 sorry, no such user here");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "x3");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->smtp_command, ==, "RCPT");
+  g_assert_cmpstr (rcpt->remote_mta, ==, "192.0.2.5");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.911");
+  g_assert_cmpint (rcpt->smtp_code, ==, 550);
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -765,6 +782,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
   g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
   g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
+  g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
