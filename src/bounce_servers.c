@@ -333,17 +333,31 @@ static OobPattern re_clone_local_unknown = OOB_PATTERN ("no mailbox here by that
 static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
 /* Sound: a line of the notice text must match re_clone_start, which holds
- * a match of one of its phrases (same flags). */
+ * a match of one of its phrases (same flags); the sender test is the
+ * reader's own. */
+/* Sent by a mail system, or with qmail's own stamps when its sender is
+ * another address: its subjects, "(qmail N invoked for bounce)". */
+static OobPattern re_clone_subject = OOB_PATTERN (
+  "^\\s*(?:failure notice|Permanent Delivery Failure|Delivery failure|fail(?:ure|ed) delivery)\\s*$", PCRE2_CASELESS);
+static OobPattern re_clone_received = OOB_PATTERN ("^\\s*\\(qmail \\d+ invoked for bounce\\)", 0);
+
+static gboolean
+clone_sender (OobMessageView *view)
+{
+  return oob_plain_from_system (view) || oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
+         oob_plain_received_matches (view, &re_clone_received);
+}
+
 gboolean
 oob_bounce_qmailclone_candidate (OobMessageView *view)
 {
-  return oob_plain_from_system (view) && oob_pattern_match (&re_clone_start_words, oob_view_body (view), NULL);
+  return oob_pattern_match (&re_clone_start_words, oob_view_body (view), NULL) && clone_sender (view);
 }
 
 gboolean
 oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view))
+  if (!clone_sender (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_clone_start, &re_clone_end);
   if (block == NULL)

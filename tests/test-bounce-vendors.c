@@ -312,6 +312,22 @@ test_x3_command (void)
   g_assert_cmpint (rcpt->smtp_code, ==, 550);
 }
 
+/* A qmail clone sent from an ordinary address is known by its subject;
+ * with neither, its layout alone is not claimed. */
+static void
+test_qmailclone_sender (void)
+{
+  g_autofree char *data = fixture_with ("qmailclone-were-sorry.eml", "From: MAILER-DAEMON@mx.example.net",
+                                        "From: \"Mail Service\" <mail-service@mx.example.net>");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "qmailclone");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_autofree char *unmarked = text_with (data, "Subject: Delivery failure", "Subject: Your order");
+  assert_not_claimed_by (unmarked, "qmailclone");
+  g_autofree char *forwarded = text_with (data, "Subject: Delivery failure", "Subject: Fwd: Delivery failure");
+  assert_not_claimed_by (forwarded, "qmailclone");
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -783,6 +799,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
   g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
   g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
+  g_test_add_func ("/bounce/vendors/qmailclone-sender", test_qmailclone_sender);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
