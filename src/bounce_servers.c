@@ -282,17 +282,26 @@ static OobPattern re_x1_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>\\[]+@[^\\s<>\\[]+?)
 static OobPattern re_x1_start_words = OOB_PATTERN ("The following addresses had delivery errors", PCRE2_CASELESS);
 
 /* Sound: a line of the notice text must match re_x1_start, which holds
- * its fixed words (same flags). */
+ * its fixed words (same flags); the sender test is the reader's own. */
+/* Sent by a mail system, or with its subject "Returned Mail: reason". */
+static OobPattern re_x1_subject = OOB_PATTERN ("^\\s*Returned Mail:", 0);
+
+static gboolean
+x1_sender (OobMessageView *view)
+{
+  return oob_plain_from_system (view) || oob_pattern_match (&re_x1_subject, view->subject, NULL);
+}
+
 gboolean
 oob_bounce_x1_candidate (OobMessageView *view)
 {
-  return oob_plain_from_system (view) && oob_pattern_match (&re_x1_start_words, oob_view_body (view), NULL);
+  return oob_pattern_match (&re_x1_start_words, oob_view_body (view), NULL) && x1_sender (view);
 }
 
 gboolean
 oob_bounce_x1 (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view))
+  if (!x1_sender (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x1_start);
   if (after == NULL)

@@ -328,6 +328,18 @@ test_qmailclone_sender (void)
   assert_not_claimed_by (forwarded, "qmailclone");
 }
 
+/* x1 from an ordinary address: its "Returned Mail:" subject marks it. */
+static void
+test_x1_sender (void)
+{
+  g_autofree char *data = fixture_with ("x1-delivery-errors.eml", "<MAILER-DAEMON@relay.example.org>", "<mail@relay.example.org>");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "x1");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_autofree char *unmarked = text_with (data, "Subject: Returned Mail:", "Subject: About:");
+  assert_not_claimed_by (unmarked, "x1");
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -800,6 +812,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
   g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
   g_test_add_func ("/bounce/vendors/qmailclone-sender", test_qmailclone_sender);
+  g_test_add_func ("/bounce/vendors/x1-sender", test_x1_sender);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
