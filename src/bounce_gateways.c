@@ -4,9 +4,9 @@
  * "host [ip] >>> RCPT TO:<a>" / "host [ip] <<< 550 ...", or "Unable to
  * deliver message to <a>"), MailFoundry ("Unable to deliver message to:
  * <a>" / "Delivery failed for the following reason:" per recipient), McAfee
- * MX Logic (Exim-shaped text from mxl~ message ids or with X-MXL-* headers), m-FILTER (Japanese
- * notice with "-------server message" and "-------SMTP command" sections)
- * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame or
+ * MX Logic (Exim-shaped text from mxl~ message ids or with X-MXL-* headers),
+ * m-FILTER (Japanese notice with "-------server message" and "-------SMTP
+ * command" sections) and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame or
  * under its X-AHMailID header).
  * Symantec MessageLabs, SurfControl, McAfee Email Gateway, amavisd-new and
  * Barracuda normally attach a delivery-status part, read by the RFC parser;

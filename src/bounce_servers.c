@@ -6,8 +6,9 @@
  * "reason: address" lines, or "undeliverable to address" when it gives no
  * reason, the reply its SMTP client got under a heading naming the stage
  * ("Additional RCPT TO generated following response:", "Body of message
- * generated response:" ...), before "Original message follows."), Apache James's notices
- * ("Error message below:" and the envelope under "Message details:"),
+ * generated response:" ...), before "Original message follows."), Apache
+ * James's notices ("Error message below:" and the envelope under "Message
+ * details:"),
  * Sun/Oracle Messaging Server and PMDF when the delivery-status part
  * cannot be found ("Your message cannot be
  * delivered to the following recipients:" with "Recipient address:",
@@ -281,8 +282,6 @@ static OobPattern re_x1_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>\\[]+@[^\\s<>\\[]+?)
 
 static OobPattern re_x1_start_words = OOB_PATTERN ("The following addresses had delivery errors", PCRE2_CASELESS);
 
-/* Sound: a line of the notice text must match re_x1_start, which holds
- * its fixed words (same flags); the sender test is the reader's own. */
 /* Sent by a mail system, or with its subject "Returned Mail: reason". */
 static OobPattern re_x1_subject = OOB_PATTERN ("^\\s*Returned Mail:", 0);
 
@@ -292,6 +291,8 @@ x1_sender (OobMessageView *view)
   return oob_plain_from_system (view) || oob_pattern_match (&re_x1_subject, view->subject, NULL);
 }
 
+/* Sound: a line of the notice text must match re_x1_start, which holds
+ * its fixed words (same flags); the sender test is the reader's own. */
 gboolean
 oob_bounce_x1_candidate (OobMessageView *view)
 {
@@ -337,13 +338,11 @@ static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCR
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
 static OobPattern re_clone_rcpt = OOB_PATTERN ("^(?:To\\s*:\\s*)?<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
+/* qmail-local's words for a user it has no mailbox for. */
 static OobPattern re_clone_local_unknown = OOB_PATTERN ("no mailbox here by that name", PCRE2_CASELESS);
 
 static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
-/* Sound: a line of the notice text must match re_clone_start, which holds
- * a match of one of its phrases (same flags); the sender test is the
- * reader's own. */
 /* Sent by a mail system, or with qmail's own stamps when its sender is
  * another address: its subjects, "(qmail N invoked for bounce)". */
 static OobPattern re_clone_subject = OOB_PATTERN (
@@ -357,6 +356,9 @@ clone_sender (OobMessageView *view)
          oob_plain_received_matches (view, &re_clone_received);
 }
 
+/* Sound: a line of the notice text must match re_clone_start, which holds
+ * a match of one of its phrases (same flags); the sender test is the
+ * reader's own. */
 gboolean
 oob_bounce_qmailclone_candidate (OobMessageView *view)
 {

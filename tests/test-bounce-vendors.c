@@ -312,8 +312,8 @@ test_x3_command (void)
   g_assert_cmpint (rcpt->smtp_code, ==, 550);
 }
 
-/* A qmail clone sent from an ordinary address is known by its subject;
- * with neither, its layout alone is not claimed. */
+/* A qmail clone sent from an ordinary address is known by its subject or
+ * qmail's bounce stamp; with neither, its layout alone is not claimed. */
 static void
 test_qmailclone_sender (void)
 {
@@ -324,6 +324,9 @@ test_qmailclone_sender (void)
   g_assert_cmpuint (report->recipients->len, ==, 2);
   g_autofree char *unmarked = text_with (data, "Subject: Delivery failure", "Subject: Your order");
   assert_not_claimed_by (unmarked, "qmailclone");
+  g_autofree char *stamped = text_with (unmarked, "Date:", "Received: (qmail 4321 invoked for bounce); 1 Nov 2026 11:41:58 -0000\nDate:");
+  g_autoptr (OobReport) stamped_report = oob_parse_message (stamped, strlen (stamped));
+  g_assert_cmpstr (stamped_report->parser, ==, "qmailclone");
   g_autofree char *forwarded = text_with (data, "Subject: Delivery failure", "Subject: Fwd: Delivery failure");
   assert_not_claimed_by (forwarded, "qmailclone");
 }
