@@ -54,8 +54,10 @@ static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@
 /* Its bare form, the reason unsaid (the message was given up on). */
 static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
 
-/* Headings of the reply its SMTP client got, each naming the stage
- * (or, for "Body of message generated response:", none). */
+static OobPattern re_imail_unknown = OOB_PATTERN ("^\\s*(?:Unknown user|Invalid final delivery userid)\\b", PCRE2_CASELESS);
+
+/* Headings of the reply its SMTP client got, each naming the stage ("Body
+ * of message generated response:" is the reply to the message, DATA). */
 static OobPattern re_imail_response = OOB_PATTERN (
   "^\\s*(?:SMTP connection failed|Unexpected connection response from server|Unexpected response to EHLO/HELO|"
   "Server response to MAIL FROM|Additional RCPT TO generated following response|DATA command generated response|"
@@ -69,6 +71,7 @@ imail_stage (const char *heading)
     const char *stage;
   } stages[] = {
     { "connection", "CONN" }, { "EHLO", "EHLO" }, { "MAIL FROM", "MAIL" }, { "RCPT TO", "RCPT" }, { "DATA command", "DATA" },
+    { "Body of message", "DATA" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
     if (strstr (heading, stages[i].words))
@@ -120,7 +123,15 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
             current->smtp_code = oob_smtp_code_find (*line);
         }
     }
-  return oob_plain_finish (report);
+  /* Its own words for a user it has no mailbox for; other refusals it
+   * passes on name their stage or are read as unstaged. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status == NULL && oob_pattern_match (&re_imail_unknown, rcpt->diagnostic, NULL))
+        rcpt->status = oob_status_derive (rcpt->diagnostic, 0, NULL);
+    }
+  return oob_plain_finish_unstaged (report);
 }
 
 /* --- MailEnable ---------------------------------------------------------

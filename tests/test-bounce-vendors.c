@@ -343,6 +343,29 @@ test_x1_sender (void)
   assert_not_claimed_by (unmarked, "x1");
 }
 
+/* IMail's own "Unknown user:" is its unknown user; a refusal of the
+ * message body ("Body of message generated response:") came after DATA:
+ * an unknown user there is a filter's. */
+static void
+test_imail_stages (void)
+{
+  g_autofree char *body = fixture_with ("imail-rcpt-response.eml",
+                                        "DATA command generated response:\n554 Message refused: spam content detected",
+                                        "Body of message generated response:\n550 no such user here");
+  g_autofree char *data = text_with (body, "undeliverable  to olive@example.org\n\nAdditional RCPT TO generated following response:\n"
+                                           "550 olive@example.org is not a known user on this system",
+                                     "Unknown user: olive@example.org");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "imailserver");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *olive = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (olive->status, ==, "5.0.911");
+  OobRecipient *pete = g_ptr_array_index (report->recipients, 1);
+  g_assert_cmpstr (pete->smtp_command, ==, "DATA");
+  g_assert_cmpstr (pete->status, ==, "5.0.910");
+  g_assert_cmpint (pete->smtp_code, ==, 550);
+}
+
 /* A qmail clone names no SMTP stage: an unknown user it passes on is the
  * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
  * is the delivery host's unknown user, and a stated status stands. */
@@ -816,6 +839,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
   g_test_add_func ("/bounce/vendors/qmailclone-sender", test_qmailclone_sender);
   g_test_add_func ("/bounce/vendors/x1-sender", test_x1_sender);
+  g_test_add_func ("/bounce/vendors/imail-stages", test_imail_stages);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();
