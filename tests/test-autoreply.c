@@ -41,6 +41,8 @@ static const AutoreplyCase fixture_cases[] = {
   { "autoreply/fr-reponse-automatique.eml", "amelie@example.fr.test", "Subject" },
   { "autoreply/es-respuesta-automatica.eml", "bruno@example.es.test", "Subject" },
   { "autoreply/ja-iso2022jp.eml", "sato@example.jp.test", "Subject" },
+  /* A program's answer to our message: generated, and a reply. */
+  { "autoreply/auto-generated-reply.eml", "support@example.net", "Auto-Submitted" },
 };
 
 static void
@@ -230,6 +232,16 @@ test_auto_generated (void)
                                          "Please find your invoice online.");
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  /* Answering our message, it is an automatic reply; a list's posting in
+   * the thread is not. */
+  g_autofree char *answer = reply_with ("Your invoice", "X-Auto-Response-Suppress: DR, OOF\nReferences: <20261101.x@mailer.example.com>\n",
+                                        "We received your message.");
+  g_autoptr (OobReport) answered = oob_parse_message (answer, strlen (answer));
+  assert_autoreply (answered, "someone@example.net");
+  g_autofree char *posting = reply_with ("Your invoice", "Auto-Submitted: auto-generated\nIn-Reply-To: <20261101.x@mailer.example.com>\n"
+                                         "List-Id: <news.lists.example.net>\n", "A digest.");
+  g_autoptr (OobReport) posted = oob_parse_message (posting, strlen (posting));
+  g_assert_cmpint (posted->type, ==, OOB_REPORT_UNKNOWN);
 }
 
 int
