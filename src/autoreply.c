@@ -9,9 +9,10 @@
  * that, when its subject starts like an out-of-office reply in one of the
  * common languages (subjects are RFC 2047-decoded by GMime) and it is not a
  * list or bulk mailing.  Auto-Submitted: auto-generated (what reports and
- * Sendmail's bounces carry) and X-Auto-Response-Suppress (a program asking
- * others not to reply) mark an auto-reply only on a message that answers
- * another (In-Reply-To, References), not on an invoice or a report.
+ * Sendmail's bounces carry) marks an auto-reply only on a message that
+ * answers another (In-Reply-To, References), not on an invoice or a
+ * report.  X-Auto-Response-Suppress asks others not to reply and marks
+ * nothing: Outlook puts it on people's own replies.
  *
  * Bounces must never be taken for auto-replies: Postfix and Exim mark their
  * bounces Auto-Submitted: auto-replied.  So a message is declined when it
@@ -48,13 +49,11 @@ static HeaderMarker header_markers[] = {
   { "Delivered-To", OOB_PATTERN ("(?i)^\\s*autoresponder\\s*$", 0) },
 };
 
-/* Marks of a message a program generated, which make an auto-reply only
- * when it answers another message (In-Reply-To or References): an
+/* The mark of a message a program generated, which makes an auto-reply
+ * only when it answers another message (In-Reply-To or References): an
  * invoice or a report is generated too, but replies to nothing. */
 static HeaderMarker generated_markers[] = {
   { "Auto-Submitted", OOB_PATTERN ("(?i)^\\s*auto-(?:generated|notified)\\b", 0) },
-  /* Exchange: a program's message asking not to get out-of-office replies */
-  { "X-Auto-Response-Suppress", OOB_PATTERN ("(?i)\\b(?:oof|autoreply)\\b", 0) },
 };
 
 /* How out-of-office replies start their subject, by language.  Anchored at

@@ -90,12 +90,6 @@ oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
         {
           g_autofree char *address = oob_plain_address (groups[2]);
           current = address ? oob_plain_add (report, address, groups[1]) : NULL;
-          /* It gives up on an address its domain's server refused: an
-           * unknown user, unless it states otherwise. */
-          if (current && current->status == NULL)
-            current->status = oob_status_find (groups[1]);
-          if (current && current->status == NULL)
-            current->status = g_strdup ("5.0.911");
         }
       else if (oob_pattern_match (&re_interscan_sent, *line, &groups))
         {
@@ -114,6 +108,17 @@ oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
           if (current->remote_mta == NULL)
             current->remote_mta = oob_pattern_capture (&re_interscan_host, *line, 1);
         }
+    }
+  /* It gives up on an address its domain's server refused: an unknown
+   * user, unless a status or the reply's words say otherwise. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status || !oob_pattern_match (&re_interscan_unable, rcpt->diagnostic, NULL))
+        continue;
+      rcpt->status = oob_status_derive (rcpt->diagnostic, oob_smtp_code_find (rcpt->diagnostic), rcpt->smtp_command);
+      if (rcpt->status == NULL)
+        rcpt->status = g_strdup ("5.0.911");
     }
   return oob_plain_finish (report);
 }
@@ -163,7 +168,7 @@ oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
       g_autofree char *code = oob_pattern_capture (&re_mailfoundry_code, rcpt->diagnostic, 1);
       rcpt->smtp_code = code ? atoi (code) : 0;
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- McAfee MX Logic ---------------------------------------------------- */
@@ -259,7 +264,7 @@ oob_bounce_mfilter (OobMessageView *view, OobReport *report)
   for (guint i = 0; command && i < report->recipients->len; i++)
     ((OobRecipient *) g_ptr_array_index (report->recipients, i))->smtp_command =
       oob_smtp_command_from_name (g_strstrip (command));
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- Active!Hunter ------------------------------------------------------ */
@@ -297,7 +302,7 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
       if (address)
         oob_plain_add (report, address, reason);
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* "<a>: reason" recipient lines. */
@@ -360,7 +365,7 @@ oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
             oob_set_string (&rcpt->remote_mta, groups[2]);
         }
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- McAfee Email Gateway ----------------------------------------------- */

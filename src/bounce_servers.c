@@ -54,8 +54,6 @@ static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@
 /* Its bare form, the reason unsaid (the message was given up on). */
 static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
 
-static OobPattern re_imail_unknown = OOB_PATTERN ("^\\s*(?:Unknown user|Invalid final delivery userid)\\b", PCRE2_CASELESS);
-
 /* Headings of the reply its SMTP client got, each naming the stage ("Body
  * of message generated response:" is the reply to the message, DATA). */
 static OobPattern re_imail_response = OOB_PATTERN (
@@ -123,15 +121,7 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
             current->smtp_code = oob_smtp_code_find (*line);
         }
     }
-  /* Its own words for a user it has no mailbox for; other refusals it
-   * passes on name their stage or are read as unstaged. */
-  for (guint i = 0; i < report->recipients->len; i++)
-    {
-      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
-      if (rcpt->status == NULL && oob_pattern_match (&re_imail_unknown, rcpt->diagnostic, NULL))
-        rcpt->status = oob_status_derive (rcpt->diagnostic, 0, NULL);
-    }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- MailEnable ---------------------------------------------------------
@@ -328,7 +318,7 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
       if (address)
         oob_plain_add (report, address, groups[2]);
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- qmail clones ------------------------------------------------------- */
@@ -348,9 +338,6 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
 static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCRE2_CASELESS);
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
 static OobPattern re_clone_rcpt = OOB_PATTERN ("^(?:To\\s*:\\s*)?<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
-
-/* qmail-local's words for a user it has no mailbox for. */
-static OobPattern re_clone_local_unknown = OOB_PATTERN ("no mailbox here by that name", PCRE2_CASELESS);
 
 static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
@@ -407,11 +394,8 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
         rcpt->smtp_code = oob_bounce_smtp_code (rcpt->diagnostic);
       if (rcpt->remote_mta == NULL && rcpt->diagnostic)
         rcpt->remote_mta = oob_bounce_remote_host (rcpt->diagnostic);
-      /* qmail-local's own words name the delivery host's unknown user. */
-      if (rcpt->status == NULL && oob_pattern_match (&re_clone_local_unknown, rcpt->diagnostic, NULL))
-        rcpt->status = oob_status_derive (rcpt->diagnostic, 0, NULL);
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- x3: "automatically generated Delivery Status Notification" --------- */
@@ -463,7 +447,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
       oob_set_string (&rcpt->remote_mta, host);
       rcpt->smtp_command = command;
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }
 
 /* --- Smail 3: framed "Failed addresses follow" ------------------------- */
@@ -617,5 +601,5 @@ oob_bounce_x6 (OobMessageView *view, OobReport *report)
       if (command && rcpt->smtp_command == NULL)
         rcpt->smtp_command = oob_smtp_command_from_name (command);
     }
-  return oob_plain_finish_unstaged (report);
+  return oob_plain_finish (report);
 }

@@ -171,23 +171,8 @@ oob_plain_body (OobMessageView *view)
   return g_string_free (out, FALSE);
 }
 
-/* The status of a recipient whose notice states none.  unstaged: the
- * notice never says at which stage of the session the refusal came. */
-static char *
-derived_status (const OobRecipient *rcpt, gboolean unstaged)
-{
-  char *status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
-  if (status == NULL)
-    return g_strdup ("5.0.901");
-  /* A gateway passing on an unknown user's refusal with no stage had the
-   * message already: read as the filter behind it, as sisimai does. */
-  if (unstaged && rcpt->smtp_command == NULL && g_str_has_suffix (status, ".0.911"))
-    status[strlen (status) - 1] = '0';
-  return status;
-}
-
-static gboolean
-finish (OobReport *report, gboolean unstaged)
+gboolean
+oob_plain_finish (OobReport *report)
 {
   if (report->recipients->len == 0)
     return FALSE;
@@ -203,20 +188,11 @@ finish (OobReport *report, gboolean unstaged)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
       if (rcpt->smtp_command == NULL)
         rcpt->smtp_command = oob_smtp_command_find (rcpt->diagnostic);
+      if (rcpt->status)
+        continue;
+      rcpt->status = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
       if (rcpt->status == NULL)
-        rcpt->status = derived_status (rcpt, unstaged);
+        rcpt->status = g_strdup ("5.0.901");
     }
   return TRUE;
-}
-
-gboolean
-oob_plain_finish (OobReport *report)
-{
-  return finish (report, FALSE);
-}
-
-gboolean
-oob_plain_finish_unstaged (OobReport *report)
-{
-  return finish (report, TRUE);
 }

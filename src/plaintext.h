@@ -67,11 +67,4 @@ char *oob_plain_body (OobMessageView *view);
  * FALSE if no recipient. */
 gboolean oob_plain_finish (OobReport *report);
 
-/* oob_plain_finish for a gateway's notice that passes on a refusal without
- * the SMTP stage it came at (no command named, none in the text): there a
- * derived unknown-user status x.0.911 becomes x.0.910, the refusal of a
- * filter behind the gateway, which already had the message (sisimai's
- * reading of such notices).  Stated statuses and other reasons stand. */
-gboolean oob_plain_finish_unstaged (OobReport *report);
-
 G_END_DECLS

@@ -233,11 +233,16 @@ test_auto_generated (void)
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
   /* Answering our message, it is an automatic reply; a list's posting in
-   * the thread is not. */
-  g_autofree char *answer = reply_with ("Your invoice", "X-Auto-Response-Suppress: DR, OOF\nReferences: <20261101.x@mailer.example.com>\n",
+   * the thread is not, nor a person's reply that asks for no
+   * out-of-office answers (Outlook's X-Auto-Response-Suppress). */
+  g_autofree char *answer = reply_with ("Your invoice", "Auto-Submitted: auto-generated\nReferences: <20261101.x@mailer.example.com>\n",
                                         "We received your message.");
   g_autoptr (OobReport) answered = oob_parse_message (answer, strlen (answer));
   assert_autoreply (answered, "someone@example.net");
+  g_autofree char *person = reply_with ("Your invoice", "X-Auto-Response-Suppress: DR, OOF, AutoReply\nReferences: <20261101.x@mailer.example.com>\n",
+                                        "Thanks, but I paid it last week.");
+  g_autoptr (OobReport) personal = oob_parse_message (person, strlen (person));
+  g_assert_cmpint (personal->type, ==, OOB_REPORT_UNKNOWN);
   g_autofree char *posting = reply_with ("Your invoice", "Auto-Submitted: auto-generated\nIn-Reply-To: <20261101.x@mailer.example.com>\n"
                                          "List-Id: <news.lists.example.net>\n", "A digest.");
   g_autoptr (OobReport) posted = oob_parse_message (posting, strlen (posting));

@@ -35,10 +35,10 @@ static const OobTestBounceCase cases[] = {
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "failed", "RESOLVER.ADR.RecipNotFound" } } },
   { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "failed", "mailbox unavailable" } } },
   { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "failed", "has no room left" } } },
-  /* One block per recipient.  A gateway passing on an unknown user's
-   * refusal without its stage: the filter behind it (x.0.910). */
+  /* One block per recipient.  A gateway passing on its server's unknown
+   * user without the stage: still an unknown user. */
   { "mailfoundry-two-recipients.eml", "mailfoundry",
-    { { "hugo@example.net", "5.0.910", 550, "failed", "550 <hugo@example.net> recipient not known on this system" },
+    { { "hugo@example.net", "5.0.911", 550, "failed", "550 <hugo@example.net> recipient not known on this system" },
       { "iris@example.net", "5.0.922", 552, "failed", "mailbox is full" } } },
   /* Subject alone for a fingerprint; the host before the arrows; a bare
    * "Unable to deliver" is an unknown user. */
@@ -49,8 +49,8 @@ static const OobTestBounceCase cases[] = {
   /* No such user, said after DATA: the content filter's refusal. */
   { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "failed", "rejected by content policy" } } },
   { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "failed", "mailbox mallory unknown" } } },
-  /* Known by its X-AHMailID header; no enhanced code, no stage: the filter's. */
-  { "activehunter-ahmailid.eml", "activehunter", { { "lucy@example.net", "5.0.910", 550, "failed", "User unknown, relay=[192.0.2.42]" } } },
+  /* Known by its X-AHMailID header; no enhanced code, no stage. */
+  { "activehunter-ahmailid.eml", "activehunter", { { "lucy@example.net", "5.0.911", 550, "failed", "User unknown, relay=[192.0.2.42]" } } },
   { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "failed", "User unknown" } } },
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "failed", "rejected by a remote mail server" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
@@ -67,13 +67,13 @@ static const OobTestBounceCase cases[] = {
   { "messagingserver-text.eml", "messagingserver",
     { { "uma@example.org", "5.1.1", 550, "failed", "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "failed", "over quota" } } },
-  /* "address [reason]" lines; no stage: an unknown user is the filter's. */
+  /* "address [reason]" lines. */
   { "x1-delivery-errors.eml", "x1",
-    { { "carl@example.org", "5.0.910", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
+    { { "carl@example.org", "5.0.911", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
   /* "We're sorry." intro, a "To: <a>:" block; qmail-remote's reply code
    * and host read from "Remote host said:" and "Giving up on". */
   { "qmailclone-were-sorry.eml", "qmailclone",
-    { { "mona@example.net", "5.0.910", 0, "failed", "no account by that name here" },
+    { { "mona@example.net", "5.0.911", 0, "failed", "no account by that name here" },
       { "noel@example.net", "5.0.911", 550, "failed", "Remote host said: 550 sorry, noel has no mailbox here" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "failed", "account is over quota" } } },
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
@@ -366,16 +366,33 @@ test_imail_stages (void)
   g_assert_cmpint (pete->smtp_code, ==, 550);
 }
 
-/* A qmail clone names no SMTP stage: an unknown user it passes on is the
- * filter's (5.0.910), but qmail-local's own "no mailbox here by that name"
- * is the delivery host's unknown user, and a stated status stands. */
+/* InterScan's "Unable to deliver message to <a>" is an unknown user only
+ * when the session it gives before states no other status. */
+static void
+test_interscan_status_stands (void)
+{
+  g_autofree char *full = fixture_with ("interscanmss-host-arrows.eml", "Reason: Unable to deliver message to <kate",
+                                        "Sent <<< RCPT TO:<kate@other.example.org>\n"
+                                        "Received >>> 552 5.2.2 mailbox full.\n\n"
+                                        "Unable to deliver message to <kate");
+  g_autoptr (OobReport) report = oob_parse_message (full, strlen (full));
+  g_assert_cmpstr (report->parser, ==, "interscanmss");
+  OobRecipient *kate = oob_report_find_recipient (report, "kate@other.example.org");
+  g_assert_nonnull (kate);
+  g_assert_cmpstr (kate->status, ==, "5.2.2");
+  g_assert_cmpstr (kate->smtp_command, ==, "RCPT");
+}
+
+/* A qmail clone names no SMTP stage: an unknown user it passes on from
+ * the server behind it is an unknown user (suppressed), like qmail-local's
+ * own "no mailbox here by that name"; a stated status stands. */
 static void
 test_unstaged_unknown_user (void)
 {
   const char *quota = "Sorry, your message to xavier@example.net cannot be delivered.  This\naccount is over quota.";
   g_autofree char *passed_on = fixture_with ("qmailclone-quota.eml", quota, "This user doesn't have an example.net account.");
   g_autofree char *passed_on_status = only_status (passed_on, "qmailclone");
-  g_assert_cmpstr (passed_on_status, ==, "5.0.910");
+  g_assert_cmpstr (passed_on_status, ==, "5.0.911");
   g_autofree char *local = fixture_with ("qmailclone-quota.eml", quota, "Sorry, no mailbox here by that name.");
   g_autofree char *local_status = only_status (local, "qmailclone");
   g_assert_cmpstr (local_status, ==, "5.0.911");
@@ -833,6 +850,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
+  g_test_add_func ("/bounce/vendors/interscan-status-stands", test_interscan_status_stands);
   g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
   g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
   g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
