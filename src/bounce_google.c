@@ -7,8 +7,8 @@
  *    recipient failed permanently:" (or "has been delayed:"), an indented
  *    address list, "Technical details of permanent failure:" and the remote
  *    server's reply (ending in Gmail's "(state N)" code for the stage
- *    that failed, which gives the reason when the reply states no enhanced
- *    code), then "----- Original message -----" (or "----- Message header
+ *    that failed, which is the reply's SMTP stage and gives the reason when
+ *    neither an enhanced code nor the words do), then "----- Original message -----" (or "----- Message header
  *    follows -----") and the original;
  *  - the newer "** Message not delivered **" notice whose recipients are
  *    only in X-Failed-Recipients (a delay warning, which has none, names
@@ -24,6 +24,8 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "derive.h"
+#include "smtp_command.h"
 #include "status.h"
 
 static OobPattern re_original =
@@ -61,34 +63,51 @@ from_google (OobMessageView *view)
           strcmp (domain, "gmail.com") == 0);
 }
 
-/* The reason Gmail's state code gives a reply that states no enhanced
- * code (0: none): the stage that failed names it better than the words,
- * e.g. "Unknown user" refused at the end of the data (state 18) is a
- * filter's answer. */
-static int
-state_detail (const char *diagnostic)
+/* Gmail's state code: the SMTP stage that failed, and the reason it
+ * implies when the reply's words name none (0: a code not known). */
+typedef struct {
+  const char *state;
+  const char *stage;  /* oob_smtp_command_from_name () name, or NULL */
+  int detail;
+} GmailState;
+
+static const GmailState *
+gmail_state (const char *diagnostic)
 {
-  g_autofree char *state = oob_pattern_capture (&re_state, diagnostic, 1);
-  if (state == NULL)
-    return 0;
-  static const struct {
-    const char *state;
-    int detail;
-  } table[] = {
-    { "6", 930 },  /* MAIL: the remote server lacks TLS or similar */
-    { "8", 930 },  /* AUTH failed with the remote server */
-    { "9", 930 },  /* AUTH: TLS trouble */
-    { "12", 909 }, /* AUTH: the server does not relay for us */
-    { "13", 971 }, /* EHLO refused */
-    { "14", 911 }, /* RCPT refused */
-    { "15", 910 }, /* DATA refused */
-    { "17", 910 },
-    { "18", 910 },
+  static const GmailState table[] = {
+    { "6", "MAIL", 930 },  /* the remote server lacks TLS or similar */
+    { "8", NULL, 930 },    /* AUTH failed with the remote server */
+    { "9", NULL, 930 },    /* AUTH: TLS trouble */
+    { "12", NULL, 909 },   /* AUTH: the server does not relay for us */
+    { "13", "EHLO", 971 }, /* our greeting refused */
+    { "14", "RCPT", 911 }, /* the recipient refused */
+    { "15", "DATA", 910 }, /* the message refused */
+    { "17", "DATA", 910 },
+    { "18", "DATA", 910 },
   };
-  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+  g_autofree char *state = oob_pattern_capture (&re_state, diagnostic, 1);
+  for (gsize i = 0; state && i < G_N_ELEMENTS (table); i++)
     if (strcmp (state, table[i].state) == 0)
-      return table[i].detail;
-  return 0;
+      return &table[i];
+  return NULL;
+}
+
+/* For a reply that states no enhanced code: the stage its state code
+ * names (user-unknown words refused at the end of the data are a
+ * filter's, 5.0.910), and the status the words give at that stage, else
+ * the one the stage implies. */
+static void
+apply_state (OobRecipient *rcpt, const GmailState *state, gboolean temporary)
+{
+  const char *stage = state->stage ? oob_smtp_command_from_name (state->stage) : NULL;
+  if (stage)
+    rcpt->smtp_command = stage;
+  g_autofree char *derived = oob_status_derive (rcpt->diagnostic, rcpt->smtp_code, rcpt->smtp_command);
+  gboolean specific = derived && g_str_has_prefix (derived + 1, ".0.9") && !g_str_has_suffix (derived, ".0.900");
+  g_free (rcpt->status);
+  rcpt->status = specific ? g_steal_pointer (&derived) : g_strdup_printf ("%c.0.%d", temporary ? '4' : '5', state->detail);
+  if (specific && temporary)
+    rcpt->status[0] = '4';
 }
 
 /* The classic notice: address list after the intro, reply in the details. */
@@ -126,7 +145,7 @@ parse_classic (GStrv lines, OobReport *report)
   g_autofree char *remote = text ? oob_pattern_capture (&re_remote_host, text, 1) : NULL;
   const char *diagnostic = server_said ? server_said : text;
   g_autofree char *stated = oob_status_find (diagnostic);
-  int by_state = stated == NULL && diagnostic ? state_detail (diagnostic) : 0;
+  const GmailState *state = stated == NULL && diagnostic ? gmail_state (diagnostic) : NULL;
   gboolean temporary = delayed || (diagnostic && oob_pattern_match (&re_leading_temporary, diagnostic, NULL));
   for (guint i = 0; i < addresses->len; i++)
     {
@@ -142,11 +161,8 @@ parse_classic (GStrv lines, OobReport *report)
         oob_set_string (&rcpt->status, delayed ? "4.0.947" : "5.0.947");
       else if (stated == NULL && delayed && text == NULL)
         oob_set_string (&rcpt->status, "4.0.947");
-      else if (by_state)
-        {
-          g_free (rcpt->status);
-          rcpt->status = g_strdup_printf ("%c.0.%d", temporary ? '4' : '5', by_state);
-        }
+      else if (state)
+        apply_state (rcpt, state, temporary);
     }
   return TRUE;
 }

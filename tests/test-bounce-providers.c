@@ -135,6 +135,7 @@ test_gmail_state (void)
   assert_bounce (report, "gmail", want);
   /* "Unknown user" refused at the end of the data (state 18): filtered. */
   assert_recipient (report, 0, "failed", "5.0.910", 550, "Unknown user frank@example.org (state 18).");
+  g_assert_cmpstr (recipient (report, 0)->smtp_command, ==, "DATA");
   g_assert_null (strstr (recipient (report, 0)->diagnostic, "Return-Path"));
 }
 
@@ -163,6 +164,13 @@ test_gmail_state_delayed (void)
   g_autofree char *stated = g_strjoinv ("4.2.2 Mailbox full", parts);
   g_autoptr (OobReport) with_code = parse_text (stated);
   assert_recipient (with_code, 0, "delayed", "4.2.2", 451, "Mailbox full (state 13)");
+
+  /* Words that name a reason keep it; the state gives their stage. */
+  g_auto (GStrv) again = g_strsplit (gmail_state_delayed, "Access temporarily refused (state 13)", 2);
+  g_autofree char *worded = g_strjoinv ("<ivan@example.org>... Mailbox Full (state 14)", again);
+  g_autoptr (OobReport) full = parse_text (worded);
+  assert_recipient (full, 0, "delayed", "4.0.922", 451, "Mailbox Full (state 14)");
+  g_assert_cmpstr (recipient (full, 0)->smtp_command, ==, "RCPT");
 }
 
 /* Gmail gives up when it cannot reach DNS at all: expired, not a bad host. */
