@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "derive.h"
 #include "bounce_text.h"
 #include "plaintext.h"
 
@@ -55,7 +56,8 @@ static OobPattern re_2003_msexch_code = OOB_PATTERN ("\\bMSEXCH:[^()]*?\\(([0-9A
 
 /* The pseudo status of what an MSEXCH code reports (0: none known).  The
  * codes under which Exchange files every reply of a remote MTA (host
- * unknown, relaying refused, size) do not say which it was: on hold. */
+ * unknown, relaying refused, size) do not say which it was: on hold,
+ * unless the reply's words do. */
 static int
 msexch_detail (const char *reason)
 {
@@ -84,13 +86,20 @@ msexch_detail (const char *reason)
   return 0;
 }
 
-/* Adds an entry of the 2003 list, its status from its MSEXCH code. */
+/* Adds an entry of the 2003 list, its status from its MSEXCH code; under
+ * a code that files any remote reply (on hold) the reply's words say
+ * more when they name a reason. */
 static void
 add_2003_recipient (OobReport *report, const char *address, const char *reason)
 {
   OobRecipient *rcpt = oob_plain_add (report, address, reason);
   int detail = msexch_detail (reason);
-  if (rcpt && detail && rcpt->status == NULL)
+  if (rcpt == NULL || detail == 0 || rcpt->status)
+    return;
+  g_autofree char *derived = detail == 901 ? oob_status_derive (rcpt->diagnostic, 0, NULL) : NULL;
+  if (derived && g_str_has_prefix (derived, "5.0.9") && !g_str_has_suffix (derived, ".900"))
+    rcpt->status = g_steal_pointer (&derived);
+  else
     rcpt->status = g_strdup_printf ("5.0.%d", detail);
 }
 

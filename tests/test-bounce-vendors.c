@@ -29,12 +29,12 @@ static const OobTestBounceCase cases[] = {
     { { "gale@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
       { "hans@example.org", "5.0.911", 0, "failed", "000C05A6" } } },
   /* The MSEXCH error code gives the status: ambiguous (filtered), a
-   * conversion failure (content), a remote MTA's reply it files under one
-   * code whatever it was (on hold); the code may wrap. */
+   * conversion failure (content); the code may wrap.  Under a code that
+   * files any remote reply the reply's words give it. */
   { "exchange2003-msexch-codes.eml", "exchange2003",
     { { "ines@example.org", "5.0.910", 0, "failed", "(000C0595) Ambiguous Recipient" },
       { "jules@example.org", "5.0.960", 0, "failed", "Conversion to Internet format failed" },
-      { "kurt@example.org", "5.0.901", 0, "failed", "(000B09AA)" } } },
+      { "kurt@example.org", "5.0.912", 0, "failed", "(000B09AA) Host unreachable" } } },
   /* CDO's "--- Non-Delivery Report ---": the address, no reason. */
   { "ndreport-cdo.eml", "ndreport", { { "quentin@example.net", "5.0.901", 0, "failed", NULL } } },
   /* No Exchange header, one recipient named inline, no reason: on hold. */
@@ -513,6 +513,20 @@ test_ezweb_subscriber_mail (void)
   assert_not_claimed_by (personal, "ezweb");
 }
 
+/* A remote reply Exchange files under 000B09AA whose words name no reason
+ * is on hold. */
+static void
+test_exchange2003_remote_unexplained (void)
+{
+  g_autofree char *data = fixture_with ("exchange2003-msexch-codes.eml", "(000B09AA) Host unreachable", "(000B09AA) Remote error");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "exchange2003");
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  OobRecipient *r = g_ptr_array_index (report->recipients, 2);
+  g_assert_cmpstr (r->final_recipient, ==, "kurt@example.org");
+  g_assert_cmpstr (r->status, ==, "5.0.901");
+}
+
 /* A BIGLOBE notice without its "Non-delivered information": the list ends
  * at its blank line and gives no reason (on hold). */
 static void
@@ -910,6 +924,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
   g_test_add_func ("/bounce/vendors/biglobe-without-reason", test_biglobe_without_reason);
+  g_test_add_func ("/bounce/vendors/exchange2003-remote-unexplained", test_exchange2003_remote_unexplained);
   g_test_add_func ("/bounce/vendors/ezweb-subscriber-mail", test_ezweb_subscriber_mail);
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
   g_test_add_func ("/bounce/vendors/interscan-status-stands", test_interscan_status_stands);
