@@ -8,8 +8,8 @@
  * remote mail server after RCPT TO:<...>: host mx [ip]: 550 ...").  The
  * English list is read when present (the Russian one may shorten an
  * address to its local part: then X-Failed-Recipients names it), else the
- * Russian one.  A refusal at MAIL FROM or at the greeting that states no
- * enhanced code is the sender's (rejected) or our host's (blocked).  The
+ * Russian one.  A refusal at MAIL FROM or at the greeting whose reply
+ * names no reason is the sender's (rejected) or our host's (blocked).  The
  * original follows
  * "------ This is a copy of the (or your) message ...".  When Mail.Ru's
  * own checks refuse the message ("rejected by the local scanning code ...
@@ -24,6 +24,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "derive.h"
 #include "status.h"
 
 static OobPattern re_copy = OOB_PATTERN ("^-{3,} This is a copy of (?:the|your) message", PCRE2_CASELESS);
@@ -39,8 +40,8 @@ static OobPattern re_local_mailbox = OOB_PATTERN (
 static OobPattern re_after_mail = OOB_PATTERN ("\\bafter MAIL FROM:", PCRE2_CASELESS);
 static OobPattern re_after_greeting = OOB_PATTERN ("\\bafter (?:EHLO|HELO)\\b", PCRE2_CASELESS);
 
-/* Adds a listed recipient.  A refusal at MAIL FROM or at our greeting that
- * states no enhanced code is about the sender (rejected) or our host
+/* Adds a listed recipient.  A refusal at MAIL FROM or at our greeting
+ * whose reply names no reason is about the sender (rejected) or our host
  * (blocked), as Mail.Ru reports them, not on hold. */
 static void
 add_listed (OobReport *report, const char *address, const char *detail)
@@ -48,14 +49,14 @@ add_listed (OobReport *report, const char *address, const char *detail)
   OobRecipient *rcpt = oob_provider_add_smtp_error (report, address, detail);
   if (rcpt == NULL || rcpt->status)
     return;
-  g_autofree char *stated = oob_status_find (detail);
-  if (stated)
+  gboolean at_mail = oob_pattern_match (&re_after_mail, detail, NULL);
+  if (!at_mail && !oob_pattern_match (&re_after_greeting, detail, NULL))
     return;
-  int class = oob_smtp_code_find (rcpt->diagnostic) / 100 == 4 ? 4 : 5;
-  if (oob_pattern_match (&re_after_mail, detail, NULL))
-    rcpt->status = g_strdup_printf ("%d.0.918", class);
-  else if (oob_pattern_match (&re_after_greeting, detail, NULL))
-    rcpt->status = g_strdup_printf ("%d.0.971", class);
+  int code = oob_smtp_code_find (rcpt->diagnostic);
+  g_autofree char *derived = oob_status_derive (rcpt->diagnostic, code, rcpt->smtp_command);
+  if (derived && !g_str_has_suffix (derived, ".0.0") && !g_str_has_suffix (derived, ".0.900"))
+    return;
+  rcpt->status = g_strdup_printf ("%d.0.%d", code / 100 == 4 ? 4 : 5, at_mail ? 918 : 971);
 }
 
 static gboolean

@@ -398,6 +398,14 @@ test_mailru_local_part (void)
   assert_recipient (report, 0, "failed", "5.0.918", 550, "550 Not allowed");
   g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.org");
   g_assert_cmpstr (recipient (report, 0)->smtp_command, ==, "MAIL");
+
+  /* A reply that names its reason keeps it. */
+  gsize len;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard/mailru-local-part.eml", NULL, &len);
+  g_auto (GStrv) pieces = g_strsplit (data, "550 Not allowed", -1);
+  g_autofree char *listed = g_strjoinv ("550 your IP is blacklisted", pieces);
+  g_autoptr (OobReport) blocked = parse_text (listed);
+  assert_recipient (blocked, 0, "failed", "5.0.971", 550, "blacklisted");
 }
 
 static void
