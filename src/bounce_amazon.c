@@ -8,7 +8,7 @@
  * bounce.bouncedRecipients (emailAddress, action, status, diagnosticCode;
  * one without a status has the reason the bounceSubType gives: NoEmail,
  * MailboxFull, MessageTooLarge); delivery-delay events list
- * deliveryDelay.delayedRecipients alike;
+ * deliveryDelay.delayedRecipients alike (the reason then in delayType);
  * delivery events list delivery.recipients with one smtpResponse.
  * Complaint events are feedback, not bounces: they are left to the
  * complaint parsers.
@@ -63,6 +63,27 @@ subtype_status_detail (const char *subtype)
   return 0;
 }
 
+/* The same for a delivery-delay event's delayType. */
+static int
+delay_type_detail (const char *type)
+{
+  static const struct {
+    const char *type;
+    int detail;
+  } table[] = {
+    { "MailboxFull", 922 },                   /* the mailbox is full */
+    { "SpamDetected", 980 },                  /* the remote server saw spam */
+    { "IPFailure", 971 },                     /* our sending IP refused or listed */
+    { "RecipientServerError", 930 },          /* the remote server's own trouble */
+    { "TransientCommunicationFailure", 944 }, /* the connection failed */
+    { "BYOIPHostNameLookupUnavailable", 944 },
+  };
+  for (gsize i = 0; type && i < G_N_ELEMENTS (table); i++)
+    if (strcmp (type, table[i].type) == 0)
+      return table[i].detail;
+  return 0;
+}
+
 /* A bounce event's bouncedRecipients, or a delivery-delay event's
  * delayedRecipients (same members; SES keeps retrying those). */
 static gboolean
@@ -75,8 +96,10 @@ read_bounce (JsonObject *bounce, const char *list, OobReport *report)
   const char *remote = oob_json_member_string (bounce, "remoteMtaIp");
   /* A recipient without a status (SES adds one only when the remote
    * server sent a report) has the reason SES's bounce type gives. */
-  gboolean transient = g_strcmp0 (oob_json_member_string (bounce, "bounceType"), "Transient") == 0;
-  int subtype_detail = subtype_status_detail (oob_json_member_string (bounce, "bounceSubType"));
+  gboolean delay = strcmp (list, "delayedRecipients") == 0;
+  gboolean transient = delay || g_strcmp0 (oob_json_member_string (bounce, "bounceType"), "Transient") == 0;
+  int subtype_detail = delay ? delay_type_detail (oob_json_member_string (bounce, "delayType"))
+                             : subtype_status_detail (oob_json_member_string (bounce, "bounceSubType"));
   for (guint i = 0; i < json_array_get_length (bounced); i++)
     {
       JsonNode *node = json_array_get_element (bounced, i);

@@ -304,6 +304,11 @@ test_amazonses_events (void)
   g_autoptr (OobReport) delay = parse_text (ses_delay_event);
   g_assert_cmpstr (delay->parser, ==, "amazonses");
   assert_recipient (delay, 0, "delayed", "4.4.1", 421, "try later");
+  /* Without a status, the delay type says why. */
+  g_auto (GStrv) stated = g_strsplit (ses_delay_event, ",\"status\":\"4.4.1\",\"diagnosticCode\":\"smtp; 421 4.4.1 try later\"", -1);
+  g_autofree char *bare = g_strjoinv ("", stated);
+  g_autoptr (OobReport) unstated = parse_text (bare);
+  assert_recipient (unstated, 0, "delayed", "4.0.944", 0, NULL);
 
   /* Complaints are feedback, for the complaint parsers; never a bounce. */
   g_autoptr (OobReport) complaint = parse_text (ses_complaint);
