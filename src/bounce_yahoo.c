@@ -3,7 +3,8 @@
  * Yahoo's outbound MTAs send a qmail-like plain-text "Failure Notice":
  * "Sorry, we were unable to deliver your message to the following
  * address.", then per recipient a "<address>:" line followed by what the
- * remote host said (often "Remote host said: 550 5.1.1 ... [RCPT_TO]"),
+ * remote host said (often "Remote host said: 550 5.1.1 ... [RCPT_TO]",
+ * the bracket naming the command the reply answered),
  * then "--- Below this line is a copy of the message." and the original.
  * When it gives up without a reply to quote it sends a summary instead:
  * "I'm afraid I wasn't able to deliver the following message.", "This is
@@ -19,6 +20,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "smtp_command.h"
 
 static OobPattern re_copy = OOB_PATTERN ("^\\s*-{2,}\\s*Below this line is a copy of the message", PCRE2_CASELESS);
 static OobPattern re_intro =
@@ -40,6 +42,11 @@ add_recipient (OobReport *report, const char *address, GString *said)
   OobRecipient *rcpt = oob_provider_add (report, address, diagnostic);
   if (rcpt == NULL)
     return;
+  /* "[RCPT_TO]", "[BODY]"...: the command the reply answered. */
+  g_autofree char *command = oob_pattern_capture (&re_command, squashed, 1);
+  const char *stage = command ? oob_smtp_command_from_name (strcmp (command, "BODY") == 0 ? "DATA" : command) : NULL;
+  if (stage)
+    rcpt->smtp_command = stage;
   /* "550: ..." as well as "550 ...". */
   g_autofree char *code = oob_pattern_capture (&re_leading_code, diagnostic, 1);
   if (code)

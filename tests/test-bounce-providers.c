@@ -205,6 +205,9 @@ test_yahoo (void)
   /* "Remote host said:" and the SMTP phase are Yahoo's framing, not the reply. */
   g_assert_null (strstr (recipient (report, 0)->diagnostic, "Remote host said"));
   g_assert_null (strstr (recipient (report, 1)->diagnostic, "RCPT_TO"));
+  /* ... though it names the command the reply answered. */
+  g_assert_cmpstr (recipient (report, 0)->smtp_command, ==, "RCPT");
+  g_assert_cmpstr (recipient (report, 1)->smtp_command, ==, "RCPT");
 }
 
 static void
