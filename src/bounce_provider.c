@@ -105,7 +105,7 @@ oob_provider_from_domain (OobMessageView *view)
 }
 
 static OobPattern re_smtp_error =
-  OOB_PATTERN ("^SMTP error from remote (?:mail )?server (?:after|for) .*?[:,]\\s*host:?\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"
+  OOB_PATTERN ("^SMTP error from remote (?:(?:mail )?server|mailer) (?:after|for) .*?[:,]\\s*host:?\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"
                "(?:\\s*[(\\[][0-9A-Fa-f.:]+[)\\]])?:?\\s*(?:reason:\\s*)?(.*)$", PCRE2_CASELESS);
 
 OobRecipient *

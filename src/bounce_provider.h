@@ -40,7 +40,8 @@ OobRecipient *oob_provider_add (OobReport *report, const char *address, const ch
 const char *oob_provider_from_domain (OobMessageView *view);
 
 /* Adds (oob_provider_add) a recipient whose reason is an Exim-style "SMTP
- * error from remote (mail) server after RCPT TO:<a>: host X [ip]: reply":
+ * error from remote (mail) server (or older Exim's "remote mailer") after
+ * RCPT TO:<a>: host X [ip]: reply":
  * the reply is the diagnostic and X the remote MTA; other text is the
  * diagnostic as it is.  Returns the recipient or NULL (report full). */
 OobRecipient *oob_provider_add_smtp_error (OobReport *report, const char *address, const char *text);

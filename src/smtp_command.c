@@ -11,9 +11,10 @@
 static OobPattern re_postfix = OOB_PATTERN ("\\(in\\s+reply\\s+to\\s+(.{1,30}?)\\s+command\\)", PCRE2_CASELESS);
 /* Postfix, a refused greeting: "host mx.example.net[192.0.2.1] refused to talk to me: 554 ..." */
 static OobPattern re_postfix_greeting = OOB_PATTERN ("\\brefused\\s+to\\s+talk\\s+to\\s+me\\b", PCRE2_CASELESS);
-/* Exim: "SMTP error from remote mail server after pipelined RCPT TO:<...>:" */
+/* Exim: "SMTP error from remote mail server after pipelined RCPT TO:<...>:"
+ * (older Exim: "remote mailer") */
 static OobPattern re_exim = OOB_PATTERN (
-  "SMTP\\s+error\\s+from\\s+remote\\s+(?:mail\\s+)?server\\s+(?:after|for)\\s+(?:pipelined\\s+)?"
+  "SMTP\\s+error\\s+from\\s+remote\\s+(?:(?:mail\\s+)?server|mailer)\\s+(?:after|for)\\s+(?:pipelined\\s+)?"
   "(initial\\s+connection|end\\s+of\\s+data|[A-Z]{4}(?:\\s+(?:TO|FROM))?)", PCRE2_CASELESS);
 /* qmail: "Connected to 192.0.2.1 but sender was rejected." and kin. */
 static OobPattern re_qmail = OOB_PATTERN (

@@ -395,6 +395,24 @@ test_mailru_local_refusal (void)
   g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "Message was not accepted -- invalid mailbox."));
 }
 
+/* Older Exim's "SMTP error from remote mailer after ...": the same reply,
+ * remote host and stage. */
+static void
+test_mailru_remote_mailer (void)
+{
+  gsize len;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard/mailru-failure.eml", NULL, &len);
+  g_auto (GStrv) pieces = g_strsplit (data, "SMTP error from remote mail server after RCPT", -1);
+  g_autofree char *older = g_strjoinv ("SMTP error from remote mailer after RCPT", pieces);
+  g_autoptr (OobReport) report = parse_text (older);
+  const char *const want[] = { "leo@example.net", "mia@example.net", NULL };
+  assert_bounce (report, "mailru", want);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "no such user here");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 5.1.1"));
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.net");
+  g_assert_cmpstr (recipient (report, 0)->smtp_command, ==, "RCPT");
+}
+
 /* The list shows the local part alone: X-Failed-Recipients names it; a
  * refusal at MAIL FROM without an enhanced code is the sender's. */
 static void
@@ -701,6 +719,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/mailru", test_mailru);
   g_test_add_func ("/bounce/mailru-local-refusal", test_mailru_local_refusal);
   g_test_add_func ("/bounce/mailru-local-part", test_mailru_local_part);
+  g_test_add_func ("/bounce/mailru-remote-mailer", test_mailru_remote_mailer);
   g_test_add_func ("/bounce/gmx", test_gmx);
   g_test_add_func ("/bounce/gmx/retry-timeout", test_gmx_retry_timeout);
   g_test_add_func ("/bounce/einsundeins", test_einsundeins);

@@ -31,6 +31,7 @@ test_find (void)
     { "SMTP error from remote mail server after initial connection: host mx [192.0.2.1]: 554", "CONN" },
     { "SMTP error from remote mail server after MAIL FROM:<b@example.com> SIZE=1024: 550 no", "MAIL" },
     { "SMTP error from remote server for HELO command: 501 bad name", "EHLO" },
+    { "SMTP error from remote mailer after RCPT TO:<a@example.net>: host mx [192.0.2.1]: 550 no", "RCPT" },
     /* qmail */
     { "Connected to 192.0.2.1 but greeting failed. Remote host said: 554 no", "CONN" },
     { "Connected to 192.0.2.1 but my name was rejected. Remote host said: 501 bad", "EHLO" },
