@@ -148,7 +148,7 @@ static Phrase phrases[] = {
   /* The way to the recipient's server: unreachable, refused, routing loops.
    * Before the queue's lifetime: a notice that gave up names why it failed. */
   { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|forwarding loop|in a routing loop|message looping|"
-                 "lost connection with|dns lookup failed|temporary failure in (?:mx |dns )?lookup|no valid route to|"
+                 "lost connection with|dns lookup failed|lookup of \\S+ had no relevant answers|temporary failure in (?:mx |dns )?lookup|no valid route to|"
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|could not contact dns servers|"

@@ -865,6 +865,7 @@ test_derive_phrases (void)
     { "554 This IP has been blocked for the day for mailing too many invalid recipients", 554, "5.0.971" },
     { "550 Rejected by header-based blocked senders - block policy for header From", 550, "5.0.918" },
     { "Connected to 192.0.2.25 but sender was rejected.", 0, "5.0.918" },
+    { "DNS Error: DNS type 'mx' lookup of example.net had no relevant answers.", 0, "5.0.944" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
