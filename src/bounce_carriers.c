@@ -103,7 +103,8 @@ oob_bounce_ezweb (OobMessageView *view, OobReport *report)
               g_ptr_array_index (replies, addresses->len - 1) = g_strdup (groups[1]);
             }
         }
-      else if (!oob_pattern_match (&re_ezweb_command, *line, NULL) && **line)
+      /* A line its mislabelled charset left undecodable (U+FFFD) says nothing. */
+      else if (!oob_pattern_match (&re_ezweb_command, *line, NULL) && **line && !strstr (*line, "\xef\xbf\xbd"))
         g_string_append_printf (reason, "%s\n", *line);
     }
   gboolean filtered = spam_filtered (view);

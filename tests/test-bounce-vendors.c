@@ -72,6 +72,8 @@ static const OobTestBounceCase cases[] = {
     { { "yuki@au.com", "5.0.921", 550, "failed", "temporarily limited. 550 user unknown" } } },
   /* X-SPASIGN: NG, au's spam filter refused it. */
   { "ezweb-spasign.eml", "ezweb", { { "aiko@ezweb.ne.jp", "5.0.910", 0, "failed", "could not be delivered" } } },
+  /* EUC-JP text labelled ISO-2022-JP: the undecodable line is left out. */
+  { "ezweb-mislabelled-charset.eml", "ezweb", { { "emi@ezweb.ne.jp", "5.0.921", 0, "failed", "The user(s) account is disabled." } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
   /* Known by au's relays in Received; two recipients, each its reason;
    * the original's look-alike line adds nobody. */
@@ -513,6 +515,16 @@ test_ezweb_subscriber_mail (void)
   assert_not_claimed_by (personal, "ezweb");
 }
 
+/* What a mislabelled charset left undecodable is no part of the reason. */
+static void
+test_ezweb_undecodable_line (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("nonstandard", "ezweb-mislabelled-charset.eml");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "The user(s) account is disabled.");
+}
+
 /* A remote reply Exchange files under 000B09AA whose words name no reason
  * is on hold. */
 static void
@@ -927,6 +939,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/biglobe-without-reason", test_biglobe_without_reason);
   g_test_add_func ("/bounce/vendors/exchange2003-remote-unexplained", test_exchange2003_remote_unexplained);
   g_test_add_func ("/bounce/vendors/ezweb-subscriber-mail", test_ezweb_subscriber_mail);
+  g_test_add_func ("/bounce/vendors/ezweb-undecodable-line", test_ezweb_undecodable_line);
   g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
   g_test_add_func ("/bounce/vendors/interscan-status-stands", test_interscan_status_stands);
   g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
