@@ -2,7 +2,8 @@
  *
  * Some MTAs (OpenSMTPD, some qmail and Courier setups) send a
  * multipart/report whose delivery-status part gives a bare "Status: 5.0.0"
- * and no Diagnostic-Code, while the text part beside it states the reason.
+ * and no Diagnostic-Code (or one that is a reply code alone, as Google
+ * Workspace's "smtp; 550"), while the text part beside it states the reason.
  * When the DSN parser has read such a report, the non-standard family that
  * recognises the text part is run on a scratch report and its diagnostic,
  * reply code and remote host are copied to the DSN recipient with the same
@@ -16,6 +17,7 @@
 
 #include "bounce.h"
 #include "derive.h"
+#include "pattern.h"
 #include "status.h"
 
 /* The text families' reading of the notice, or NULL if none recognises it. */
@@ -33,11 +35,15 @@ read_notice (OobMessageView *view)
   return NULL;
 }
 
+/* A Diagnostic-Code that is a reply code and nothing more ("smtp; 550",
+ * as Google Workspace writes when its notice quotes the reply). */
+static OobPattern re_code_only = OOB_PATTERN ("^\\s*[245]\\d\\d\\s*$", 0);
+
 /* TRUE if the delivery-status part left the reason out. */
 static gboolean
 wants_reason (const OobRecipient *rcpt)
 {
-  return rcpt->diagnostic == NULL;
+  return rcpt->diagnostic == NULL || oob_pattern_match (&re_code_only, rcpt->diagnostic, NULL);
 }
 
 void
@@ -67,7 +73,7 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
         continue;
       if (rcpt->smtp_command == NULL)
         rcpt->smtp_command = said->smtp_command;
-      if (rcpt->diagnostic || said->diagnostic == NULL)
+      if (!wants_reason (rcpt) || said->diagnostic == NULL)
         continue;
       oob_set_string (&rcpt->diagnostic, said->diagnostic);
       if (rcpt->smtp_code == 0)

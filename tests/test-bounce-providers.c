@@ -183,6 +183,19 @@ test_gmail_dns (void)
   assert_recipient (report, 0, "failed", "5.0.947", 0, "DNS Error: Could not contact DNS servers");
 }
 
+/* Google Workspace's report gives "Diagnostic-Code: smtp; 550" and a
+ * class-only status; the notice beside it quotes the reply, which then
+ * gives both. */
+static void
+test_gsuite_code_only (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/gsuite-code-only.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  assert_recipient (report, 0, "failed", "5.1.1", 550, "Recipient address rejected: User unknown");
+  g_assert_true (g_str_has_prefix (recipient (report, 0)->diagnostic, "550 5.1.1"));
+}
+
 static void
 test_googlegroups (void)
 {
@@ -707,6 +720,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/gmail/state", test_gmail_state);
   g_test_add_func ("/bounce/gmail/state-delayed", test_gmail_state_delayed);
   g_test_add_func ("/bounce/gmail/dns", test_gmail_dns);
+  g_test_add_func ("/bounce/gsuite/code-only", test_gsuite_code_only);
   g_test_add_func ("/bounce/googlegroups", test_googlegroups);
   g_test_add_func ("/bounce/yahoo", test_yahoo);
   g_test_add_func ("/bounce/yahoo-summary", test_yahoo_summary);
