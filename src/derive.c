@@ -86,6 +86,8 @@ static Phrase phrases[] = {
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
                  "sender isn'?t on the recipient's list|bad sender'?s (?:mailbox|system) address|"
                  "does not accept mail from|sending to/from an address that has been blacklisted|"
+                 /* qmail: "Connected to 192.0.2.1 but sender was rejected." */
+                 "but sender was rejected|"
                  /* French: "invalid sender" */
                  "emetteur invalide", 0), 918 },
   /* Before the unknown user: "domain does not exist" names a host. */
@@ -135,7 +137,7 @@ static Phrase phrases[] = {
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|could not contact dns servers|"
                  /* OpenSMTPD's reasons for a destination it could not reach */
                  "address family mismatch|bad dns lookup|could not retrieve source address|all routes to destination|"
-                 "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
+                 "dns records for the destination (?:computer|host|server) could not be found|^\\s*loop detected", 0), 944 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
                  "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
@@ -152,10 +154,12 @@ static Phrase phrases[] = {
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
                  "error while being processed|transaction failed|temporary system problem|service not available|"
+                 /* Courier: a domain whose DNS answers break the protocol */
+                 "dns violates rfc ?1035|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|no host found for existing smtp connection|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
   { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|ip name lookup failed|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   /* Links in the message on a blocklist: its content, not our host. */
@@ -165,7 +169,7 @@ static Phrase phrases[] = {
                  "open (?:relay|proxy)|access denied|access forbidden|access from ip|(?:sending|sender|client) ip|from your ip|"
                  "sent from (?:the following|your) ip|bad ip\\b|(?:are|is|currently) sending spam|spam ips|suspiciously like (?:a )?spammer|"
                  "not (?:allowed to connect|accepting connections)|(?:smtp|mail) server of your (?:isp|provider)|dynamic ips?\\b|generic dns|reputation|user complaints|abusive|"
-                 "client host rejected|helo command rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
+                 "client host rejected|helo command rejected|but my name was rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
                  "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
                  "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },

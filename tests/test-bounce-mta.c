@@ -49,6 +49,14 @@ static const OobTestBounceCase cases[] = {
       { "ugo@example.net", "5.0.934", 552, "failed", "552 message size exceeds the limit" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+  /* Reasons after a colon on the address line; "address <parent>:" names
+   * the address the failing one was routed from. */
+  { "exim-same-line-reasons.eml", "exim",
+    { { "hana@example.org", "5.0.932", 0, "failed", "no host found for existing SMTP connection" },
+      { "ivo@mail.example.net", "5.0.947", 0, "failed", "retry timeout exceeded" } } },
+  /* An address Exim could not parse: a syntax error. */
+  { "exim-incorrectly-constructed.eml", "exim",
+    { { "bob..smith@example.org", "5.0.902", 0, "failed", "malformed address" } } },
   /* qmail-send's stamps, with a greeting and a separator of the site's own. */
   { "qmail-rewritten-greeting.eml", "qmail",
     { { "emma@example.net", "5.1.1", 0, "failed", "not known here, sorry. (#5.1.1)" },

@@ -55,6 +55,8 @@ static const OobTestBounceCase cases[] = {
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
   { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "failed", "not a member" } } },
+  /* The reason only in the subject: fml's loop warning, its own trouble. */
+  { "fml-loop-back.eml", "fml", { { "club@lists.example.org", "5.0.930", 0, "failed", "came back to the list" } } },
   { "smail-failed.eml", "smail",
     { { "olga@mail.example.org", "5.0.912", 0, "failed", "unknown host" },
       { "pablo@example.org", "5.0.911", 0, "failed", "unknown user" } } },
