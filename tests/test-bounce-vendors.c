@@ -580,6 +580,11 @@ test_derive_phrases (void)
     { "421 Throttled: too many messages", 421, "4.0.945" },
     { "550 Rejected: an attachment type that is not allowed", 550, "5.0.972" },
     { "450 Unable to verify sender address", 450, "4.0.918" },
+    { "Connected to 192.0.2.7 but sender was rejected. Remote host said: 553 go away", 553, "5.0.918" },
+    { "Connected to 192.0.2.7 but my name was rejected. Remote host said: 501 bad HELO", 501, "5.0.971" },
+    { "no host found for existing SMTP connection", 0, "5.0.932" },
+    { "Loop detected", 0, "5.0.944" },
+    { "This domain's DNS violates RFC 1035.", 0, "5.0.930" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
