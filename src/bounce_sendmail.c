@@ -14,14 +14,15 @@
  * (smtp)... Deferred: ...") leaves the returned message's single To:
  * address (no Cc) as the recipient, with that result line as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
- * "Message header follows"), which is cut off.
+ * "Message header follows", "No message was collected"), which is cut off.
  * When the queue lifetime ran out, the subject says so ("Returned mail:
  * Cannot send message for 5 days", "... within 5 days"): a recipient whose
  * last reply says nothing more than its code ("421 ... Deferred: Connection
  * timed out") then failed because the message expired, x.0.947.
  *
  * Postfix: "This is the Postfix program at host X." or "This is the mail
- * system at host X.", then per recipient "<a>: reason" with the reason
+ * system at host X." (a rewritten template may keep only the indented
+ * signature, "The mail system"), then per recipient "<a>: reason" with the reason
  * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
  * notice.  Its SMTP server's notice to the postmaster ("Postfix SMTP
  * server: errors from host", "Transcript of session follows." with "In:"
@@ -49,7 +50,7 @@ static OobPattern re_sm_subject = OOB_PATTERN (
 static OobPattern re_sm_expired = OOB_PATTERN (
   "^Returned mail:\\s*(?:Cannot|Could not) send message (?:for|within) ", PCRE2_CASELESS);
 static OobPattern re_sm_original = OOB_PATTERN (
-  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body)",
+  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body|No message was collected)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_listed_address = OOB_PATTERN ("^\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\s*(?:\\(.*)?$", 0);
 static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$", PCRE2_CASELESS);
@@ -267,14 +268,20 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 
 /* ---- Postfix ----------------------------------------------------------- */
 
+/* "This is the Postfix program at host X." (Postfix 1 and 2.0), "This is
+ * the mail system at host X.", a site's "This is the NAME Postfix program
+ * at host X."; a template whose intro was rewritten keeps the indented
+ * signature alone on its line ("The Postfix program", "The Postfix on
+ * NAME program", "The mail system"). */
 static OobPattern re_pf_intro = OOB_PATTERN (
-  "^This is the (?:Postfix program|mail system) at host ", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^(?:\\s*This is the (?:[\\w.-]+ )?(?:Postfix program|mail system) at host |"
+  "[ \\t]+The (?:[\\w.-]+ )?(?:Postfix(?: on [^\\n]+)? program|mail system)[ \\t]*$)", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_warning = OOB_PATTERN ("^#\\s*THIS IS A WARNING ONLY", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_original = OOB_PATTERN (
   "^\\s*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_recipient = OOB_PATTERN (
-  "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from [^)]*\\))?:\\s*(.*)$", 0);
+  "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from <?([^<>()\\s]*)>?\\))?:\\s*(.*)$", 0);
 
 static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
 static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
@@ -327,11 +334,14 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
       g_auto (GStrv) groups = NULL;
       if (!oob_pattern_match (&re_pf_recipient, *line, &groups))
         continue;
-      GString *reason = g_string_new (groups[2]);
+      GString *reason = g_string_new (groups[3]);
       for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
         g_string_append_printf (reason, "\n%s", line[1]);
       g_autofree char *text = g_string_free (reason, FALSE);
-      oob_bounce_add_recipient (report, groups[1], text, action);
+      OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], text, action);
+      /* "(expanded from <alias>)": the address the message was sent to. */
+      if (rcpt && *groups[2] && rcpt->original_recipient == NULL && g_ascii_strcasecmp (groups[1], groups[2]) != 0)
+        rcpt->original_recipient = g_strdup (groups[2]);
     }
   if (report->recipients->len == 0)
     return FALSE;

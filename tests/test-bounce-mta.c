@@ -39,6 +39,10 @@ static const OobTestBounceCase cases[] = {
   { "postfix-text.eml", "postfix",
     { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server (in reply to RCPT TO command)" },
       { "mona@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
+  /* A site's own intro; only the signature line is Postfix's. */
+  { "postfix-rewritten-intro.eml", "postfix",
+    { { "pia@example.org", "5.2.2", 552, "failed", "mailbox quota exceeded (in reply to RCPT TO command)" },
+      { "ron@mail.example.net", "5.0.911", 0, "failed", "unknown user: \"ron\"" } } },
   { "opensmtpd.eml", "opensmtpd",
     { { "nina@example.org", "5.1.1", 550, "failed", "mailbox nina not found" },
       { "oscar@example.net", "5.0.912", 0, "failed", "Domain does not exist" } } },
@@ -257,6 +261,19 @@ test_sendmail_expanded_from (void)
   g_assert_cmpstr (rcpt->original_recipient, ==, "pat@example.org");
 }
 
+/* Postfix's "(expanded from <alias>)" names the address we sent to. */
+static void
+test_postfix_expanded_from (void)
+{
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", "postfix-rewritten-intro.eml", &len);
+  g_autoptr (OobReport) report = oob_parse_message (text, len);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 1);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "ron@mail.example.net");
+  g_assert_cmpstr (rcpt->original_recipient, ==, "ron@example.net");
+}
+
 /* "an undisclosed address" with no address it came from names nobody. */
 static void
 test_exim_undisclosed_alone (void)
@@ -332,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
+  g_test_add_func ("/bounce-mta/postfix-expanded-from", test_postfix_expanded_from);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
