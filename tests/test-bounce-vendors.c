@@ -51,6 +51,10 @@ static const OobTestBounceCase cases[] = {
   { "messagingserver-text.eml", "messagingserver",
     { { "uma@example.org", "5.1.1", 550, "failed", "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "failed", "over quota" } } },
+  /* The delay notice: every recipient listed is still queued. */
+  { "messagingserver-delayed.eml", "messagingserver",
+    { { "xia@example.org", "4.2.2", 452, "delayed", "mailbox over quota, try again later" },
+      { "yves@example.net", "4.0.947", 0, "delayed", "connection timed out" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "failed", "account is over quota" } } },
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
