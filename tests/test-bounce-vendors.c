@@ -17,6 +17,8 @@
 
 static const OobTestBounceCase cases[] = {
   { "notes-user-unknown.eml", "notes", { { "alice@example.org", "5.0.911", 0, "failed", "not listed in public Name & Address Book" } } },
+  /* A Notes name, no address: the returned message's single To: failed. */
+  { "notes-hop-count.eml", "notes", { { "ada@example.org", "5.0.944", 0, "failed", "exceeded maximum hop count" } } },
   { "domino-not-listed.eml", "domino", { { "carol@example.net", "5.0.911", 0, "failed", "not listed in Domino Directory" } } },
   { "exchange2003-ims.eml", "exchange2003",
     { { "dave@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
@@ -589,6 +591,7 @@ test_derive_phrases (void)
     { "no host found for existing SMTP connection", 0, "5.0.932" },
     { "Loop detected", 0, "5.0.944" },
     { "This domain's DNS violates RFC 1035.", 0, "5.0.930" },
+    { "Cannot route mail to user (ann@example.org)", 0, "5.0.910" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
