@@ -51,6 +51,9 @@ static const OobTestBounceCase cases[] = {
   { "courier-text.eml", "courier",
     { { "tara@example.org", "5.1.1", 550, "failed", "this mailbox is not in use" },
       { "ugo@example.net", "5.0.934", 552, "failed", "552 message size exceeds the limit" } } },
+  /* Courier's stamps, its text reworded: the list is the "<address>:" blocks. */
+  { "courier-reworded.eml", "courier",
+    { { "vic@example.org", "5.1.1", 550, "failed", "no such mailbox here" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
   /* Reasons after a colon on the address line; "address <parent>:" names
@@ -200,6 +203,22 @@ test_courier_delay (void)
   g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
 }
 
+/* Courier's subject on a person's message is no Courier notice. */
+static void
+test_courier_stamps (void)
+{
+  static const char message[] =
+    "From: Ann Reader <ann@example.net>\n"
+    "Subject: NOTICE: mail delivery status.\n\n"
+    "Our list of who did not get the newsletter:\n\n"
+    "<abe@example.org>:\n"
+    "    mx.example.org [192.0.2.93]:\n"
+    "<<< 550 5.1.1 no such mailbox here\n\n"
+    "---------------------------------------------------------------------------\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, !=, "courier");
+}
+
 /* A notice with a greeting that is not qmail-send's is qmail's only when
  * a mail system sends it with qmail-send's stamps, and its recipients are
  * the "<address>:" lines that open a paragraph. */
@@ -338,6 +357,13 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail", &cases[5], oob_test_bounce_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/sendmail-expanded", &cases[6], oob_test_bounce_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], oob_test_bounce_line_ends);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (g_str_equal (cases[i].file, "exim-same-line-reasons.eml") || g_str_equal (cases[i].file, "courier-reworded.eml") ||
+        g_str_equal (cases[i].file, "postfix-rewritten-intro.eml"))
+      {
+        g_autofree char *name = g_strdup_printf ("/bounce-mta/line-ends/%s", cases[i].file);
+        g_test_add_data_func (name, &cases[i], oob_test_bounce_line_ends);
+      }
   g_test_add_func ("/bounce-mta/remote-mta-and-returned-headers", test_remote_mta);
   g_test_add_func ("/bounce-mta/dsn-gap-filled-from-notice", test_dsn_gap_filled);
   for (gsize i = 0; i < G_N_ELEMENTS (inline_cases); i++)
@@ -346,6 +372,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &inline_cases[i], test_inline);
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
+  g_test_add_func ("/bounce-mta/negative/courier-stamps-from-a-person", test_courier_stamps);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
