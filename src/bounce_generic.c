@@ -146,6 +146,9 @@ static OobPattern re_generic_original = OOB_PATTERN (
    * "Unknown user: x", "Undeliverable address: x", "Recipient: x". */ \
   "(?:intended|original|failed|invalid|unknown|bad|undeliverable|rejected)\\s+" \
   "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:|" \
+  /* A bare "Address: x" field, and the SMTP command naming the recipient \
+   * in a quoted session ("RCPT TO:<x>"). */ \
+  "^\\s*(?:e-?mail\\s+)?address\\s*:|\\brcpt\\s+to\\s*:|" \
   /* The field block of LISTSERV-style reports: "Error-for: x". */ \
   "error-for\\s*:|" \
   /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */ \

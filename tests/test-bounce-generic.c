@@ -35,6 +35,9 @@ static const OobTestBounceCase cases[] = {
     { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+  /* A quoted SMTP session: RCPT TO names the recipient, our MAIL FROM nobody. */
+  { "generic-session-log.eml", "generic",
+    { { "zack@example.org", "5.1.1", 550, "failed", "<<< 550 5.1.1 mailbox unavailable, no such user" } } },
 };
 
 /* Short notices for shapes and branches the fixtures do not take. */
@@ -56,6 +59,14 @@ static const Inline inline_cases[] = {
     "abel@example.org - no such user here.\n\n"
     "No mailbox by that name exists on this server.\n",
     { "abel@example.org" }, "failed", "5.0.911" },
+  /* A bare "Address:" field names the recipient; the reason under it. */
+  { "address-field",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "The mail system could not deliver your message.\n\n"
+    "Address: abby@example.org\n"
+    "Reason: 550 mailbox unavailable\n",
+    { "abby@example.org" }, "failed", "5.0.911", "550 mailbox unavailable" },
   /* The reason leads the line and names the address. */
   { "mailbox-full-lead-in",
     "From: MAILER-DAEMON@isp.example.net\n"
