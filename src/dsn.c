@@ -280,10 +280,12 @@ static OobPattern re_embedded_status = OOB_PATTERN (
 
 /* A multipart/report that lost its boundary lines altogether, or a mail
  * system's plain-text notice with the report pasted in, keeps only the
- * fields: the per-message block from its Reporting-MTA line, then each
- * blank-line separated block that starts with a per-recipient field. */
+ * fields: the per-message block from its Reporting-MTA line (or, where the
+ * notice pasted the per-recipient fields alone, from the first
+ * Final-Recipient or Original-Recipient line), then each blank-line
+ * separated block that starts with a per-recipient field. */
 static OobPattern re_bare_status = OOB_PATTERN (
-  "(?im)^(reporting-mta:[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
+  "(?im)^((?:reporting-mta|final-recipient|original-recipient):[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
   "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
 
 static char *

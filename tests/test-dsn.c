@@ -351,6 +351,24 @@ test_pasted_report (void)
   g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
 }
 
+/* A text notice that pasted the per-recipient fields alone (no
+ * Reporting-MTA): each block is a recipient, the returned headers after
+ * them none. */
+static void
+test_pasted_recipient_fields (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/pasted-recipient-fields.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "bea@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.2");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.org");
+  g_assert_cmpstr (recipient (report, 0)->diagnostic, ==, "552 5.2.2 <bea@example.org>... mailbox full, no room for new mail");
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "cid@example.org");
+  g_assert_cmpint (recipient (report, 1)->smtp_code, ==, 550);
+  g_assert_cmpstr (report->orig_message_id, ==, NULL);
+}
+
 /* No Diagnostic-Code: the reason comes from the notice's paragraph that
  * names the recipient. */
 static void
@@ -630,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
   g_test_add_func ("/dsn/recipient-from-returned", test_recipient_from_returned);
   g_test_add_func ("/dsn/pasted-report", test_pasted_report);
+  g_test_add_func ("/dsn/pasted-recipient-fields", test_pasted_recipient_fields);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
