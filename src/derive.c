@@ -65,6 +65,8 @@ static Phrase phrases[] = {
                  "(?:account|mailbox|user|address|recipient|@[\\w.-]+>?)[^.;:]{0,40}?(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
                  "recipient(?:'s)? account (?:has been |is )?blocked|"
+                 /* qmail-ldap: "Mailaddress is administrativly disabled" */
+                 "administrativ\\w*\\s+disabled|"
                  /* French: "the recipient's mailbox is archived" */
                  "boite du destinataire archivee", 0), 921 },
   { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
@@ -137,6 +139,8 @@ static Phrase phrases[] = {
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|could not contact dns servers|"
+                 /* qmail: neither MX nor address record for the domain (yet) */
+                 "couldn'?t find a mail exchanger or ip address|"
                  /* OpenSMTPD's reasons for a destination it could not reach */
                  "address family mismatch|bad dns lookup|could not retrieve source address|all routes to destination|"
                  "dns records for the destination (?:computer|host|server) could not be found|^\\s*loop detected", 0), 944 },
@@ -159,7 +163,9 @@ static Phrase phrases[] = {
                  /* Courier: a domain whose DNS answers break the protocol */
                  "dns violates rfc ?1035|"
                  /* a required TLS session the remote server cannot offer */
-                 "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)", 0), 930 },
+                 "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)|"
+                 /* qmail-ldap: the directory or the delivery helpers failing */
+                 "ldap (?:lookup|server|attribute)|search on ldap server|needs to be unique|executing qmail-forward|homedir creat", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
   { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|no host found for existing smtp connection|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
@@ -197,7 +203,7 @@ static Phrase phrases[] = {
                  "trust relationship required|dkim signature|incorrect authentication data|\\btls (?:is )?required|"
                  "(?:retrieve|invalid) credentials|cannot achieve .{0,30}authentication", 0), 970 },
   /* An address or a command the server could not parse. */
-  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error|"
+  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|expected word or \"<\"|sequence of commands|out of sequence|syntax error|"
                  "unrecognized command|command unrecognized", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"

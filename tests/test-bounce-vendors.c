@@ -592,6 +592,11 @@ test_derive_phrases (void)
     { "Loop detected", 0, "5.0.944" },
     { "This domain's DNS violates RFC 1035.", 0, "5.0.930" },
     { "Cannot route mail to user (ann@example.org)", 0, "5.0.910" },
+    { "Sorry, I couldn't find a mail exchanger or IP address.", 0, "5.0.944" },
+    { "Mailaddress is administrativly disabled.", 0, "5.0.921" },
+    { "Temporary failure in LDAP lookup.", 451, "4.0.930" },
+    { "Permanent error while executing qmail-forward.", 0, "5.0.930" },
+    { "malformed address: expected word or \"<\"", 0, "5.0.902" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
