@@ -38,7 +38,9 @@ static Phrase phrases[] = {
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
                  "frequency limit(?:ed)?|trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
-  { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space", 0), 931 },
+  { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space|"
+                 /* procmail: the file system filled while writing */
+                 "no space left to finish writing", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|full mailbox|over ?(?:the )?(?:allowed |disk |mailbox )?quota|"
                  "(?:quota|storage) (?:exceed(?:ed)?\\b|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
@@ -120,6 +122,9 @@ static Phrase phrases[] = {
                  "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"
                  /* IMail: no mailbox for the final delivery's user id */
                  "invalid final delivery userid|"
+                 /* delivery agents: maildrop, vmailmgr's vdeliver */
+                 "invalid user specified|cannot find system user|invalid or unknown (?:base|virtual) user|"
+                 "does not refer to a virtual user|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
                  "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
@@ -155,7 +160,7 @@ static Phrase phrases[] = {
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
-                 "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
+                 "misconfigured|interrupted system call|(?:queue|temporary) file write error|can'?t create (?:user )?output file|"
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"

@@ -597,6 +597,10 @@ test_derive_phrases (void)
     { "Temporary failure in LDAP lookup.", 451, "4.0.930" },
     { "Permanent error while executing qmail-forward.", 0, "5.0.930" },
     { "malformed address: expected word or \"<\"", 0, "5.0.902" },
+    { "mail.local: temporary file write error", 0, "5.0.930" },
+    { "procmail: No space left to finish writing \"/var/mail/ann\"", 0, "5.0.931" },
+    { "maildrop: Invalid user specified.", 0, "5.0.911" },
+    { "vdeliver: Invalid or unknown virtual user", 0, "5.0.911" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
