@@ -39,7 +39,7 @@ static OobPattern re_exim_original = OOB_PATTERN (
   "^-{3,} ?(?:This is a copy of|The body of the message is|The message is)", PCRE2_MULTILINE | PCRE2_CASELESS);
 /* "  address", "  address <the address it came from>:", "  address: reason". */
 static OobPattern re_exim_address = OOB_PATTERN (
-  "^( {0,3})<?([^\\s<>@|/]+@[^\\s<>@:]+?)>?(?:\\s+<([^<>]*)>)?(?::\\s*(.*?))?\\s*$", 0);
+  "^( {0,3}|\\t)<?([^\\s<>@|/]+@[^\\s<>@:]+?)>?(?:\\s+<([^<>]*)>)?(?::\\s*(.*?))?\\s*$", 0);
 static OobPattern re_exim_generated = OOB_PATTERN ("^\\s*\\((?:ultimately )?generated from [^)]*\\)\\s*$", 0);
 /* An address a router hides from the sender, and the one it came from. */
 static OobPattern re_exim_undisclosed = OOB_PATTERN ("^( {0,3})an undisclosed address\\s*$", PCRE2_CASELESS);
