@@ -24,7 +24,9 @@
  * system at host X." (a rewritten template may keep only the indented
  * signature, "The mail system"), then per recipient "<a>: reason" with the reason
  * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice.  Its SMTP server's notice to the postmaster ("Postfix SMTP
+ * notice.  When its bounce log was lost the notice says only "--- Delivery
+ * report unavailable ---": the returned message's single To: (no Cc) is
+ * then the recipient.  Its SMTP server's notice to the postmaster ("Postfix SMTP
  * server: errors from host", "Transcript of session follows." with "In:"
  * and "Out:" lines) names the recipients of "In: RCPT TO:<a>" and, as the
  * reason, the last error reply "Out: 4xx/5xx" of the session.
@@ -283,6 +285,8 @@ static OobPattern re_pf_original = OOB_PATTERN (
 static OobPattern re_pf_recipient = OOB_PATTERN (
   "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from <?([^<>()\\s]*)>?\\))?:\\s*(.*)$", 0);
 
+static OobPattern re_pf_unavailable = OOB_PATTERN ("^\\s*-{2,}\\s*Delivery report unavailable", PCRE2_MULTILINE | PCRE2_CASELESS);
+
 static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
 static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_in_rcpt = OOB_PATTERN ("^\\s*In:\\s+RCPT\\s+TO:\\s*<([^<>\\s]+@[^<>\\s]+)>", PCRE2_CASELESS);
@@ -317,6 +321,34 @@ postfix_server_notice (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
+/* The returned message's To: when it names one address and there is no Cc:. */
+static char *
+single_returned_recipient (OobMessageView *view)
+{
+  GMimeObject *part = oob_view_returned (view);
+  if (part == NULL)
+    return NULL;
+  g_autoptr (GMimeHeaderList) parsed = NULL;
+  GMimeHeaderList *headers = NULL;
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+      headers = inner ? g_mime_object_get_header_list (GMIME_OBJECT (inner)) : NULL;
+    }
+  else
+    {
+      g_autofree char *text = oob_mime_part_text (part);
+      headers = parsed = oob_mime_parse_fields (text, strlen (text));
+    }
+  const char *to = headers ? oob_mime_header (headers, "To") : NULL;
+  if (to == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return NULL;
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return NULL;
+  return oob_mime_first_address (to);
+}
+
 gboolean
 oob_bounce_postfix (OobMessageView *view, OobReport *report)
 {
@@ -342,6 +374,15 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
       /* "(expanded from <alias>)": the address the message was sent to. */
       if (rcpt && *groups[2] && rcpt->original_recipient == NULL && g_ascii_strcasecmp (groups[1], groups[2]) != 0)
         rcpt->original_recipient = g_strdup (groups[2]);
+    }
+  /* (With a delivery-status part beside it, the RFC reader's last resort
+   * reads the report's fields and the returned message.) */
+  if (report->recipients->len == 0 && oob_pattern_match (&re_pf_unavailable, body, NULL) &&
+      oob_mime_find_type (GMIME_OBJECT (view->message), "message", "delivery-status") == NULL)
+    {
+      g_autofree char *address = single_returned_recipient (view);
+      if (address)
+        oob_bounce_add_recipient (report, address, NULL, action);
     }
   if (report->recipients->len == 0)
     return FALSE;

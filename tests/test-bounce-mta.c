@@ -43,6 +43,8 @@ static const OobTestBounceCase cases[] = {
   { "postfix-rewritten-intro.eml", "postfix",
     { { "pia@example.org", "5.2.2", 552, "failed", "mailbox quota exceeded (in reply to RCPT TO command)" },
       { "ron@mail.example.net", "5.0.911", 0, "failed", "unknown user: \"ron\"" } } },
+  /* No recipient lines: the returned message's single To:, no reason. */
+  { "postfix-report-unavailable.eml", "postfix", { { "tom@example.org", "5.0.900", 0, "failed", NULL } } },
   { "opensmtpd.eml", "opensmtpd",
     { { "nina@example.org", "5.1.1", 550, "failed", "mailbox nina not found" },
       { "oscar@example.net", "5.0.912", 0, "failed", "Domain does not exist" } } },
