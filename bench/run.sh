@@ -149,6 +149,10 @@ R[import2]=$(ratio "$(import_wall 'first import:')" "$(import_wall 'first import
   echo
   if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/accuracy.py" "$oob"; else echo "no /usr/bin/python3"; fi
   echo
+  echo "## sisimai's reason vocabulary, read alike (bench/vocabulary.py)"
+  echo
+  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/vocabulary.py" "$oob"; else echo "no /usr/bin/python3"; fi
+  echo
   echo "### bench/check-latency.sh"
   echo
   echo '```'

@@ -107,26 +107,12 @@ count_one (const char *path, int index, const char *data, gsize len, gpointer us
 }
 
 /* The header block of a message: up to its first empty line. */
-static gsize
-header_length (const char *data, gsize len)
-{
-  for (gsize i = 0; i + 1 < len; i++)
-    if (data[i] == '\n' && (data[i + 1] == '\n' || (data[i + 1] == '\r' && i + 2 < len && data[i + 2] == '\n')))
-      return i + 1;
-  return len;
-}
-
-/* When the message was written: its Date header, read through GMime's
- * header parser; now when it has none, or one in the future. */
+/* When the message was written: its Date header (GMime read it when the
+ * message was parsed); now when it has none, or one in the future. */
 static gint64
-message_date (const char *data, gsize len, gint64 now)
+message_date (const OobReport *report, gint64 now)
 {
-  g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (data, header_length (data, len));
-  const char *date = headers ? oob_mime_header (headers, "Date") : NULL;
-  g_autoptr (GDateTime) time = date ? g_mime_utils_header_decode_date (date) : NULL;
-  if (time && g_date_time_to_unix (time) > 0 && g_date_time_to_unix (time) < now)
-    return g_date_time_to_unix (time);
-  return now;
+  return report && report->written_at > 0 && report->written_at < now ? report->written_at : now;
 }
 
 static void
@@ -175,7 +161,7 @@ prepare (OobProcessor *processor, gsize max_size, guint64 seq, const char *path,
   p->report = oob_processor_run (processor, bytes ? bytes : "", kept, &delivery, &p->envelope, &p->error);
   if (p->report && p->input.truncated)
     oob_set_string (&p->report->note, "message larger than the size cap; the rest was not parsed");
-  p->received_at = message_date (bytes ? bytes : "", kept, g_get_real_time () / G_USEC_PER_SEC);
+  p->received_at = message_date (p->report, g_get_real_time () / G_USEC_PER_SEC);
   return p;
 }
 

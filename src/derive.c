@@ -36,7 +36,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)too many (?:(?:(?:concurrent|simultaneous|smtp) )*(?:connections|sessions)|errors from|recipients)|"
                  "(?:connection|sending|message) rate (?:limit )?exceeded|\\bthrottl(?:ed|ing)\\b|"
                  "(?:maximum|per-domain|per-ip) connection limit|max(?:imum)? (?:e-?mails|messages) per (?:hour|day)|"
-                 "frequency limit(?:ed)?|trop de connexions", 0), 945 },
+                 "frequency limit(?:ed)?|message threshold exceeded|trop de connexions", 0), 945 },
   /* The receiving system itself is out of space (not one mailbox). */
   { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space|"
                  /* procmail: the file system filled while writing */
@@ -53,7 +53,7 @@ static Phrase phrases[] = {
                  /* French: "the recipient's mailbox is full"; Japanese: "the mailbox is full" */
                  "boite du destinataire pleine|メールボックスが(?:一杯|いっぱい|満杯)", 0), 922 },
   /* Headers or MIME the receiving system will not take. */
-  { OOB_PATTERN ("(?i)header size exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|message (?:is )?malformed|malformed message|"
+  { OOB_PATTERN ("(?i)header size(?:, or recipient list,)? exceeds|headers? (?:is |are )?too (?:large|long)|duplicate(?:d)? header|message (?:is )?malformed|malformed message|"
                  "media not supported|conversion (?:required|failed)|message content not available|non-ascii addresses not permitted|"
                  "8-bit data in (?:the )?(?:message )?header|"
                  "mime (?:complexity|headers? (?:are )?invalid)|invalid mime|improperly[- ]formatted|unnecessary base64|"
@@ -61,16 +61,18 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)message (is )?too (big|large)|message file too big|size limit|size exceed(?:s|ed)|exceeds? .*size|"
                  "max(?:imum)? (?:(?:inbound|incoming|allowed) )?message size|message length exceeds|taille limite du message|"
                  /* a line longer than the server accepts (RFC 5322's 998) */
-                 "line (?:length )?limit exceeded|line (?:is )?too long", 0), 934 },
+                 "line (?:length )?limit exceeded|line (?:is )?too long|"
+                 /* qmail-ldap: the recipient's own limit */
+                 "maximum size the user accepts", 0), 934 },
   { OOB_PATTERN ("(?i)account (has been |is )?(disabled|suspended|deactivated|locked|frozen|discontinued)|"
                  "(?:account|mailbox) that you tried to reach is disabled|mailbox (is )?(?:temporarily )?(disabled|inactive|frozen|suspended)|"
                  "(?:account|mailbox|user|address|recipient|@[\\w.-]+>?)[^.;:]{0,40}?(?:is|has been|currently) suspended|user suspended|suspend(?:ed)? the service|deactivated (?:mailbox|account)|"
                  "temporar(?:il)?y (?:locked|inactive)|invalid/inactive user|mailbox unavailable or access denied|"
                  "recipient(?:'s)? account (?:has been |is )?blocked|"
-                 /* qmail-ldap: "Mailaddress is administrativly disabled" */
-                 "administrativ\\w*\\s+disabled|"
                  /* French: "the recipient's mailbox is archived" */
-                 "boite du destinataire archivee", 0), 921 },
+                 "boite du destinataire archivee|"
+                 /* qmail-ldap, in its own spelling */
+                 "administrativ(?:e?ly|ley) disabled", 0), 921 },
   { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
                  "no longer on (?:this |the )?server", 0), 916 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|disallowed|not permitted|prohibited|not allowed)|insecure mail relay|"
@@ -116,7 +118,9 @@ static Phrase phrases[] = {
                  "no mailbox here|there is no one at this address|no longer accepts mail|(?:address|account) is (?:wrong|no longer valid)|"
                  "bad[-_ ]?(?:recipient|rcpt)|badrcptto|validrcptto|archived recipient|can'?t accept (?:user|recipient)|"
                  "envelope recipient has been denied|or user isn'?t in my list of allowed rcpthosts|missing home directory|"
-                 "(?:addresses|recipients) were unknown|"
+                 "(?:addresses|recipients) were unknown|destination server rejected recipients|"
+                 /* a directory (ph, X.500) lookup of the name found no one */
+                 "\\bin name directory|no matches to nameserver query|"
                  /* directory servers (Domino, Exchange) and handsets (MMS gateways) */
                  "not listed in (?:the |public )?(?:Domino Directory|Name (?:&|and) Address Book|directory)|non r[ée]pertori[ée] dans l'annuaire|"
                  "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"
@@ -144,10 +148,10 @@ static Phrase phrases[] = {
                  "no route to host|host is unreachable|network error|connection refused|"
                  "(unable|wasn't able|failed) to (establish|open) an? (smtp )?connection|could not connect|"
                  "host name lookup failure|malformed (?:or unexpected )?name server reply|could not contact dns servers|"
-                 /* qmail: neither MX nor address record for the domain (yet) */
-                 "couldn'?t find a mail exchanger or ip address|"
                  /* OpenSMTPD's reasons for a destination it could not reach */
                  "address family mismatch|bad dns lookup|could not retrieve source address|all routes to destination|"
+                 /* qmail: no MX or address, or an MX pointing back at itself */
+                 "couldn'?t find a mail exchanger|listed as a best-preference mx|unable to resolve route|exceeded \\d+ hops|"
                  "dns records for the destination (?:computer|host|server) could not be found|^\\s*loop detected", 0), 944 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
@@ -164,13 +168,18 @@ static Phrase phrases[] = {
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
-                 "error while being processed|transaction failed|temporary system problem|service not available|"
+                 "error while being processed|transaction failed|temporary system problem|"
+                 /* its directory (qmail-ldap and others) or mailbox creation failing */
+                 "\\bldap (?:server|lookup|attribute)|ldap attribute|homedir creat|"
+                 /* (RFC 5321's 421 "Service not available, closing transmission
+                  * channel" refuses our connection: blocked, below) */
+                 "service not available(?!,? closing transmission channel)|"
                  /* Courier: a domain whose DNS answers break the protocol */
                  "dns violates rfc ?1035|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)|"
-                 /* qmail-ldap: the directory or the delivery helpers failing */
-                 "ldap (?:lookup|server|attribute)|search on ldap server|needs to be unique|executing qmail-forward|homedir creat", 0), 930 },
+                 /* qmail-ldap: its search or its forwarding helper failing */
+                 "search on ldap server|needs to be unique|executing qmail-forward", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
   { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|no host found for existing smtp connection|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
@@ -185,11 +194,16 @@ static Phrase phrases[] = {
                  "client host rejected|helo command rejected|but my name was rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
                  "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
-                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send", 0), DETAIL_BLOCKED },
+                 "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send|"
+                 "is not allowed to send (?:mail )?from|can'?t determine purported responsible address|has not passed validation|"
+                 /* a connection refused at the greeting, or a sending host that must identify itself */
+                 "service not available,? closing transmission channel|\\bgo away\\b|unresolvable relay host|"
+                 "server requires confirmation|confirm this mail server|"
+                 "submit messages to this e-?mail system has been rejected|ip not in (?:the )?whitelist", 0), DETAIL_BLOCKED },
   /* The message judged spam or bulk by a content filter. */
   { OOB_PATTERN ("(?i)\\bspam\\b|unsolicited|bulk (?:e-?mail|mail|advertising)|mass mailer|content filter|"
                  "message content rejected|(?:banned|mail|unacceptable) content|spamassassin|antispam|"
-                 "spam ?profiler|spamming|by our (?:spam |content )?filters?", 0), 980 },
+                 "spam ?profiler|spamming|by our (?:spam |content )?filters?|recurrent pattern detection|bulk\\.advertising", 0), 980 },
   { OOB_PATTERN ("(?i)blocked", 0), DETAIL_BLOCKED },
   /* A virus or a forbidden kind of attachment. */
   { OOB_PATTERN ("(?i)\\bvirus|malware|infected|potentially executable", 0), DETAIL_BLOCKED },
@@ -198,7 +212,8 @@ static Phrase phrases[] = {
                  "(?:denied|rejected|not accepted) (?:by|for|due to) (?:\\S+ )?polic|dmarc policy|protocol violation|"
                  "header error|header are not accepted|(?:forbidden|prohibited|illegal|banned) attachment|attachment type (?:that )?is not allowed|(?:images|attachments) or other attachments|"
                  "closed mailing list|members-only list|not subscribed to this group|given low priority|"
-                 "multiple addresses|without solving a captcha", 0), 972 },
+                 "multiple addresses|without solving a captcha|anti-spoofing policy|attachment extension is forbidden|"
+                 "recipient is not accepting mail with|no data before greeting", 0), 972 },
   /* Authentication the receiving system requires and we did not pass. */
   { OOB_PATTERN ("(?i)authentication (?:is )?(?:required|failure|failed|credentials)|authentification|"
                  "unauthenticated senders? not allowed|(?:do not|don'?t) authenticate|not authori[sz]ed to (?:send|perform)|"

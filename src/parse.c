@@ -16,6 +16,7 @@
 #include "derive.h"
 #include "mime.h"
 #include "parse.h"
+#include "pattern.h"
 #include "smtp_command.h"
 #include "status.h"
 
@@ -156,6 +157,11 @@ unexplained_status (const char *action)
   return NULL;
 }
 
+/* An envelope that expired was removed from the queue: OpenSMTPD reports
+ * it in a delay notice ("Action: delayed", "Envelope expired"), yet no
+ * further attempt will be made. */
+static OobPattern re_envelope_expired = OOB_PATTERN ("(?i)\\benvelope\\s+(?:has\\s+)?expired\\b", 0);
+
 /* Every recipient of a bounce gets a status and an action, stated or derived. */
 static void
 complete_recipients (OobReport *report)
@@ -163,6 +169,9 @@ complete_recipients (OobReport *report)
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (g_strcmp0 (rcpt->action, "delayed") == 0 && rcpt->diagnostic &&
+          oob_pattern_match (&re_envelope_expired, rcpt->diagnostic, NULL))
+        oob_set_string (&rcpt->action, "failed");
       if (rcpt->smtp_code == 0 && rcpt->diagnostic)
         rcpt->smtp_code = oob_smtp_code_find (rcpt->diagnostic);
       if (rcpt->smtp_command == NULL)
@@ -222,6 +231,9 @@ oob_parse_mime_returned (GMimeMessage *message, GMimeMessage **returned)
   OobReport *report = oob_report_new ();
   if (message == NULL)
     return report;
+
+  GDateTime *date = g_mime_message_get_date (message);
+  report->written_at = date ? g_date_time_to_unix (date) : 0;
 
   OobMessageView view;
   oob_view_init (&view, message);

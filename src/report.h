@@ -68,6 +68,10 @@ typedef struct {
   OobReportType type;
   char *parser;              /* which parser understood it: "rfc3464", "qmail", ... */
 
+  /* When the notice itself was written: its Date header, seconds since
+   * the epoch; 0 when it has none GMime can read. */
+  gint64 written_at;
+
   /* Per-message DSN fields. */
   char *reporting_mta;
   char *arrival_date;

@@ -640,6 +640,22 @@ test_original_recipient (void)
   oob_recipient_free (odd);
 }
 
+/* A delay notice for an envelope that expired is a failure: the message
+ * left the queue.  A delay with another reason stays a delay. */
+static void
+test_envelope_expired (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/opensmtpd-envelope-expired.eml", NULL);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "Envelope expired");
+  g_assert_cmpstr (r->action, ==, "failed");
+  g_assert_cmpstr (r->status, ==, "4.4.7");
+  g_assert_cmpint (oob_recipient_kind (report, r), ==, OOB_KIND_BOUNCE);
+
+  g_autoptr (OobReport) delay = oob_test_parse_fixture ("dsn/delay-4xx.eml", NULL);
+  g_assert_cmpint (oob_recipient_kind (delay, recipient (delay, 0)), ==, OOB_KIND_DELAY);
+}
+
 /* "Action: failure" means failed; a Status holding a reply gives the code,
  * the reason and a status derived from its words. */
 static void
@@ -679,5 +695,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/part-text", test_part_text);
   g_test_add_func ("/dsn/original-recipient", test_original_recipient);
   g_test_add_func ("/dsn/status-holds-reply", test_status_holds_reply);
+  g_test_add_func ("/dsn/envelope-expired", test_envelope_expired);
   return g_test_run ();
 }
