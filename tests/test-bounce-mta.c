@@ -63,6 +63,10 @@ static const OobTestBounceCase cases[] = {
   { "exim-same-line-reasons.eml", "exim",
     { { "hana@example.org", "5.0.932", 0, "failed", "no host found for existing SMTP connection" },
       { "ivo@mail.example.net", "5.0.947", 0, "failed", "retry timeout exceeded" } } },
+  /* Pipes and files stand for the address that generated them. */
+  { "exim-pipe-generated-by.eml", "exim",
+    { { "una@example.org", "5.0.930", 0, "failed", "local delivery failed" },
+      { "vera@example.org", "5.0.922", 0, "failed", "mailbox is full" } } },
   /* An address Exim could not parse: a syntax error. */
   { "exim-incorrectly-constructed.eml", "exim",
     { { "bob..smith@example.org", "5.0.902", 0, "failed", "malformed address" } } },
