@@ -16,7 +16,8 @@ static OobPattern re_system_name = OOB_PATTERN (
 static OobPattern re_forward_subject = OOB_PATTERN (
   "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
 static OobPattern re_said_code = OOB_PATTERN (
-  "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)", PCRE2_CASELESS);
+  "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered|\\brefused to talk to me)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)",
+  PCRE2_CASELESS);
 static OobPattern re_remote_host = OOB_PATTERN (
   "(?:\\bhost\\s+([A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9-]+)\\.?\\s*\\[|"
   "\\b([A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+)\\.?\\s*\\[[0-9a-fA-F.:]+\\]\\s*(?:said|did not like|:)|"

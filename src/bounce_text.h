@@ -33,6 +33,7 @@ char *oob_bounce_text_until (const char *text, OobPattern *end);
 char *oob_bounce_unfold (const char *text);
 
 /* The SMTP reply code a diagnostic block states ("said: 550", "]: 554",
+ * Postfix's "refused to talk to me: 550",
  * a code at a line start or before an enhanced code), or 0. */
 int oob_bounce_smtp_code (const char *text);
 

@@ -297,6 +297,25 @@ test_sendmail_expanded_from (void)
   g_assert_cmpstr (rcpt->original_recipient, ==, "pat@example.org");
 }
 
+/* Postfix's "refused to talk to me: 550 ...": the greeting's reply code;
+ * refused before any address, our host is blocked. */
+static void
+test_postfix_refused_greeting (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@out.example.net (Mail Delivery System)\n"
+    "Subject: Undelivered Mail Returned to Sender\n\n"
+    "This is the mail system at host out.example.net.\n\n"
+    "<abe@example.org>: host mx.example.org[192.0.2.5] refused to talk to me: 550\n"
+    "    Please go away\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "postfix");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpint (rcpt->smtp_code, ==, 550);
+  g_assert_cmpstr (rcpt->status, ==, "5.0.971");
+}
+
 /* Postfix's "(expanded from <alias>)" names the address we sent to. */
 static void
 test_postfix_expanded_from (void)
@@ -394,6 +413,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
   g_test_add_func ("/bounce-mta/postfix-expanded-from", test_postfix_expanded_from);
+  g_test_add_func ("/bounce-mta/postfix-refused-greeting", test_postfix_refused_greeting);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
   return g_test_run ();
