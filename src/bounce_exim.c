@@ -28,8 +28,14 @@
 
 static OobPattern re_exim_software = OOB_PATTERN (
   "^This message was created automatically by mail delivery software", PCRE2_MULTILINE | PCRE2_CASELESS);
+/* Exim's subjects (a site's bounce_message_file may replace its text but
+ * not always its subject) and its Message-ID ("<E1aBcDe-000123-Xy@host>",
+ * Exim 4.97's longer "<E1aBcDe-00000012aB-3xYz@host>"). */
 static OobPattern re_exim_subject = OOB_PATTERN (
-  "^(?:Mail delivery failed|Warning: message \\S+ delayed)", PCRE2_CASELESS);
+  "^(?:Mail delivery failed|Warning: message \\S+ delayed|Mail failure|Delivery Status Notification|"
+  "error\\(s\\) in forwarding or filtering)", PCRE2_CASELESS);
+static OobPattern re_exim_message_id = OOB_PATTERN (
+  "^\\s*<?E?[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})@", 0);
 static OobPattern re_exim_failed = OOB_PATTERN (
   "(?:following\\s+address\\(es\\)\\s+failed|recipient\\s+addresses\\s+that\\s+were\\s+incorrectly\\s+constructed|"
   "\\brouter\\s+encountered\\s+the\\s+following\\s+error\\(s\\)):[ \\t]*\\n", PCRE2_CASELESS);
@@ -125,9 +131,12 @@ oob_bounce_exim (OobMessageView *view, OobReport *report)
   const char *body = oob_view_body (view);
   if (oob_bounce_is_forward (view))
     return FALSE;
+  GMimeObject *message = GMIME_OBJECT (view->message);
   if (!oob_pattern_match (&re_exim_software, body, NULL) &&
       !oob_pattern_match (&re_exim_subject, view->subject, NULL) &&
-      g_mime_object_get_header (GMIME_OBJECT (view->message), "X-Failed-Recipients") == NULL)
+      !(oob_bounce_from_mail_system (view) &&
+        oob_pattern_match (&re_exim_message_id, g_mime_object_get_header (message, "Message-ID"), NULL)) &&
+      g_mime_object_get_header (message, "X-Failed-Recipients") == NULL)
     return FALSE;
 
   g_autofree char *notice = oob_bounce_text_until (body, &re_exim_original);

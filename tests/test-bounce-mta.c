@@ -316,6 +316,31 @@ test_postfix_refused_greeting (void)
   g_assert_cmpstr (rcpt->status, ==, "5.0.971");
 }
 
+/* A reworded Exim notice is Exim's by its Message-ID when a mail system
+ * sends it; the same text from a person is no bounce. */
+static void
+test_exim_message_id (void)
+{
+  static const char notice[] =
+    "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
+    "Subject: Returned message\n"
+    "Message-Id: <E1aBcDe-000123-Xy@relay.example.net>\n\n"
+    "Our mail server could not pass your message on.\n"
+    "The following address(es) failed:\n\n"
+    "  dana@example.org\n"
+    "    SMTP error from remote mail server after RCPT TO:<dana@example.org>:\n"
+    "    host mx.example.org [192.0.2.1]: 550 5.1.1 no such user\n";
+  g_autoptr (OobReport) report = oob_parse_message (notice, strlen (notice));
+  g_assert_cmpstr (report->parser, ==, "exim");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status, ==, "5.1.1");
+
+  g_autoptr (GString) personal = g_string_new (notice);
+  g_string_replace (personal, "Mail Delivery System <Mailer-Daemon@relay.example.net>", "Ann Reader <ann@example.net>", 1);
+  g_autoptr (OobReport) other = oob_parse_message (personal->str, personal->len);
+  g_assert_cmpint (other->type, ==, OOB_REPORT_UNKNOWN);
+}
+
 /* Postfix's "(expanded from <alias>)" names the address we sent to. */
 static void
 test_postfix_expanded_from (void)
@@ -413,6 +438,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
   g_test_add_func ("/bounce-mta/postfix-expanded-from", test_postfix_expanded_from);
+  g_test_add_func ("/bounce-mta/exim-message-id", test_exim_message_id);
   g_test_add_func ("/bounce-mta/postfix-refused-greeting", test_postfix_refused_greeting);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);
