@@ -60,8 +60,10 @@ static OobPattern re_sm_expanded = OOB_PATTERN ("^\\s*\\(expanded from:?\\s*<?([
 /* A result line of sendmail's own that names no address ("554 Too many
  * hops 26 (25 max): from a via b, to c"): about the message as a whole. */
 static OobPattern re_sm_bare_result = OOB_PATTERN ("^\\s*[45]\\d\\d[ -]\\S", 0);
+/* "550 5.1.1 <a>... User unknown", and without a code sendmail's own
+ * "<a>... Deferred: Connection refused by host". */
 static OobPattern re_sm_result = OOB_PATTERN (
-  "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
+  "^\\s*(?:([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(\\S.*)$", 0);
 static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
 static OobPattern re_sm_host_result = OOB_PATTERN ("^\\s*([45]\\d\\d) [^\\s@]+ \\([a-z]+\\)\\.\\.\\.\\s*\\S", PCRE2_CASELESS);
 static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while talking to\\b", PCRE2_CASELESS);

@@ -128,7 +128,7 @@ static const Inline inline_cases[] = {
     "Warning: message still undelivered after 4 hours\n\n"
     "   ----- Original message follows -----\n\n"
     "To: yuri@example.net\n",
-    "sendmail", "xena@example.org", "delayed", NULL },
+    "sendmail", "xena@example.org", "delayed", "4.0.947" },
   { "postfix-warning",
     "From: MAILER-DAEMON@out.example.net (Mail Delivery System)\n"
     "Subject: Delayed Mail (still being retried)\n\n"
