@@ -131,7 +131,12 @@ static OobPattern re_generic_original = OOB_PATTERN (
   "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below))|"
   "(?:a\\s+)?summary\\s+of\\s+the\\s+(?:undelivered\\s+)?message|"
   "your\\s+(?:original\\s+)?message\\s+(?:reads|follows|is\\s+(?:attached|included|below))|"
-  "the\\s+(?:first|header\\s+and\\s+(?:top|first))\\s+\\d+\\s+lines)|"
+  "the\\s+(?:first|header\\s+and\\s+(?:top|first))\\s+\\d+\\s+lines|"
+  /* "The non-delivered message is attached", "The attachment contains the
+   * original mail headers", "Message contains 2 file attachments" */
+  "(?:the\\s+)?(?:non-?delivered|undelivered|bounced)\\s+message\\s+is\\s+attached|"
+  "(?:the\\s+)?attachment\\s+(?:is\\s+a\\s+copy\\s+of|contains\\s+the\\s+original)|"
+  "message\\s+contains\\s+\\d+\\s+file\\s+attachments)|"
   "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s",
   PCRE2_CASELESS);
 

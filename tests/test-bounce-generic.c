@@ -59,6 +59,15 @@ static const Inline inline_cases[] = {
     "abel@example.org - no such user here.\n\n"
     "No mailbox by that name exists on this server.\n",
     { "abel@example.org" }, "failed", "5.0.911" },
+  /* "The non-delivered message is attached": what follows is the original's. */
+  { "attached-message-stop",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "Your message could not be delivered to the following recipient:\n\n"
+    "  abel@example.org (550 no such user)\n\n"
+    "The non-delivered message is attached to this message.\n\n"
+    "  bert@example.org\n",
+    { "abel@example.org" }, "failed", "5.0.911", "550 no such user" },
   /* A bare "Address:" field names the recipient; the reason under it. */
   { "address-field",
     "From: MAILER-DAEMON@mx.example.net\n"
