@@ -11,8 +11,10 @@
  * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
  * ("<<< ...") that came before a result line is the better diagnostic.
  * A Sendmail 5 transcript that names only the host ("421 example.net
- * (smtp)... Deferred: ...") leaves the returned message's single To:
- * address (no Cc) as the recipient, with that result line as the reason.
+ * (smtp)... Deferred: ...") or no one ("554 Service unavailable", after
+ * the remote's "<<< 554 ..."), leaves the returned message's single To:
+ * address (no Cc) as the recipient, with that result line (or the remote's
+ * reply) as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
  * "Message header follows", "No message was collected"), which is cut off.
  * When the queue lifetime ran out, the subject says so ("Returned mail:
@@ -72,7 +74,7 @@ static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while tal
 typedef struct {
   GPtrArray *addresses;     /* char*, as written */
   GHashTable *diagnostics;  /* lower-case address -> text */
-  char *about_message;      /* the first result line naming no address */
+  char *about_message;      /* the first result line naming no address (or the replies before it) */
 } Transcript;
 
 static void
@@ -130,7 +132,7 @@ read_transcript (char **lines, Transcript *t)
           g_string_truncate (replies, 0);
         }
       else if (t->about_message == NULL && oob_pattern_match (&re_sm_bare_result, text, NULL))
-        t->about_message = g_strdup (text);
+        t->about_message = g_strdup (replies->len ? replies->str : text);
     }
 }
 
@@ -174,10 +176,11 @@ section_after (char **lines, OobPattern *heading)
   return NULL;
 }
 
-/* The Sendmail 5 result line about a host, and the single To: (no Cc) of
- * the returned message after the notice: that recipient failed. */
+/* The Sendmail 5 result line about a host (else what the transcript says
+ * about the message), and the single To: (no Cc) of the returned message
+ * after the notice: that recipient failed. */
 static void
-recipient_of_returned (const char *body, char **session, OobReport *report)
+recipient_of_returned (const char *body, char **session, const char *about_message, OobReport *report)
 {
   const char *result = NULL;
   for (char **line = session; *line && result == NULL; line++)
@@ -187,6 +190,8 @@ recipient_of_returned (const char *body, char **session, OobReport *report)
       if (oob_pattern_match (&re_sm_host_result, *line, NULL))
         result = *line;
     }
+  if (result == NULL)
+    result = about_message;
   if (result == NULL)
     return;
   g_autofree char *notice = oob_bounce_text_until (body, &re_sm_original);
@@ -261,7 +266,7 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
         oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
       }
   if (report->recipients->len == 0 && session)
-    recipient_of_returned (body, session, report);
+    recipient_of_returned (body, session, transcript.about_message, report);
   if (report->recipients->len == 0)
     return FALSE;
   if (oob_pattern_match (&re_sm_expired, view->subject, NULL))

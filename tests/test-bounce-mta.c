@@ -33,6 +33,9 @@ static const OobTestBounceCase cases[] = {
   /* A transcript naming only the host: the returned message's To: failed. */
   { "sendmail-v5-deferred.eml", "sendmail",
     { { "lena@example.org", "4.0.944", 421, "failed", "Connection refused" } } },
+  /* A transcript naming no one: the returned To:, the remote's reply. */
+  { "sendmail-v5-no-address.eml", "sendmail",
+    { { "wade@example.org", "5.7.1", 554, "failed", "554 5.7.1 Message refused: content not accepted here" } } },
   /* The SMTP server's notice to the postmaster: RCPT TO and the last error reply. */
   { "postfix-server-errors.eml", "postfix",
     { { "sam@example.org", "4.3.1", 452, "failed", "insufficient system storage" } } },
