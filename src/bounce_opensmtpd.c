@@ -29,6 +29,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "smtp_command.h"
 
 /* ---- OpenSMTPD --------------------------------------------------------- */
 
@@ -147,10 +148,12 @@ oob_bounce_courier (OobMessageView *view, OobReport *report)
       if (!oob_pattern_match (&re_courier_recipient, *line, &parts))
         continue;
       GString *reason = g_string_new (parts[2]);
+      g_autoptr (GString) session = g_string_new (NULL);
       for (; line[1] && !oob_pattern_match (&re_courier_rule, line[1], NULL) &&
              !oob_pattern_match (&re_courier_recipient, line[1], NULL); line++)
         {
           const char *text = line[1];
+          g_string_append_printf (session, "%s\n", text);
           if (g_str_has_prefix (text, "<<<"))
             text += 3;
           else if (g_str_has_prefix (text, ">>>"))
@@ -158,7 +161,10 @@ oob_bounce_courier (OobMessageView *view, OobReport *report)
           g_string_append_printf (reason, "\n%s", text);
         }
       g_autofree char *said = g_string_free (reason, FALSE);
-      oob_bounce_add_recipient (report, parts[1], said, action);
+      OobRecipient *rcpt = oob_bounce_add_recipient (report, parts[1], said, action);
+      /* The dialogue tells the stage the reply answered (">>> DATA"). */
+      if (rcpt && rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (session->str);
     }
   if (report->recipients->len == 0)
     return FALSE;

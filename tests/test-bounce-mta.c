@@ -235,6 +235,31 @@ test_courier_delay (void)
   g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
 }
 
+/* Courier's dialogue names the stage: "no such user" after DATA, once
+ * the mailbox had been accepted, is a filter's refusal. */
+static void
+test_courier_stage (void)
+{
+  static const char message[] =
+    "From: postmaster@courier.example.net\n"
+    "Subject: NOTICE: mail delivery status.\n\n"
+    "This is a delivery status notification from courier.example.net,\n"
+    "running the Courier mail server, version 1.1.\n\n"
+    "Your message to the following recipients cannot be delivered:\n\n"
+    "<ida@example.org>:\n"
+    "    mx.example.org [192.0.2.93]:\n"
+    ">>> DATA\n"
+    "<<< 550 no such user here\n\n"
+    "---------------------------------------------------------------------------\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "courier");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->smtp_command, ==, "DATA");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.910");
+  g_assert_null (strstr (rcpt->diagnostic, ">>>"));
+}
+
 /* Courier's subject on a person's message is no Courier notice. */
 static void
 test_courier_stamps (void)
@@ -448,6 +473,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &inline_cases[i], test_inline);
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
+  g_test_add_func ("/bounce-mta/courier-stage", test_courier_stage);
   g_test_add_func ("/bounce-mta/negative/courier-stamps-from-a-person", test_courier_stamps);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
