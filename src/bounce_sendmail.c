@@ -41,6 +41,7 @@
 #include "bounce_text.h"
 #include "derive.h"
 #include "mime.h"
+#include "smtp_command.h"
 
 /* ---- Sendmail ---------------------------------------------------------- */
 
@@ -74,6 +75,7 @@ static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while tal
 typedef struct {
   GPtrArray *addresses;     /* char*, as written */
   GHashTable *diagnostics;  /* lower-case address -> text */
+  GHashTable *commands;     /* lower-case address -> the stage it was refused at (static) */
   char *about_message;      /* the first result line naming no address (or the replies before it) */
 } Transcript;
 
@@ -82,6 +84,7 @@ transcript_init (Transcript *t)
 {
   t->addresses = g_ptr_array_new_with_free_func (g_free);
   t->diagnostics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  t->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -89,6 +92,7 @@ transcript_clear (Transcript *t)
 {
   g_clear_pointer (&t->addresses, g_ptr_array_unref);
   g_clear_pointer (&t->diagnostics, g_hash_table_unref);
+  g_clear_pointer (&t->commands, g_hash_table_unref);
   g_clear_pointer (&t->about_message, g_free);
 }
 
@@ -104,19 +108,29 @@ skip_blanks (const char *line)
 
 /* Reads result lines ("550 5.1.1 <a>... User unknown"); the remote replies
  * ("<<< ...") seen since the last command or session start explain the
- * result line that follows them better than sendmail's own summary. */
+ * result line that follows them better than sendmail's own summary, and
+ * that command (">>> RCPT To:<a>", ">>> DATA") is the stage refused. */
 static void
 read_transcript (char **lines, Transcript *t)
 {
   g_autoptr (GString) replies = g_string_new (NULL);
+  const char *command = NULL;
   for (char **line = lines; *line; line++)
     {
       const char *text = skip_blanks (*line);
       g_auto (GStrv) groups = NULL;
       if (oob_pattern_match (&re_sm_section, *line, NULL))
         break;
-      if (g_str_has_prefix (text, ">>>") || oob_pattern_match (&re_sm_session, text, NULL))
-        g_string_truncate (replies, 0);
+      if (g_str_has_prefix (text, ">>>"))
+        {
+          g_string_truncate (replies, 0);
+          command = oob_smtp_command_from_name (skip_blanks (text + 3));
+        }
+      else if (oob_pattern_match (&re_sm_session, text, NULL))
+        {
+          g_string_truncate (replies, 0);
+          command = NULL;
+        }
       else if (g_str_has_prefix (text, "<<<"))
         g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
       else if (oob_pattern_match (&re_sm_result, text, &groups))
@@ -126,6 +140,8 @@ read_transcript (char **lines, Transcript *t)
             {
               const char *said = oob_pattern_match (&re_sm_inner_code, groups[3], NULL) ? groups[3] : text;
               g_ptr_array_add (t->addresses, g_strdup (groups[2]));
+              if (replies->len && command)
+                g_hash_table_insert (t->commands, g_strdup (key), (gpointer) command);
               g_hash_table_insert (t->diagnostics, g_steal_pointer (&key),
                                    g_strdup (replies->len ? replies->str : said));
             }
@@ -161,6 +177,8 @@ read_listed (char **lines, const char *action, Transcript *transcript, OobReport
       g_autofree char *key = g_ascii_strdown (groups[1], -1);
       const char *said = reason ? reason : g_hash_table_lookup (transcript->diagnostics, key);
       OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], said ? said : transcript->about_message, action);
+      if (rcpt && rcpt->smtp_command == NULL)
+        rcpt->smtp_command = g_hash_table_lookup (transcript->commands, key);
       if (rcpt && expanded_from && rcpt->original_recipient == NULL)
         rcpt->original_recipient = g_steal_pointer (&expanded_from);
     }
@@ -263,7 +281,9 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
       {
         const char *address = g_ptr_array_index (transcript.addresses, i);
         g_autofree char *key = g_ascii_strdown (address, -1);
-        oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
+        OobRecipient *rcpt = oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
+        if (rcpt && rcpt->smtp_command == NULL)
+          rcpt->smtp_command = g_hash_table_lookup (transcript.commands, key);
       }
   if (report->recipients->len == 0 && session)
     recipient_of_returned (body, session, transcript.about_message, report);

@@ -260,6 +260,29 @@ test_courier_stage (void)
   g_assert_null (strstr (rcpt->diagnostic, ">>>"));
 }
 
+/* Sendmail's transcript names the command each refusal answered. */
+static void
+test_sendmail_stage (void)
+{
+  static const char message[] =
+    "From: Mail Delivery Subsystem <MAILER-DAEMON@gw.example.net>\n"
+    "Subject: Returned mail: see transcript for details\n\n"
+    "   ----- The following addresses had permanent fatal errors -----\n"
+    "<ida@example.org>\n"
+    "    (reason: 550 User unknown)\n\n"
+    "   ----- Transcript of session follows -----\n"
+    "... while talking to mx.example.org.:\n"
+    ">>> DATA\n"
+    "<<< 550 User unknown\n"
+    "554 5.0.0 <ida@example.org>... Service unavailable\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "sendmail");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->smtp_command, ==, "DATA");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.910");
+}
+
 /* Courier's subject on a person's message is no Courier notice. */
 static void
 test_courier_stamps (void)
@@ -474,6 +497,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
   g_test_add_func ("/bounce-mta/courier-stage", test_courier_stage);
+  g_test_add_func ("/bounce-mta/sendmail-stage", test_sendmail_stage);
   g_test_add_func ("/bounce-mta/negative/courier-stamps-from-a-person", test_courier_stamps);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
