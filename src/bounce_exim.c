@@ -100,8 +100,13 @@ read_list (const char *list, const char *action, OobReport *report)
           g_auto (GStrv) origin = NULL;
           if (oob_pattern_match (&re_exim_generated_from, lines[i + 1], &origin))
             {
+              /* A hidden address, a pipe or a file stands for it; an
+               * address a forward or alias produced was sent to it. */
+              const char *from = *origin[1] ? origin[1] : origin[2];
               if (address == NULL)
-                address = g_strdup (*origin[1] ? origin[1] : origin[2]);
+                address = g_strdup (from);
+              else if (parent == NULL)
+                parent = g_strdup (from);
             }
           else if (!oob_pattern_match (&re_exim_generated, lines[i + 1], NULL))
             g_string_append_printf (reason, "%s\n", lines[i + 1]);

@@ -404,6 +404,30 @@ test_exim_message_id (void)
   g_assert_cmpint (other->type, ==, OOB_REPORT_UNKNOWN);
 }
 
+/* Exim's "(generated from ADDRESS)" under an address names the address
+ * we sent to, which a forward or alias turned into the failing one. */
+static void
+test_exim_generated_from (void)
+{
+  static const char message[] =
+    "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
+    "Subject: Mail delivery failed: returning message to sender\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n\n"
+    "  bob@home.example.net\n"
+    "    (generated from bob@example.org)\n"
+    "    SMTP error from remote mail server after RCPT TO:<bob@home.example.net>:\n"
+    "    host mx.home.example.net [192.0.2.1]: 550 5.1.1 no such user\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "exim");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->final_recipient, ==, "bob@home.example.net");
+  g_assert_cmpstr (rcpt->original_recipient, ==, "bob@example.org");
+  g_assert_null (strstr (rcpt->diagnostic, "generated from"));
+}
+
 /* Postfix's "(expanded from <alias>)" names the address we sent to. */
 static void
 test_postfix_expanded_from (void)
@@ -503,6 +527,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/exim-undisclosed-alone", test_exim_undisclosed_alone);
   g_test_add_func ("/bounce-mta/sendmail-expanded-from", test_sendmail_expanded_from);
   g_test_add_func ("/bounce-mta/postfix-expanded-from", test_postfix_expanded_from);
+  g_test_add_func ("/bounce-mta/exim-generated-from", test_exim_generated_from);
   g_test_add_func ("/bounce-mta/exim-message-id", test_exim_message_id);
   g_test_add_func ("/bounce-mta/postfix-refused-greeting", test_postfix_refused_greeting);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
