@@ -26,7 +26,7 @@
  * system at host X." (a rewritten template may keep only the indented
  * signature, "The mail system"), then per recipient "<a>: reason" with the reason
  * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice.  When its bounce log was lost the notice says only "--- Delivery
+ * notice, "Your message was successfully delivered" a success report.  When its bounce log was lost the notice says only "--- Delivery
  * report unavailable ---": the returned message's single To: (no Cc) is
  * then the recipient.  Its SMTP server's notice to the postmaster ("Postfix SMTP
  * server: errors from host", "Transcript of session follows." with "In:"
@@ -306,6 +306,7 @@ static OobPattern re_pf_intro = OOB_PATTERN (
   "^(?:\\s*This is the (?:[\\w.-]+ )?(?:Postfix program|mail system) at host |"
   "[ \\t]+The (?:[\\w.-]+ )?(?:Postfix(?: on [^\\n]+)? program|mail system)[ \\t]*$)", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_warning = OOB_PATTERN ("^#\\s*THIS IS A WARNING ONLY", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_success = OOB_PATTERN ("^\\s*Your message was successfully delivered", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_original = OOB_PATTERN (
   "^\\s*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
@@ -385,7 +386,8 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
   if (!oob_pattern_match (&re_pf_intro, body, NULL))
     return postfix_server_notice (view, report);
 
-  const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed" : "failed";
+  const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed"
+                       : oob_pattern_match (&re_pf_success, body, NULL) ? "delivered" : "failed";
   g_autofree char *notice = oob_bounce_text_until (body, &re_pf_original);
   g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
   for (char **line = lines; *line; line++)

@@ -142,6 +142,17 @@ static const Inline inline_cases[] = {
     "<zoe@example.org>: connect to mx.example.org[192.0.2.94]:25: Connection\n"
     "    refused\n",
     "postfix", "zoe@example.org", "delayed", "4.0.944" },
+  /* A success report (without its delivery-status part) fails nobody. */
+  { "postfix-success",
+    "From: MAILER-DAEMON@out.example.net (Mail Delivery System)\n"
+    "Subject: Successful Mail Delivery Report\n\n"
+    "This is the mail system at host out.example.net.\n\n"
+    "Your message was successfully delivered to the destination(s)\n"
+    "listed below.\n\n"
+    "                   The mail system\n\n"
+    "<amy@example.org>: delivery via mx.example.org[192.0.2.5]:25: 250 2.0.0 Ok:\n"
+    "    queued as 4ABCD\n",
+    "postfix", "amy@example.org", "delivered", "2.0.0" },
   { "exim-failed-header-only",
     "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
     "Subject: Mail delivery failed: returning message to sender\n"
