@@ -100,6 +100,9 @@ static OobPattern re_courier_message_id = OOB_PATTERN ("^\\s*<?courier\\.[0-9A-F
 static OobPattern re_courier_from = OOB_PATTERN ("Courier mail server at ", PCRE2_CASELESS);
 static OobPattern re_courier_list = OOB_PATTERN ("following recipients[^\\n]*:[ \\t]*\\n", PCRE2_CASELESS);
 static OobPattern re_courier_delayed = OOB_PATTERN ("delays in delivering|warning message only|delayed", PCRE2_CASELESS);
+/* A success report (delivery status notification requested): nobody failed. */
+static OobPattern re_courier_success = OOB_PATTERN (
+  "successfully\\s+delivered|have\\s+received\\s+your\\s+message|was\\s+relayed", PCRE2_CASELESS);
 static OobPattern re_courier_recipient = OOB_PATTERN ("^<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", 0);
 static OobPattern re_courier_rule = OOB_PATTERN ("^-{10,}\\s*$", 0);
 
@@ -132,8 +135,9 @@ oob_bounce_courier (OobMessageView *view, OobReport *report)
   else
     list = body; /* reworded: the "<user@domain>:" lines are the list */
   g_autofree char *intro = g_strndup (body, list - body);
-  const char *action = oob_pattern_match (&re_courier_delayed, intro, NULL) ||
-                       oob_pattern_match (&re_courier_delayed, view->subject, NULL) ? "delayed" : "failed";
+  const char *action = oob_pattern_match (&re_courier_success, intro, NULL) ? "delivered"
+                       : oob_pattern_match (&re_courier_delayed, intro, NULL) ||
+                             oob_pattern_match (&re_courier_delayed, view->subject, NULL) ? "delayed" : "failed";
   g_auto (GStrv) lines = g_strsplit (list, "\n", -1);
   for (char **line = lines; *line; line++)
     {

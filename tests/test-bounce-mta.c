@@ -294,6 +294,28 @@ test_sendmail_stage (void)
   g_assert_cmpstr (rcpt->status, ==, "5.0.910");
 }
 
+/* Courier's success report lists delivered recipients. */
+static void
+test_courier_success (void)
+{
+  static const char message[] =
+    "From: postmaster@courier.example.net\n"
+    "Subject: NOTICE: mail delivery status.\n\n"
+    "This is a delivery status notification from courier.example.net,\n"
+    "running the Courier mail server, version 1.1.\n\n"
+    "Your message was successfully delivered to the following recipients:\n\n"
+    "<ann@example.org>:\n"
+    "    mx.example.org [192.0.2.93]:\n"
+    "<<< 250 ok\n\n"
+    "---------------------------------------------------------------------------\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpstr (report->parser, ==, "courier");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->action, ==, "delivered");
+  g_assert_cmpint (oob_recipient_kind (report, rcpt), ==, OOB_KIND_DELIVERED);
+}
+
 /* Courier's subject on a person's message is no Courier notice. */
 static void
 test_courier_stamps (void)
@@ -532,6 +554,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/bounce-mta/courier-delay", test_courier_delay);
   g_test_add_func ("/bounce-mta/courier-stage", test_courier_stage);
+  g_test_add_func ("/bounce-mta/courier-success", test_courier_success);
   g_test_add_func ("/bounce-mta/sendmail-stage", test_sendmail_stage);
   g_test_add_func ("/bounce-mta/negative/courier-stamps-from-a-person", test_courier_stamps);
   g_test_add_func ("/bounce-mta/qmail-stamps", test_qmail_stamps);
