@@ -8,8 +8,8 @@
  * (a forward or filter file that failed) or "The address(es) to which the
  * message has not yet been delivered is/are:" (a delay warning); per
  * recipient an address line indented by two spaces, its reason after a
- * colon on the same line or on lines indented further ("SMTP error from remote mail server
- * after RCPT TO:...", "host mx.example.net [192.0.2.1]: 550 ...",
+ * colon on the same line or on lines indented further ("SMTP error from
+ * remote mail server after RCPT TO:...", "host mx.example.net [192.0.2.1]: 550 ...",
  * "Unrouteable address", "retry timeout exceeded", "Delay reason: ...");
  * then "------ This is a copy of the message, including all the headers.
  * ------" and the original message, which is cut off.  A local delivery
@@ -82,7 +82,7 @@ read_list (const char *list, const char *action, OobReport *report)
       if (oob_pattern_match (&re_exim_address, lines[i], &groups))
         {
           address = g_strdup (groups[2]);
-          if (groups[3] && *groups[3])
+          if (*groups[3])
             parent = g_strdup (groups[3]);
           if (*groups[4])
             g_string_append_printf (reason, "%s\n", groups[4]);

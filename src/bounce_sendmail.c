@@ -6,7 +6,9 @@
  * recipients, each maybe followed by "(reason: ...)"; "----- Transcript of
  * session follows -----" holds the dialogue ("... while talking to host:",
  * ">>> RCPT To:<a>", "<<< 550 5.1.1 <a>... User unknown") and sendmail's own
- * result lines ("550 5.1.1 <a>... User unknown").
+ * result lines ("550 5.1.1 <a>... User unknown", or without a code "<a>...
+ * Deferred: Connection refused by host"); the command before a refusal is
+ * the stage it answered.
  * Sendmail 5 ("Returned mail: ..."): only the transcript, whose result lines
  * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
  * ("<<< ...") that came before a result line is the better diagnostic.
@@ -24,14 +26,16 @@
  *
  * Postfix: "This is the Postfix program at host X." or "This is the mail
  * system at host X." (a rewritten template may keep only the indented
- * signature, "The mail system"), then per recipient "<a>: reason" with the reason
- * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice, "Your message was successfully delivered" a success report.  When its bounce log was lost the notice says only "--- Delivery
- * report unavailable ---": the returned message's single To: (no Cc) is
- * then the recipient.  Its SMTP server's notice to the postmaster ("Postfix SMTP
- * server: errors from host", "Transcript of session follows." with "In:"
- * and "Out:" lines) names the recipients of "In: RCPT TO:<a>" and, as the
- * reason, the last error reply "Out: 4xx/5xx" of the session.
+ * signature, "The mail system"), then per recipient "<a>: reason" with the
+ * reason continued on indented lines; "# THIS IS A WARNING ONLY." marks a
+ * delay notice, "Your message was successfully delivered" a success
+ * report.  When its bounce log was lost the notice says only "---
+ * Delivery report unavailable ---": the returned message's single To: (no
+ * Cc) is then the recipient.  Its SMTP server's notice to the postmaster
+ * ("Postfix SMTP server: errors from host", "Transcript of session
+ * follows." with "In:" and "Out:" lines) names the recipients of "In: RCPT
+ * TO:<a>" and, as the reason, the last error reply "Out: 4xx/5xx" of the
+ * session.
  */
 #include "config.h"
 
