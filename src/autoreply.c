@@ -8,8 +8,11 @@
  * X-POST-MessageClass and Delivered-To autoresponder marks), or, failing
  * that, when its subject starts like an out-of-office reply in one of the
  * common languages (subjects are RFC 2047-decoded by GMime) and it is not a
- * list or bulk mailing.  X-Auto-Response-Suppress asks others not to reply
- * and marks nothing; Auto-Submitted: auto-generated is what reports carry.
+ * list or bulk mailing.  Auto-Submitted: auto-generated (what reports and
+ * Sendmail's bounces carry) marks an auto-reply only on a message that
+ * answers another (In-Reply-To, References), not on an invoice or a
+ * report.  X-Auto-Response-Suppress asks others not to reply and marks
+ * nothing: Outlook puts it on people's own replies.
  *
  * Bounces must never be taken for auto-replies: Postfix and Exim mark their
  * bounces Auto-Submitted: auto-replied.  So a message is declined when it
@@ -46,6 +49,13 @@ static HeaderMarker header_markers[] = {
   { "Delivered-To", OOB_PATTERN ("(?i)^\\s*autoresponder\\s*$", 0) },
 };
 
+/* The mark of a message a program generated, which makes an auto-reply
+ * only when it answers another message (In-Reply-To or References): an
+ * invoice or a report is generated too, but replies to nothing. */
+static HeaderMarker generated_markers[] = {
+  { "Auto-Submitted", OOB_PATTERN ("(?i)^\\s*auto-(?:generated|notified)\\b", 0) },
+};
+
 /* How out-of-office replies start their subject, by language.  Anchored at
  * the start (an optional bracket before), so that "Re: <our subject>" from
  * a person never matches however our own subject reads. */
@@ -53,6 +63,8 @@ static OobPattern re_autoreply_subject = OOB_PATTERN (
   "(?i)^\\s*[\\[(]?\\s*(?:"
   /* English */
   "auto(?:matic|mated)?[\\s_-]*(?:reply|response|responder|answer)"
+  /* Lotus Notes: "AUTO: Jo Bloggs is out of the office (returning ...)" */
+  "|auto\\s*:"
   "|out[\\s-]+of[\\s-]+(?:the[\\s-]+)?office|ooo\\s*[:-]|on\\s+(?:vacation|holiday|leave)\\b"
   "|vacation\\s+(?:reply|notice|message|response)|away\\s+from\\s+(?:the|my)\\s+(?:office|desk|e-?mail)"
   /* German */
@@ -152,21 +164,42 @@ is_mass_mailing (GMimeObject *object)
          oob_pattern_match (&re_bulk, g_mime_object_get_header (object, "Precedence"), NULL);
 }
 
+/* The first of markers the message carries, stored as a report field. */
+static gboolean
+find_header_marker (GMimeObject *object, HeaderMarker *markers, gsize count, OobReport *report)
+{
+  for (gsize i = 0; i < count; i++)
+    {
+      const char *value = g_mime_object_get_header (object, markers[i].name);
+      if (value && oob_pattern_match (&markers[i].value, value, NULL))
+        {
+          g_autofree char *trimmed = g_strstrip (g_strdup (value));
+          oob_report_add_field (report, markers[i].name, trimmed);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+is_reply (GMimeObject *object)
+{
+  return g_mime_object_get_header (object, "In-Reply-To") || g_mime_object_get_header (object, "References");
+}
+
 /* The marker that makes this an auto-reply, stored as a report field. */
 static gboolean
 find_marker (OobMessageView *view, OobReport *report)
 {
   GMimeObject *object = GMIME_OBJECT (view->message);
-  for (gsize i = 0; i < G_N_ELEMENTS (header_markers); i++)
-    {
-      const char *value = g_mime_object_get_header (object, header_markers[i].name);
-      if (value && oob_pattern_match (&header_markers[i].value, value, NULL))
-        {
-          g_autofree char *trimmed = g_strstrip (g_strdup (value));
-          oob_report_add_field (report, header_markers[i].name, trimmed);
-          return TRUE;
-        }
-    }
+  if (find_header_marker (object, header_markers, G_N_ELEMENTS (header_markers), report))
+    return TRUE;
+  /* (Auto-responders mark their replies Precedence: bulk too; a list's
+   * posting in a thread is no reply to us.) */
+  if (is_reply (object) && !g_mime_object_get_header (object, "List-Id") &&
+      !g_mime_object_get_header (object, "List-Unsubscribe") &&
+      find_header_marker (object, generated_markers, G_N_ELEMENTS (generated_markers), report))
+    return TRUE;
   if (!is_mass_mailing (object) &&
       (oob_pattern_match (&re_autoreply_subject, view->subject, NULL) ||
        oob_pattern_match (&re_autoreply_subject_sentence, view->subject, NULL)))

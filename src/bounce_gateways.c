@@ -1,11 +1,13 @@
 /* bounce_gateways.c - plain-text bounces of mail security gateways.
  *
- * Trend Micro InterScan MSS ("Sent <<< RCPT TO:<a>" / "Received >>> 550 ..."
- * or "Unable to deliver message to <a>"), MailFoundry ("Unable to deliver
- * message to: <a>" / "Delivery failed for the following reason:"), McAfee
- * MX Logic (Exim-shaped text from mxl~ message ids), m-FILTER (Japanese
- * notice with "-------server message" and "-------SMTP command" sections)
- * and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame).
+ * Trend Micro InterScan MSS ("Sent <<< RCPT TO:<a>" / "Received >>> 550 ...",
+ * "host [ip] >>> RCPT TO:<a>" / "host [ip] <<< 550 ...", or "Unable to
+ * deliver message to <a>"), MailFoundry ("Unable to deliver message to:
+ * <a>" / "Delivery failed for the following reason:" per recipient), McAfee
+ * MX Logic (Exim-shaped text from mxl~ message ids or with X-MXL-* headers),
+ * m-FILTER (Japanese notice with "-------server message" and "-------SMTP
+ * command" sections) and Active!Hunter (sendmail-shaped text in an Active!Hunter MIME frame or
+ * under its X-AHMailID header).
  * Symantec MessageLabs, SurfControl, McAfee Email Gateway, amavisd-new and
  * Barracuda normally attach a delivery-status part, read by the RFC parser;
  * when it is missing or empty their notice text is read here:
@@ -30,9 +32,11 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "derive.h"
 #include "plaintext.h"
 #include "smtp_command.h"
+#include "status.h"
 
 /* The first paragraph of text after skipping leading blank lines. */
 static char *
@@ -46,10 +50,20 @@ first_paragraph (const char *text)
 /* --- Trend Micro InterScan MSS ------------------------------------------ */
 
 static OobPattern re_interscan_mark = OOB_PATTERN ("InterScan", 0);
-static OobPattern re_interscan_rcpt = OOB_PATTERN (
-  "(?m)^\\s*Sent <<< RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+)>?\\s*\\n\\s*Received >>> (.+)$", PCRE2_CASELESS);
+/* Its subjects, in English and Japanese ("the message cannot be
+ * delivered", "mail delivery failed"). */
+static OobPattern re_interscan_subject = OOB_PATTERN (
+  "^\\s*(?:Mail could not be delivered|メッセージを配信できません。|メール配信に失敗しました)\\s*$", 0);
+/* The session, one line per step: "Sent <<< RCPT TO:<a>" and "Received >>>
+ * 550 ...", or the host before the arrows, ">>>" for what was sent and
+ * "<<<" for what was read ("mx.example.net [192.0.2.1] >>> RCPT TO:<a>"). */
+static OobPattern re_interscan_sent = OOB_PATTERN ("(?:^\\s*Sent\\s+<<<|\\s>>>)\\s+([A-Za-z]{4})\\b(.*)$", 0);
+static OobPattern re_interscan_read = OOB_PATTERN ("(?:^\\s*Received\\s+>>>|\\s<<<)\\s+([245]\\d\\d\\b.*?)\\s*$", 0);
+static OobPattern re_interscan_host = OOB_PATTERN ("^\\s*([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)\\s+(?:\\[[^\\]]*\\]\\s+)?<<<", 0);
+static OobPattern re_interscan_bracketed = OOB_PATTERN ("<([^\\s<>]+@[^\\s<>]+)>", 0);
+/* No session: the address it could not deliver to, alone. */
 static OobPattern re_interscan_unable = OOB_PATTERN (
-  "(?m)^\\s*(Unable to deliver message to <([^\\s<>]+@[^\\s<>]+)>.*)$", PCRE2_CASELESS);
+  "^\\s*(?:Reason:\\s*)?(Unable to deliver message to <([^\\s<>]+@[^\\s<>]+)>.*?)\\s*$", PCRE2_CASELESS);
 
 static gboolean
 is_interscan (OobMessageView *view)
@@ -57,7 +71,8 @@ is_interscan (OobMessageView *view)
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
   return oob_pattern_match (&re_interscan_mark, boundary, NULL) ||
-         oob_pattern_match (&re_interscan_mark, oob_plain_header (view, "From"), NULL);
+         oob_pattern_match (&re_interscan_mark, oob_plain_header (view, "From"), NULL) ||
+         oob_pattern_match (&re_interscan_subject, view->subject, NULL);
 }
 
 gboolean
@@ -65,21 +80,45 @@ oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
 {
   if (!is_interscan (view))
     return FALSE;
-  const char *body = oob_view_body (view);
-  g_auto (GStrv) rcpts = oob_pattern_capture_all (&re_interscan_rcpt, body, 1);
-  g_auto (GStrv) replies = oob_pattern_capture_all (&re_interscan_rcpt, body, 2);
-  for (guint i = 0; rcpts[i] && replies[i]; i++)
+  g_auto (GStrv) lines = g_strsplit (oob_view_body (view), "\n", -1);
+  OobRecipient *current = NULL;
+  const char *sent = NULL;
+  for (char **line = lines; *line; line++)
     {
-      g_autofree char *address = oob_plain_address (rcpts[i]);
-      if (address)
-        oob_plain_add (report, address, replies[i]);
+      g_auto (GStrv) groups = NULL;
+      if (oob_pattern_match (&re_interscan_unable, *line, &groups))
+        {
+          g_autofree char *address = oob_plain_address (groups[2]);
+          current = address ? oob_plain_add (report, address, groups[1]) : NULL;
+        }
+      else if (oob_pattern_match (&re_interscan_sent, *line, &groups))
+        {
+          /* A recipient is named by RCPT TO; the refusal answers the last
+           * command sent (DATA after it, say). */
+          sent = oob_smtp_command_from_name (groups[1]);
+          g_autofree char *target = oob_pattern_capture (&re_interscan_bracketed, groups[2], 1);
+          g_autofree char *address = target && g_strcmp0 (sent, "RCPT") == 0 ? oob_plain_address (target) : NULL;
+          if (address)
+            current = oob_plain_add (report, address, NULL);
+        }
+      else if (current && oob_pattern_match (&re_interscan_read, *line, &groups))
+        {
+          oob_plain_add (report, current->final_recipient, groups[1]);
+          current->smtp_command = sent;
+          if (current->remote_mta == NULL)
+            current->remote_mta = oob_pattern_capture (&re_interscan_host, *line, 1);
+        }
     }
-  g_auto (GStrv) unable = oob_pattern_capture_all (&re_interscan_unable, body, 1);
-  for (char **line = unable; *line; line++)
+  /* It gives up on an address its domain's server refused: an unknown
+   * user, unless a status or the reply's words say otherwise. */
+  for (guint i = 0; i < report->recipients->len; i++)
     {
-      g_autofree char *address = oob_plain_address (*line);
-      if (address)
-        oob_plain_add (report, address, *line);
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->status || !oob_pattern_match (&re_interscan_unable, rcpt->diagnostic, NULL))
+        continue;
+      rcpt->status = oob_status_derive (rcpt->diagnostic, oob_smtp_code_find (rcpt->diagnostic), rcpt->smtp_command);
+      if (rcpt->status == NULL)
+        rcpt->status = g_strdup ("5.0.911");
     }
   return oob_plain_finish (report);
 }
@@ -87,26 +126,43 @@ oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
 /* --- MailFoundry -------------------------------------------------------- */
 
 static OobPattern re_mailfoundry_subject = OOB_PATTERN ("^\\s*Message delivery has failed", PCRE2_CASELESS);
-static OobPattern re_mailfoundry_rcpt = OOB_PATTERN ("(?m)^\\s*Unable to deliver message to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
+static OobPattern re_mailfoundry_rcpt = OOB_PATTERN ("^\\s*Unable to deliver message to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
 static OobPattern re_mailfoundry_reason = OOB_PATTERN ("^\\s*Delivery failed for the following reason:", PCRE2_CASELESS);
 static OobPattern re_mailfoundry_host = OOB_PATTERN ("^(?:Server\\s+)?([A-Za-z0-9.-]+\\.[A-Za-z]{2,})\\[[0-9A-Fa-f.:]+\\]", 0);
 static OobPattern re_mailfoundry_code = OOB_PATTERN ("(?:failed with|responded with failure):\\s*([245]\\d\\d)\\b", PCRE2_CASELESS);
 
+/* One "Unable to deliver message to: <a>" per recipient, each followed by
+ * "Delivery failed for the following reason:" and the reason's lines. */
 gboolean
 oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
 {
   if (!oob_pattern_match (&re_mailfoundry_subject, view->subject, NULL))
     return FALSE;
-  const char *body = oob_view_body (view);
-  g_autofree char *target = oob_pattern_capture (&re_mailfoundry_rcpt, body, 1);
-  g_autofree char *address = target ? oob_plain_address (target) : NULL;
-  g_autofree char *after = oob_plain_after (body, &re_mailfoundry_reason);
-  if (address == NULL || after == NULL)
-    return FALSE;
-  g_autofree char *reason = first_paragraph (after);
-  OobRecipient *rcpt = oob_plain_add (report, address, reason);
-  if (rcpt)
+  g_auto (GStrv) lines = g_strsplit (oob_view_body (view), "\n", -1);
+  OobRecipient *current = NULL;
+  gboolean reason = FALSE;
+  for (char **line = lines; *line; line++)
     {
+      g_autofree char *target = oob_pattern_capture (&re_mailfoundry_rcpt, *line, 1);
+      g_autofree char *address = target ? oob_plain_address (target) : NULL;
+      if (address)
+        {
+          current = oob_plain_add (report, address, NULL);
+          reason = FALSE;
+        }
+      else if (oob_pattern_match (&re_mailfoundry_reason, *line, NULL))
+        reason = current != NULL;
+      else if (oob_bounce_blank (*line))
+        reason = FALSE;
+      else if (reason)
+        oob_plain_add (report, current->final_recipient, *line);
+    }
+  /* A recipient needs its reason: without one this is not its notice. */
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      if (rcpt->diagnostic == NULL)
+        return FALSE;
       g_free (rcpt->remote_mta);
       rcpt->remote_mta = oob_pattern_capture (&re_mailfoundry_host, rcpt->diagnostic, 1);
       g_autofree char *code = oob_pattern_capture (&re_mailfoundry_code, rcpt->diagnostic, 1);
@@ -140,8 +196,11 @@ oob_bounce_mxlogic_candidate (OobMessageView *view)
 static gboolean
 is_mxlogic (OobMessageView *view)
 {
+  /* Its message-ids, its own headers (X-MX-Bounce, X-MXL-Hash,
+   * X-MXL-NoteHash) or its relays in the Received: headers. */
   return oob_pattern_match (&re_mxlogic_id, oob_plain_header (view, "Message-ID"), NULL) ||
-         oob_plain_received_matches (view, &re_mxlogic_received);
+         oob_plain_header (view, "X-MX-Bounce") || oob_plain_header (view, "X-MXL-Hash") ||
+         oob_plain_header (view, "X-MXL-NoteHash") || oob_plain_received_matches (view, &re_mxlogic_received);
 }
 
 /* Reads recipient lines (rcpt_line captures the address and the start of
@@ -189,7 +248,9 @@ gboolean
 oob_bounce_mfilter (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (!oob_pattern_match (&re_mfilter_mark, body, NULL))
+  /* It names itself in its notice or in X-Mailer. */
+  if (!oob_pattern_match (&re_mfilter_mark, body, NULL) &&
+      !oob_pattern_match (&re_mfilter_mark, oob_plain_header (view, "X-Mailer"), NULL))
     return FALSE;
   g_autofree char *head = oob_plain_cut (body, &re_mfilter_server);
   g_autofree char *server = oob_plain_after (body, &re_mfilter_server);
@@ -216,9 +277,10 @@ static OobPattern re_activehunter_rcpt = OOB_PATTERN ("^>>>\\s*(\\S+@\\S+)", 0);
 gboolean
 oob_bounce_activehunter (OobMessageView *view, OobReport *report)
 {
+  /* Its MIME boundary or its own message-id header. */
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
-  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL))
+  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) && oob_plain_header (view, "X-AHMailID") == NULL)
     return FALSE;
   const char *body = oob_view_body (view);
   g_autofree char *errors = oob_plain_after (body, &re_activehunter_errors);
@@ -228,6 +290,11 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
   g_autofree char *transcript = oob_plain_after (errors, &re_activehunter_transcript);
   g_autofree char *reason = transcript ? first_paragraph (transcript) : NULL;
   g_auto (GStrv) lines = g_strsplit (addresses, "\n", -1);
+  /* Without a transcript, the reply is the first line of text under the
+   * addresses ("550 ..." at the start of a line). */
+  for (char **line = lines; reason == NULL && *line; line++)
+    if (g_ascii_isalnum (**line))
+      reason = g_strdup (*line);
   for (char **line = lines; *line; line++)
     {
       g_autofree char *target = oob_pattern_capture (&re_activehunter_rcpt, *line, 1);

@@ -4,8 +4,11 @@
  * recipients.", "Recipient: [SMTP:address]" and "Reason: ..." pairs before
  * "Message headers follow:"), Ipswitch IMail ("Undeliverable Mail":
  * "reason: address" lines, or "undeliverable to address" when it gives no
- * reason, before "Original message follows."), Apache James's notices
- * ("Error message below:" and the envelope under "Message details:"),
+ * reason, the reply its SMTP client got under a heading naming the stage
+ * ("Additional RCPT TO generated following response:", "Body of message
+ * generated response:" ...), before "Original message follows."), Apache
+ * James's notices ("Error message below:" and the envelope under "Message
+ * details:"),
  * Sun/Oracle Messaging Server and PMDF when the delivery-status part
  * cannot be found ("Your message cannot be
  * delivered to the following recipients:", or in a delay notice "Your
@@ -53,6 +56,29 @@ static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@
 /* Its bare form, the reason unsaid (the message was given up on). */
 static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
 
+/* Headings of the reply its SMTP client got, each naming the stage ("Body
+ * of message generated response:" is the reply to the message, DATA). */
+static OobPattern re_imail_response = OOB_PATTERN (
+  "^\\s*(?:SMTP connection failed|Unexpected connection response from server|Unexpected response to EHLO/HELO|"
+  "Server response to MAIL FROM|Additional RCPT TO generated following response|DATA command generated response|"
+  "Body of message generated response)\\b", PCRE2_CASELESS);
+
+static const char *
+imail_stage (const char *heading)
+{
+  static const struct {
+    const char *words;
+    const char *stage;
+  } stages[] = {
+    { "connection", "CONN" }, { "EHLO", "EHLO" }, { "MAIL FROM", "MAIL" }, { "RCPT TO", "RCPT" }, { "DATA command", "DATA" },
+    { "Body of message", "DATA" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
+    if (strstr (heading, stages[i].words))
+      return stages[i].stage;
+  return NULL;
+}
+
 gboolean
 oob_bounce_imailserver (OobMessageView *view, OobReport *report)
 {
@@ -79,10 +105,23 @@ oob_bounce_imailserver (OobMessageView *view, OobReport *report)
           g_autofree char *address = oob_plain_address (groups[1]);
           current = address ? oob_plain_add (report, address, NULL) : NULL;
         }
+      else if (report->recipients->len && oob_pattern_match (&re_imail_response, *line, NULL))
+        {
+          /* The reply block under the last address, the stage in its heading. */
+          current = g_ptr_array_index (report->recipients, report->recipients->len - 1);
+          oob_plain_add (report, current->final_recipient, *line);
+          if (current->smtp_command == NULL)
+            current->smtp_command = imail_stage (*line);
+        }
       else if (oob_pattern_match (&re_blank, *line, NULL))
         current = NULL;
       else if (current)
-        oob_plain_add (report, current->final_recipient, *line);
+        {
+          oob_plain_add (report, current->final_recipient, *line);
+          /* The reply starts a line of its own. */
+          if (current->smtp_code == 0)
+            current->smtp_code = oob_smtp_code_find (*line);
+        }
     }
   return oob_plain_finish (report);
 }
@@ -259,18 +298,27 @@ static OobPattern re_x1_rcpt = OOB_PATTERN ("^\\s*<?([^\\s<>\\[]+@[^\\s<>\\[]+?)
 
 static OobPattern re_x1_start_words = OOB_PATTERN ("The following addresses had delivery errors", PCRE2_CASELESS);
 
+/* Sent by a mail system, or with its subject "Returned Mail: reason". */
+static OobPattern re_x1_subject = OOB_PATTERN ("^\\s*Returned Mail:", 0);
+
+static gboolean
+x1_sender (OobMessageView *view)
+{
+  return oob_plain_from_system (view) || oob_pattern_match (&re_x1_subject, view->subject, NULL);
+}
+
 /* Sound: a line of the notice text must match re_x1_start, which holds
- * its fixed words (same flags). */
+ * its fixed words (same flags); the sender test is the reader's own. */
 gboolean
 oob_bounce_x1_candidate (OobMessageView *view)
 {
-  return oob_plain_from_system (view) && oob_pattern_match (&re_x1_start_words, oob_view_body (view), NULL);
+  return oob_pattern_match (&re_x1_start_words, oob_view_body (view), NULL) && x1_sender (view);
 }
 
 gboolean
 oob_bounce_x1 (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view))
+  if (!x1_sender (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x1_start);
   if (after == NULL)
@@ -293,32 +341,47 @@ oob_bounce_x1 (OobMessageView *view, OobReport *report)
 /* The intros clones put where qmail-send says "Hi. This is the qmail-send
  * program at host": a first line of their own, in English or Spanish. */
 #define CLONE_INTROS \
-  "Unable to deliver message to the following address\\(es\\)\\.|" \
-  "Your mail message to the following address\\(es\\) could not be delivered\\.|" \
+  "Unable to deliver message to the following address(?:es|\\(es\\))?\\s*[.:]|" \
+  "Your mail message to the following address(?:es|\\(es\\))? could not be delivered|" \
   "Your message to the following address(?:es|\\(es\\)) (?:could not|was not|has not been)|" \
   "Unfortunately, your mail was not delivered to the following address|" \
-  "Hi\\. \\S+ (?:was |is )?unable to deliver your message to the following address|" \
+  "Hi\\. .{0,80}?unable to deliver your message to the following address|" \
   "This is the (?:machine generated message from mail service|mail delivery agent at)|" \
   "He/Her is not \\S.* user|" \
+  "We(?:'|\u2019)re sorry\\.|" \
   "Su mensaje no pudo ser entregado"
 static OobPattern re_clone_start = OOB_PATTERN ("^\\s*(?:" CLONE_INTROS ")", PCRE2_CASELESS);
 static OobPattern re_clone_end = OOB_PATTERN ("^\\s*-{2,}\\s*(?:Original message follows|Below this line is a copy of the message)", PCRE2_CASELESS);
-static OobPattern re_clone_rcpt = OOB_PATTERN ("^<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
+static OobPattern re_clone_rcpt = OOB_PATTERN ("^(?:To\\s*:\\s*)?<([^\\s<>]+@[^\\s<>]+)>:\\s*(.*)$", 0);
 
 static OobPattern re_clone_start_words = OOB_PATTERN (CLONE_INTROS, PCRE2_CASELESS);
 
+/* Sent by a mail system, or with qmail's own stamps when its sender is
+ * another address: its subjects, "(qmail N invoked for bounce)". */
+static OobPattern re_clone_subject = OOB_PATTERN (
+  "^\\s*(?:failure notice|Permanent Delivery Failure|Delivery failure|fail(?:ure|ed) delivery)\\s*$", PCRE2_CASELESS);
+static OobPattern re_clone_received = OOB_PATTERN ("^\\s*\\(qmail \\d+ invoked for bounce\\)", 0);
+
+static gboolean
+clone_sender (OobMessageView *view)
+{
+  return oob_plain_from_system (view) || oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
+         oob_plain_received_matches (view, &re_clone_received);
+}
+
 /* Sound: a line of the notice text must match re_clone_start, which holds
- * a match of one of its phrases (same flags). */
+ * a match of one of its phrases (same flags); the sender test is the
+ * reader's own. */
 gboolean
 oob_bounce_qmailclone_candidate (OobMessageView *view)
 {
-  return oob_plain_from_system (view) && oob_pattern_match (&re_clone_start_words, oob_view_body (view), NULL);
+  return oob_pattern_match (&re_clone_start_words, oob_view_body (view), NULL) && clone_sender (view);
 }
 
 gboolean
 oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 {
-  if (!oob_plain_from_system (view))
+  if (!clone_sender (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_clone_start, &re_clone_end);
   if (block == NULL)
@@ -338,6 +401,15 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
       else if (current)
         oob_plain_add (report, current->final_recipient, *line);
     }
+  for (guint i = 0; i < report->recipients->len; i++)
+    {
+      OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      /* qmail-remote's "Remote host said: 550 ..." and the host it names. */
+      if (rcpt->smtp_code == 0 && rcpt->diagnostic)
+        rcpt->smtp_code = oob_bounce_smtp_code (rcpt->diagnostic);
+      if (rcpt->remote_mta == NULL && rcpt->diagnostic)
+        rcpt->remote_mta = oob_bounce_remote_host (rcpt->diagnostic);
+    }
   return oob_plain_finish (report);
 }
 
@@ -346,7 +418,7 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^\\s*This is an automatically generated Delivery Status Notification", PCRE2_CASELESS);
 static OobPattern re_x3_start = OOB_PATTERN ("^\\s*Del[ei]very to the following recipients? (?:failed|was aborted)", PCRE2_CASELESS);
 static OobPattern re_x3_rcpt = OOB_PATTERN ("^\\s*\\*\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", 0);
-static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*\\S+\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
+static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*(\\S+)\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);
 /* Its other technical details: "Routing: Could not find a gateway for x",
  * "Diagnostic-Code: smtp; 550 ...". */
 static OobPattern re_x3_detail = OOB_PATTERN ("^\\s*((?:Routing|Diagnostic-Code)\\s*:\\s*(.+?))\\s*$", PCRE2_CASELESS);
@@ -362,6 +434,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (after, "\n", -1);
   g_autofree char *reply = NULL, *host = NULL;
+  const char *command = NULL;
   for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) groups = NULL;
@@ -373,8 +446,10 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
         }
       else if (reply == NULL && oob_pattern_match (&re_x3_reply, *line, &groups))
         {
-          host = g_strdup (groups[1]);
-          reply = g_strdup (groups[2]);
+          /* "SMTP:RCPT host 192.0.2.1: 550 ...": the command refused. */
+          command = oob_smtp_command_from_name (groups[1]);
+          host = g_strdup (groups[2]);
+          reply = g_strdup (groups[3]);
         }
       else if (reply == NULL && oob_pattern_match (&re_x3_detail, *line, &groups))
         reply = g_strdup (g_str_has_prefix (groups[1], "Routing") ? groups[1] : groups[2]);
@@ -385,6 +460,7 @@ oob_bounce_x3 (OobMessageView *view, OobReport *report)
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       oob_set_string (&rcpt->diagnostic, reply);
       oob_set_string (&rcpt->remote_mta, host);
+      rcpt->smtp_command = command;
     }
   return oob_plain_finish (report);
 }

@@ -2,9 +2,10 @@
  *
  * Owns three shapes, each confident on its own fingerprint:
  *  - Microsoft JMRP / Hotmail: subject "complaint about message from <ip>"
- *    and the complained-about message attached as message/rfc822; the
- *    complainer is the attached message's X-HmXmrOriginalRecipient, else
- *    its To:.  The type is implied: abuse.
+ *    and the complained-about message attached as message/rfc822 (or its
+ *    headers alone as text/rfc822-headers); the complainer is the attached
+ *    message's X-HmXmrOriginalRecipient, else its To:.  The type is
+ *    implied: abuse.
  *  - Amazon SES complaint notifications delivered by SNS e-mail: a body
  *    that is a JSON object (possibly an SNS envelope whose "Message" holds
  *    it) with notificationType or eventType "Complaint"; complainedRecipients
@@ -40,7 +41,10 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
     return FALSE;
   GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_message_part, NULL);
   GMimeMessage *inner = part ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;
-  if (inner == NULL)
+  /* The message attached, or its headers alone (text/rfc822-headers). */
+  g_autoptr (GMimeHeaderList) headers = inner ? g_object_ref (g_mime_object_get_header_list (GMIME_OBJECT (inner)))
+                                              : oob_arf_enclosed_headers (view);
+  if (headers == NULL)
     return FALSE;
 
   report->type = OOB_REPORT_FEEDBACK;
@@ -48,7 +52,6 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   if (*groups[1])
     oob_report_add_field (report, "Source-IP", groups[1]);
 
-  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (inner));
   const char *original = oob_mime_header (headers, "X-HmXmrOriginalRecipient");
   if (original)
     oob_report_add_field (report, "X-HmXmrOriginalRecipient", original);

@@ -76,7 +76,7 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)has been replaced by|destination mailbox has moved|(?:mailbox|domain) owner has changed|"
                  "no longer on (?:this |the )?server", 0), 916 },
   { OOB_PATTERN ("(?i)relay(ing)? (access )?(is )?(denied|disallowed|not permitted|prohibited|not allowed)|insecure mail relay|"
-                 "not (allowed|permitted|configured) to relay|unable to relay|not an open relay|\\bas a relay\\b|not a gateway|"
+                 "not (allowed|permitted|configured) to relay|unable to relay(?! message back to)|not an open relay|\\bas a relay\\b|not a gateway|"
                  "not local host|(?:do not|don'?t) handle mail for|that domain isn'?t in my list of allowed rcpthosts?|"
                  "requires authentication when (?:attempting to )?send(?:ing)? to a non-local|\\bno relaying\\b|"
                  /* a submission service refusing a sender identity not verified with it */
@@ -129,6 +129,8 @@ static Phrase phrases[] = {
                  /* delivery agents: maildrop, vmailmgr's vdeliver */
                  "invalid user specified|cannot find system user|invalid or unknown (?:base|virtual) user|"
                  "does not refer to a virtual user|"
+                 /* McAfee: "User (a@example.org) unknown." */
+                 "\\buser \\([^()\\s]+@[^()\\s]+\\) unknown|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
                  /* French, Italian, Spanish: "unknown user", "no such user", "no such person" */
                  "utilisateur inconnu|nessun utente|no existe (?:dicha persona|ese usuario)|"
@@ -179,7 +181,9 @@ static Phrase phrases[] = {
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)|"
                  /* qmail-ldap: its search or its forwarding helper failing */
-                 "search on ldap server|needs to be unique|executing qmail-forward", 0), 930 },
+                 "search on ldap server|needs to be unique|executing qmail-forward|"
+                 /* amavisd-new: the MTA it hands mail to, or back to, failing */
+                 "(?:temporary mta failure|rejected by next-hop mta) on relaying|unable to relay message back to mta", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
   { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|no host found for existing smtp connection|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */

@@ -41,6 +41,8 @@ static const AutoreplyCase fixture_cases[] = {
   { "autoreply/fr-reponse-automatique.eml", "amelie@example.fr.test", "Subject" },
   { "autoreply/es-respuesta-automatica.eml", "bruno@example.es.test", "Subject" },
   { "autoreply/ja-iso2022jp.eml", "sato@example.jp.test", "Subject" },
+  /* A program's answer to our message: generated, and a reply. */
+  { "autoreply/auto-generated-reply.eml", "support@example.net", "Auto-Submitted" },
 };
 
 static void
@@ -99,6 +101,7 @@ static const char *const out_of_office_subjects[] = {
   "Automatic reply: Spring sale",
   "[Auto-Reply] Spring sale",
   "Jo Bloggs is out of the office.",
+  "AUTO: Jo Bloggs is away until 9 November",
   "Automatische Antwort: Frühjahrsangebot",
   "Absence : soldes de printemps",
   "Message d'absence : soldes de printemps",
@@ -138,6 +141,7 @@ test_subject_negatives (void)
   } cases[] = {
     { "Re: Out of office chairs on sale", "" },
     { "Re: Spring sale", "" },
+    { "Autumn sale: AUTO: parts half price", "" },
     { "Out of office ideas for the summer", "List-Unsubscribe: <mailto:leave@lists.example.net>\n" },
     { "Automatic reply: our digest", "Precedence: list\n" },
   };
@@ -228,6 +232,21 @@ test_auto_generated (void)
                                          "Please find your invoice online.");
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
   g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+  /* Answering our message, it is an automatic reply; a list's posting in
+   * the thread is not, nor a person's reply that asks for no
+   * out-of-office answers (Outlook's X-Auto-Response-Suppress). */
+  g_autofree char *answer = reply_with ("Your invoice", "Auto-Submitted: auto-generated\nReferences: <20261101.x@mailer.example.com>\n",
+                                        "We received your message.");
+  g_autoptr (OobReport) answered = oob_parse_message (answer, strlen (answer));
+  assert_autoreply (answered, "someone@example.net");
+  g_autofree char *person = reply_with ("Your invoice", "X-Auto-Response-Suppress: DR, OOF, AutoReply\nReferences: <20261101.x@mailer.example.com>\n",
+                                        "Thanks, but I paid it last week.");
+  g_autoptr (OobReport) personal = oob_parse_message (person, strlen (person));
+  g_assert_cmpint (personal->type, ==, OOB_REPORT_UNKNOWN);
+  g_autofree char *posting = reply_with ("Your invoice", "Auto-Submitted: auto-generated\nIn-Reply-To: <20261101.x@mailer.example.com>\n"
+                                         "List-Id: <news.lists.example.net>\n", "A digest.");
+  g_autoptr (OobReport) posted = oob_parse_message (posting, strlen (posting));
+  g_assert_cmpint (posted->type, ==, OOB_REPORT_UNKNOWN);
 }
 
 int

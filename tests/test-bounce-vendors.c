@@ -37,10 +37,22 @@ static const OobTestBounceCase cases[] = {
   { "exchange2007-text.eml", "exchange2007", { { "grace@example.net", "5.1.1", 550, "failed", "RESOLVER.ADR.RecipNotFound" } } },
   { "interscanmss-rcpt.eml", "interscanmss", { { "ivan@example.org", "5.1.1", 550, "failed", "mailbox unavailable" } } },
   { "mailfoundry-quota.eml", "mailfoundry", { { "judy@example.net", "5.2.2", 552, "failed", "has no room left" } } },
+  /* One block per recipient.  A gateway passing on its server's unknown
+   * user without the stage: still an unknown user. */
+  { "mailfoundry-two-recipients.eml", "mailfoundry",
+    { { "hugo@example.net", "5.0.911", 550, "failed", "550 <hugo@example.net> recipient not known on this system" },
+      { "iris@example.net", "5.0.922", 552, "failed", "mailbox is full" } } },
+  /* Subject alone for a fingerprint; the host before the arrows; a bare
+   * "Unable to deliver" is an unknown user. */
+  { "interscanmss-host-arrows.eml", "interscanmss",
+    { { "jack@example.org", "5.1.1", 550, "failed", "User unknown" },
+      { "kate@other.example.org", "5.0.911", 0, "failed", "Unable to deliver message to <kate@other.example.org>" } } },
   { "mxlogic-exim-shape.eml", "mxlogic", { { "ken@example.org", "5.1.1", 550, "failed", "no mailbox by that name" } } },
   /* No such user, said after DATA: the content filter's refusal. */
   { "mfilter-data.eml", "mfilter", { { "nina@example.org", "5.0.910", 550, "failed", "rejected by content policy" } } },
   { "activehunter-fatal.eml", "activehunter", { { "mallory@example.net", "5.1.1", 550, "failed", "mailbox mallory unknown" } } },
+  /* Known by its X-AHMailID header; no enhanced code, no stage. */
+  { "activehunter-ahmailid.eml", "activehunter", { { "lucy@example.net", "5.0.911", 550, "failed", "User unknown, relay=[192.0.2.42]" } } },
   { "ezweb-user-unknown.eml", "ezweb", { { "peggy@ezweb.ne.jp", "5.0.911", 550, "failed", "User unknown" } } },
   { "ezweb-filter.eml", "ezweb", { { "quinn@ezweb.ne.jp", "5.0.910", 0, "failed", "rejected by a remote mail server" } } },
   { "kddi-mailbox-full.eml", "kddi", { { "sybil@dion.ne.jp", "5.0.922", 0, "failed", "mailbox is full" } } },
@@ -48,6 +60,10 @@ static const OobTestBounceCase cases[] = {
   /* Its own post office's recipient has no address: only the relayed one. */
   { "mailenable-failure.eml", "mailenable", { { "sven@example.org", "5.1.1", 550, "failed", "No mailbox of that name here" } } },
   { "imail-mailbox-size.eml", "imailserver", { { "trent@example.net", "5.0.922", 0, "failed", "exceeds allowed size" } } },
+  /* The reply under a heading naming the stage: RCPT, then DATA. */
+  { "imail-rcpt-response.eml", "imailserver",
+    { { "olive@example.org", "5.0.911", 550, "failed", "550 olive@example.org is not a known user on this system" },
+      { "pete@example.org", "5.0.980", 554, "failed", "DATA command generated response: 554 Message refused" } } },
   /* The bare form says no reason. */
   { "imail-undeliverable-to.eml", "imailserver", { { "ulla@example.org", "5.0.901", 0, "failed", NULL } } },
   { "messagingserver-text.eml", "messagingserver",
@@ -57,6 +73,14 @@ static const OobTestBounceCase cases[] = {
   { "messagingserver-delayed.eml", "messagingserver",
     { { "xia@example.org", "4.2.2", 452, "delayed", "mailbox over quota, try again later" },
       { "yves@example.net", "4.0.947", 0, "delayed", "connection timed out" } } },
+  /* "address [reason]" lines. */
+  { "x1-delivery-errors.eml", "x1",
+    { { "carl@example.org", "5.0.911", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
+  /* "We're sorry." intro, a "To: <a>:" block; qmail-remote's reply code
+   * and host read from "Remote host said:" and "Giving up on". */
+  { "qmailclone-were-sorry.eml", "qmailclone",
+    { { "mona@example.net", "5.0.911", 0, "failed", "no account by that name here" },
+      { "noel@example.net", "5.0.911", 550, "failed", "Remote host said: 550 sorry, noel has no mailbox here" } } },
   { "qmailclone-quota.eml", "qmailclone", { { "xavier@example.net", "5.0.922", 0, "failed", "account is over quota" } } },
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
@@ -219,6 +243,170 @@ test_mailenable_needs_intro (void)
   g_autofree char *no_intro = text_with (data, "MailEnable: Message could not be delivered to some recipients.",
                                          "Notes on our mail routing:");
   assert_not_claimed_by (no_intro, "mailenable");
+}
+
+/* The status of the only recipient of text parsed by the named family. */
+static char *
+only_status (const char *text, const char *parser)
+{
+  g_autoptr (OobReport) report = oob_parse_message (text, strlen (text));
+  g_assert_cmpstr (report->parser, ==, parser);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  return g_strdup (((OobRecipient *) g_ptr_array_index (report->recipients, 0))->status);
+}
+
+/* MX Logic's notice is known by its message-id, its relays or its own
+ * headers; Exim's text alone is Exim's. */
+static void
+test_mxlogic_fingerprints (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mxlogic-exim-shape.eml", &length);
+  g_autofree char *no_id = text_with (data, "Message-Id: <mxl~a1b2.c3d4.e5f6@relay7.mxlogic.example.net>",
+                                      "Message-Id: <a1b2.c3d4.e5f6@relay7.mxlogic.example.net>");
+  g_autofree char *plain = g_strdup (no_id);
+  for (char *at = strstr (plain, "mxlogic."); at; at = strstr (plain, "mxlogic."))
+    memcpy (at, "gateway.", 8);
+  assert_not_claimed_by (plain, "mxlogic");
+  g_autofree char *hashed = text_with (plain, "MIME-Version:", "X-MXL-Hash: 4f2a9c1b0d3e5a67-8b9c0d1e2f3a4b5c\nMIME-Version:");
+  g_autoptr (OobReport) report = oob_parse_message (hashed, strlen (hashed));
+  g_assert_cmpstr (report->parser, ==, "mxlogic");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+}
+
+/* m-FILTER names itself in its notice or in X-Mailer; its layout alone is
+ * not claimed. */
+static void
+test_mfilter_fingerprints (void)
+{
+  gsize length;
+  g_autofree char *data = oob_test_read_fixture ("nonstandard", "mfilter-data.eml", &length);
+  g_autofree char *unnamed = text_with (data, "m-FILTER", "x-GATE");
+  assert_not_claimed_by (unnamed, "mfilter");
+  g_autofree char *mailer = text_with (unnamed, "MIME-Version:", "X-Mailer: m-FILTER\nMIME-Version:");
+  g_autoptr (OobReport) report = oob_parse_message (mailer, strlen (mailer));
+  g_assert_cmpstr (report->parser, ==, "mfilter");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+}
+
+/* Active!Hunter without its transcript heading: the reply is the first
+ * line of text under the addresses. */
+static void
+test_activehunter_without_transcript (void)
+{
+  g_autofree char *data = fixture_with ("activehunter-fatal.eml", "  ----- Transcript of session follows -----\n", "");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "activehunter");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->diagnostic, ==, "550 5.1.1 mailbox mallory unknown here");
+  g_assert_cmpstr (rcpt->status, ==, "5.1.1");
+}
+
+/* x3's technical details name the command refused ("SMTP:RCPT host ..."):
+ * an unknown user there is the remote server's, not a filter's. */
+static void
+test_x3_command (void)
+{
+  g_autofree char *data = fixture_with ("x3-routing.eml", "Routing: Could not find a gateway for greta@example.net",
+                                        "SMTP:RCPT host 192.0.2.5: 550 sorry, no such user here");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "x3");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (rcpt->smtp_command, ==, "RCPT");
+  g_assert_cmpstr (rcpt->remote_mta, ==, "192.0.2.5");
+  g_assert_cmpstr (rcpt->status, ==, "5.0.911");
+  g_assert_cmpint (rcpt->smtp_code, ==, 550);
+}
+
+/* A qmail clone sent from an ordinary address is known by its subject or
+ * qmail's bounce stamp; with neither, its layout alone is not claimed. */
+static void
+test_qmailclone_sender (void)
+{
+  g_autofree char *data = fixture_with ("qmailclone-were-sorry.eml", "From: MAILER-DAEMON@mx.example.net",
+                                        "From: \"Mail Service\" <mail-service@mx.example.net>");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "qmailclone");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_autofree char *unmarked = text_with (data, "Subject: Delivery failure", "Subject: Your order");
+  assert_not_claimed_by (unmarked, "qmailclone");
+  g_autofree char *stamped = text_with (unmarked, "Date:", "Received: (qmail 4321 invoked for bounce); 1 Nov 2026 11:41:58 -0000\nDate:");
+  g_autoptr (OobReport) stamped_report = oob_parse_message (stamped, strlen (stamped));
+  g_assert_cmpstr (stamped_report->parser, ==, "qmailclone");
+  g_autofree char *forwarded = text_with (data, "Subject: Delivery failure", "Subject: Fwd: Delivery failure");
+  assert_not_claimed_by (forwarded, "qmailclone");
+}
+
+/* x1 from an ordinary address: its "Returned Mail:" subject marks it. */
+static void
+test_x1_sender (void)
+{
+  g_autofree char *data = fixture_with ("x1-delivery-errors.eml", "<MAILER-DAEMON@relay.example.org>", "<mail@relay.example.org>");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "x1");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_autofree char *unmarked = text_with (data, "Subject: Returned Mail:", "Subject: About:");
+  assert_not_claimed_by (unmarked, "x1");
+}
+
+/* IMail's own "Unknown user:" is its unknown user; a refusal of the
+ * message body ("Body of message generated response:") came after DATA:
+ * an unknown user there is a filter's. */
+static void
+test_imail_stages (void)
+{
+  g_autofree char *body = fixture_with ("imail-rcpt-response.eml",
+                                        "DATA command generated response:\n554 Message refused: spam content detected",
+                                        "Body of message generated response:\n550 no such user here");
+  g_autofree char *data = text_with (body, "undeliverable  to olive@example.org\n\nAdditional RCPT TO generated following response:\n"
+                                           "550 olive@example.org is not a known user on this system",
+                                     "Unknown user: olive@example.org");
+  g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
+  g_assert_cmpstr (report->parser, ==, "imailserver");
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  OobRecipient *olive = g_ptr_array_index (report->recipients, 0);
+  g_assert_cmpstr (olive->status, ==, "5.0.911");
+  OobRecipient *pete = g_ptr_array_index (report->recipients, 1);
+  g_assert_cmpstr (pete->smtp_command, ==, "DATA");
+  g_assert_cmpstr (pete->status, ==, "5.0.910");
+  g_assert_cmpint (pete->smtp_code, ==, 550);
+}
+
+/* InterScan's "Unable to deliver message to <a>" is an unknown user only
+ * when the session it gives before states no other status. */
+static void
+test_interscan_status_stands (void)
+{
+  g_autofree char *full = fixture_with ("interscanmss-host-arrows.eml", "Reason: Unable to deliver message to <kate",
+                                        "Sent <<< RCPT TO:<kate@other.example.org>\n"
+                                        "Received >>> 552 5.2.2 mailbox full.\n\n"
+                                        "Unable to deliver message to <kate");
+  g_autoptr (OobReport) report = oob_parse_message (full, strlen (full));
+  g_assert_cmpstr (report->parser, ==, "interscanmss");
+  OobRecipient *kate = oob_report_find_recipient (report, "kate@other.example.org");
+  g_assert_nonnull (kate);
+  g_assert_cmpstr (kate->status, ==, "5.2.2");
+  g_assert_cmpstr (kate->smtp_command, ==, "RCPT");
+}
+
+/* A qmail clone names no SMTP stage: an unknown user it passes on from
+ * the server behind it is an unknown user (suppressed), like qmail-local's
+ * own "no mailbox here by that name"; a stated status stands. */
+static void
+test_unstaged_unknown_user (void)
+{
+  const char *quota = "Sorry, your message to xavier@example.net cannot be delivered.  This\naccount is over quota.";
+  g_autofree char *passed_on = fixture_with ("qmailclone-quota.eml", quota, "This user doesn't have an example.net account.");
+  g_autofree char *passed_on_status = only_status (passed_on, "qmailclone");
+  g_assert_cmpstr (passed_on_status, ==, "5.0.911");
+  g_autofree char *local = fixture_with ("qmailclone-quota.eml", quota, "Sorry, no mailbox here by that name.");
+  g_autofree char *local_status = only_status (local, "qmailclone");
+  g_assert_cmpstr (local_status, ==, "5.0.911");
+  g_autofree char *stated = fixture_with ("qmailclone-quota.eml", quota, "550 5.1.1 user unknown");
+  g_autofree char *stated_status = only_status (stated, "qmailclone");
+  g_assert_cmpstr (stated_status, ==, "5.1.1");
 }
 
 /* Mimecast gives up after a temporary reply it kept getting: a failure,
@@ -455,6 +643,13 @@ test_derive_phrases (void)
     { "User Ann Lee (ann@example.org) not listed in Domino Directory", 0, "5.0.911" },
     { "This user doesn't have a example.net account", 0, "5.0.911" },
     { "User mailbox exceeds allowed size: ann@example.org", 0, "5.0.922" },
+    /* McAfee Email Gateway, amavisd-new relaying through its MTA */
+    { "User (ann@example.org) unknown. ", 0, "5.0.911" },
+    { "450 4.4.0 Reject, id=01234-05 - temporary MTA failure on relaying", 450, "4.4.0" },
+    { "Reject, id=01234-05 - temporary MTA failure on relaying", 0, "5.0.930" },
+    { "Reject, id=01234-05 - rejected by next-hop MTA on relaying", 0, "5.0.930" },
+    { "Reject, id=01234-05 - unable to relay message back to MTA", 0, "5.0.930" },
+    { "554 unable to relay for ann@example.org", 554, "5.0.909" },
     { "The user(s) account is disabled.", 0, "5.0.921" },
     { "Your message was not delivered within 2 days and 4 hours.", 0, "5.0.947" },
     { "Delivery failed 12 attempts: ann@example.org", 0, "5.0.947" },
@@ -677,6 +872,15 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/rewrapped-dsn", test_rewrapped_dsn);
   g_test_add_func ("/bounce/vendors/mailenable-needs-intro", test_mailenable_needs_intro);
   g_test_add_func ("/bounce/vendors/mimecast-gave-up", test_mimecast_gave_up);
+  g_test_add_func ("/bounce/vendors/unstaged-unknown-user", test_unstaged_unknown_user);
+  g_test_add_func ("/bounce/vendors/interscan-status-stands", test_interscan_status_stands);
+  g_test_add_func ("/bounce/vendors/mxlogic-fingerprints", test_mxlogic_fingerprints);
+  g_test_add_func ("/bounce/vendors/mfilter-fingerprints", test_mfilter_fingerprints);
+  g_test_add_func ("/bounce/vendors/activehunter-without-transcript", test_activehunter_without_transcript);
+  g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
+  g_test_add_func ("/bounce/vendors/qmailclone-sender", test_qmailclone_sender);
+  g_test_add_func ("/bounce/vendors/x1-sender", test_x1_sender);
+  g_test_add_func ("/bounce/vendors/imail-stages", test_imail_stages);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
   return g_test_run ();

@@ -201,6 +201,18 @@ test_jmrp (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261101.fbe890@mailer.example.com");
 }
 
+/* Only the complained-about message's headers, as text/rfc822-headers. */
+static void
+test_jmrp_headers_only (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/jmrp-headers-only.eml", NULL);
+  assert_complaint (report, "jmrp", "abuse");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient_at (report, 0), ==, "tess@example.net");
+  g_assert_cmpstr (oob_report_get_field (report, "Source-IP"), ==, "192.0.2.12");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.fbe891@mailer.example.com");
+}
+
 static void
 test_jmrp_without_original (void)
 {
@@ -384,6 +396,7 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/arf/line-ends", test_line_ends);
   g_test_add_func ("/feedback/jmrp", test_jmrp);
   g_test_add_func ("/feedback/jmrp/without-original", test_jmrp_without_original);
+  g_test_add_func ("/feedback/jmrp/headers-only", test_jmrp_headers_only);
   g_test_add_func ("/feedback/amazonses", test_amazon_ses);
   g_test_add_func ("/feedback/amazonses/sns-envelope", test_amazon_ses_sns_envelope);
   g_test_add_func ("/feedback/amazonses/bounce", test_amazon_ses_bounce_is_not_complaint);
