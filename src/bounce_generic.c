@@ -153,7 +153,7 @@ static OobPattern re_generic_original = OOB_PATTERN (
   "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:|" \
   /* A bare "Address: x" field, and the SMTP command naming the recipient \
    * in a quoted session ("RCPT TO:<x>"). */ \
-  "^\\s*(?:e-?mail\\s+)?address\\s*:|\\brcpt\\s+to\\s*:|" \
+  "^\\s*address\\s*:|\\brcpt\\s+to\\s*:|" \
   /* The field block of LISTSERV-style reports: "Error-for: x". */ \
   "error-for\\s*:|" \
   /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */ \

@@ -68,13 +68,16 @@ static const Inline inline_cases[] = {
     "The non-delivered message is attached to this message.\n\n"
     "  bert@example.org\n",
     { "abel@example.org" }, "failed", "5.0.911", "550 no such user" },
-  /* A bare "Address:" field names the recipient; the reason under it. */
+  /* A bare "Address:" field names the recipient; the reason under it.
+   * (A footer's "E-mail address:" names none.) */
   { "address-field",
     "From: MAILER-DAEMON@mx.example.net\n"
     "Subject: Mail delivery failed\n\n"
     "The mail system could not deliver your message.\n\n"
     "Address: abby@example.org\n"
-    "Reason: 550 mailbox unavailable\n",
+    "Reason: 550 mailbox unavailable\n\n"
+    "If you need help, write to our support team.\n"
+    "E-mail address: helpdesk@isp.example.net\n",
     { "abby@example.org" }, "failed", "5.0.911", "550 mailbox unavailable" },
   /* The reason leads the line and names the address. */
   { "mailbox-full-lead-in",
