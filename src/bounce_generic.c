@@ -236,6 +236,8 @@ static OobPattern re_generic_advice = OOB_PATTERN (
   "(?:re)?(?:send|forward|direct|write|mail)\\b",
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
+/* A quoted session's positive reply ("<<< 250 recipient ok"). */
+static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^\\s*<<<\\s*2\\d\\d[ -]", 0);
 /* A line asking the reader to write to someone: the notice's closing
  * words, never a recipient's reason ("Please reply to postmaster@x if you
  * feel this message to be in error"). */
@@ -454,6 +456,8 @@ states_failure (const char *text)
 static gboolean
 says_success (const char *text)
 {
+  if (text && oob_pattern_match (&re_generic_accepted, text, NULL) && !oob_pattern_match (&re_generic_reply, text, NULL))
+    return TRUE; /* the server accepted it: "RCPT TO:<a>" then "<<< 250 ok" */
   return text && oob_pattern_match (&re_generic_success, text, NULL) &&
          !oob_pattern_match (&re_generic_negation, text, NULL);
 }

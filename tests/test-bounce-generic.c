@@ -35,7 +35,8 @@ static const OobTestBounceCase cases[] = {
     { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
-  /* A quoted SMTP session: RCPT TO names the recipient, our MAIL FROM nobody. */
+  /* A quoted SMTP session: a refused RCPT TO names the recipient; an
+   * accepted one and our MAIL FROM nobody. */
   { "generic-session-log.eml", "generic",
     { { "zack@example.org", "5.1.1", 550, "failed", "<<< 550 5.1.1 mailbox unavailable, no such user" } } },
 };
