@@ -158,8 +158,11 @@ static OobPattern re_generic_original = OOB_PATTERN (
   "error-for\\s*:|" \
   /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */ \
   "addressed\\s+to|" \
-  /* "could not be delivered to: x", "cannot be delivered to x". */ \
-  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?|" \
+  /* "could not be delivered to: x", "cannot be delivered to x", "was not \
+   * delivered to x", "Message not delivered to: x". */ \
+  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?|\\bnot\\s+(?:been\\s+)?delivered\\s+to\\s*:?|" \
+  /* Exchange's "Delivery has failed to these recipients or groups: x". */ \
+  "failed\\s+to\\s+(?:these|the\\s+following)\\s+recipients?(?:\\s+or\\s+groups)?\\s*:|" \
   /* Exchange-style "did not reach the following recipient(s): x". */ \
   "did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?|" \
   /* "unable to deliver your message to x", "failed to deliver to x", \

@@ -111,7 +111,7 @@ static Phrase phrases[] = {
                  "recipient (?:address )?rejected: (?:access denied|invalid user|unknown user|user \\S+ does not exist)|"
                  "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
                  "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"
-                 "(?:address|name) (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
+                 "(?:address|name)(?: you entered)? (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
                  "invalid (?:recipient|mailbox|address)|non-?existent (?:user|recipient|mailbox|address)|"
                  "is not (?:a |an )?(?:known|valid|active) (?:user|mailbox|recipient|address)|"
                  "not a (?:valid|known|local) (?:user|recipient|mailbox|address)|recipient is not local|"

@@ -69,6 +69,21 @@ static const Inline inline_cases[] = {
     "The non-delivered message is attached to this message.\n\n"
     "  bert@example.org\n",
     { "abel@example.org" }, "failed", "5.0.911", "550 no such user" },
+  /* "was not delivered to x" (sisimai's "delivered to" lead-in, negated). */
+  { "not-delivered-to",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "Your message was not delivered to cleo@example.org because the\n"
+    "mailbox is unavailable.\n\n"
+    "Your message was delivered to dirk@example.org.\n",
+    { "cleo@example.org" }, "failed", NULL, "mailbox is unavailable" },
+  /* Exchange's wording for the list, the address on the same line. */
+  { "failed-to-these-recipients",
+    "From: postmaster@mail.example.net\n"
+    "Subject: Undeliverable: Spring sale\n\n"
+    "Delivery has failed to these recipients or groups: elsa@example.org\n"
+    "The e-mail address you entered couldn't be found.\n",
+    { "elsa@example.org" }, "failed", "5.0.911", "couldn't be found" },
   /* A bare "Address:" field names the recipient; the reason under it.
    * (A footer's "E-mail address:" names none.) */
   { "address-field",

@@ -814,6 +814,7 @@ test_derive_phrases (void)
     { "procmail: No space left to finish writing \"/var/mail/ann\"", 0, "5.0.931" },
     { "maildrop: Invalid user specified.", 0, "5.0.911" },
     { "vdeliver: Invalid or unknown virtual user", 0, "5.0.911" },
+    { "The e-mail address you entered couldn't be found.", 0, "5.0.911" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
