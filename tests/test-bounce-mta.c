@@ -540,7 +540,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/bounce-mta/line-ends/qmail-rewritten", &cases[G_N_ELEMENTS (cases) - 1], oob_test_bounce_line_ends);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     if (g_str_equal (cases[i].file, "exim-same-line-reasons.eml") || g_str_equal (cases[i].file, "courier-reworded.eml") ||
-        g_str_equal (cases[i].file, "postfix-rewritten-intro.eml"))
+        g_str_equal (cases[i].file, "postfix-rewritten-intro.eml") || g_str_equal (cases[i].file, "sendmail-v5-no-address.eml") ||
+        g_str_equal (cases[i].file, "exim-pipe-generated-by.eml"))
       {
         g_autofree char *name = g_strdup_printf ("/bounce-mta/line-ends/%s", cases[i].file);
         g_test_add_data_func (name, &cases[i], oob_test_bounce_line_ends);
