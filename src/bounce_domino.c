@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "mime.h"
 #include "plaintext.h"
 
@@ -32,13 +33,7 @@ recipient_of_returned (const char *body, const char *reasons, OobReport *report)
   if (returned == NULL)
     return;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
-  const char *to = headers ? oob_mime_header (headers, "To") : NULL;
-  if (to == NULL || oob_mime_header (headers, "Cc") != NULL)
-    return;
-  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
-  if (list == NULL || internet_address_list_length (list) != 1)
-    return;
-  g_autofree char *address = oob_mime_first_address (to);
+  g_autofree char *address = oob_bounce_single_recipient (headers);
   if (address)
     oob_plain_add (report, address, reasons);
 }

@@ -228,12 +228,7 @@ recipient_of_returned (const char *body, char **session, const char *about_messa
   while (*returned == '\n' || *returned == '\r')
     returned++;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
-  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
-    return;
-  const char *to = oob_mime_header (headers, "To");
-  if (to == NULL || strchr (to, ',') != NULL)
-    return;
-  g_autofree char *address = oob_mime_first_address (to);
+  g_autofree char *address = oob_bounce_single_recipient (headers);
   if (address)
     oob_bounce_add_recipient (report, address, result, "failed");
 }
@@ -353,7 +348,7 @@ postfix_server_notice (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
-/* The returned message's To: when it names one address and there is no Cc:. */
+/* The returned message's single recipient (oob_bounce_single_recipient). */
 static char *
 single_returned_recipient (OobMessageView *view)
 {
@@ -372,13 +367,7 @@ single_returned_recipient (OobMessageView *view)
       g_autofree char *text = oob_mime_part_text (part);
       headers = parsed = oob_mime_parse_fields (text, strlen (text));
     }
-  const char *to = headers ? oob_mime_header (headers, "To") : NULL;
-  if (to == NULL || oob_mime_header (headers, "Cc") != NULL)
-    return NULL;
-  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
-  if (list == NULL || internet_address_list_length (list) != 1)
-    return NULL;
-  return oob_mime_first_address (to);
+  return oob_bounce_single_recipient (headers);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include "bounce_text.h"
 #include "derive.h"
+#include "mime.h"
 #include "smtp_command.h"
 #include "status.h"
 
@@ -116,6 +117,18 @@ oob_bounce_remote_host (const char *text)
     if (*groups[i])
       return g_ascii_strdown (groups[i], -1);
   return NULL;
+}
+
+char *
+oob_bounce_single_recipient (GMimeHeaderList *headers)
+{
+  const char *to = headers ? oob_mime_header (headers, "To") : NULL;
+  if (to == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return NULL;
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return NULL;
+  return oob_mime_first_address (to);
 }
 
 OobRecipient *
