@@ -3,7 +3,9 @@
  * Notes (the old Lotus SMTP MTA): Subject "Undeliverable message", a
  * "------- Failure Reasons --------" block in which each reason line is
  * followed by the address it applies to, then "------- Returned Message
- * --------" and the original as text.
+ * --------" and the original as text.  Where the reasons name the
+ * recipient by its Notes name only ("Ann Lee/Sales/Example"), the returned
+ * message's single To: address (no Cc) is the one that failed.
  * Domino: Subject "DELIVERY FAILURE: ..." (or DELIVERY_FAILURE), body
  * "Your message ... was not delivered to: <addresses> because: <reason>".
  * Domino bounces that carry a delivery-status part are read by the RFC
@@ -14,11 +16,27 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
+#include "mime.h"
 #include "plaintext.h"
 
 static OobPattern re_notes_subject = OOB_PATTERN ("^\\s*Undeliverable message", PCRE2_CASELESS);
 static OobPattern re_notes_reasons = OOB_PATTERN ("^-{3,}\\s*Failure Reasons\\s*-{3,}", PCRE2_CASELESS);
 static OobPattern re_notes_returned = OOB_PATTERN ("^-{3,}\\s*Returned Message\\s*-{3,}", PCRE2_CASELESS);
+
+/* The returned message's To: when it names one address and there is no
+ * Cc: that address failed, for the reasons given. */
+static void
+recipient_of_returned (const char *body, const char *reasons, OobReport *report)
+{
+  g_autofree char *returned = oob_plain_after (body, &re_notes_returned);
+  if (returned == NULL)
+    return;
+  g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
+  g_autofree char *address = oob_bounce_single_recipient (headers);
+  if (address)
+    oob_plain_add (report, address, reasons);
+}
 
 gboolean
 oob_bounce_notes (OobMessageView *view, OobReport *report)
@@ -42,6 +60,8 @@ oob_bounce_notes (OobMessageView *view, OobReport *report)
       else if (**line)
         g_string_append_printf (reason, "%s\n", *line);
     }
+  if (report->recipients->len == 0)
+    recipient_of_returned (oob_view_body (view), reason->str, report);
   g_string_free (reason, TRUE);
   return oob_plain_finish (report);
 }

@@ -131,7 +131,12 @@ static OobPattern re_generic_original = OOB_PATTERN (
   "the\\s+original\\s+message\\s+(?:follows|is\\s+(?:attached|included|below))|"
   "(?:a\\s+)?summary\\s+of\\s+the\\s+(?:undelivered\\s+)?message|"
   "your\\s+(?:original\\s+)?message\\s+(?:reads|follows|is\\s+(?:attached|included|below))|"
-  "the\\s+(?:first|header\\s+and\\s+(?:top|first))\\s+\\d+\\s+lines)|"
+  "the\\s+(?:first|header\\s+and\\s+(?:top|first))\\s+\\d+\\s+lines|"
+  /* "The non-delivered message is attached", "The attachment contains the
+   * original mail headers", "Message contains 2 file attachments" */
+  "(?:the\\s+)?(?:non-?delivered|undelivered|bounced)\\s+message\\s+is\\s+attached|"
+  "(?:the\\s+)?attachment\\s+(?:is\\s+a\\s+copy\\s+of|contains\\s+the\\s+original)|"
+  "message\\s+contains\\s+\\d+\\s+file\\s+attachments)|"
   "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s",
   PCRE2_CASELESS);
 
@@ -146,12 +151,18 @@ static OobPattern re_generic_original = OOB_PATTERN (
    * "Unknown user: x", "Undeliverable address: x", "Recipient: x". */ \
   "(?:intended|original|failed|invalid|unknown|bad|undeliverable|rejected)\\s+" \
   "(?:recipient|address|user)(?:\\(s\\)|s)?\\s*:|^\\s*recipient(?:\\s+address)?\\s*:|" \
+  /* A bare "Address: x" field, and the SMTP command naming the recipient \
+   * in a quoted session ("RCPT TO:<x>"). */ \
+  "^\\s*address\\s*:|\\brcpt\\s+to\\s*:|" \
   /* The field block of LISTSERV-style reports: "Error-for: x". */ \
   "error-for\\s*:|" \
   /* "The following message, addressed to 'x', failed", "(Originally addressed to x)". */ \
   "addressed\\s+to|" \
-  /* "could not be delivered to: x", "cannot be delivered to x". */ \
-  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?|" \
+  /* "could not be delivered to: x", "cannot be delivered to x", "was not \
+   * delivered to x", "Message not delivered to: x". */ \
+  "(?:could\\s*not|can\\s*not|can't|couldn't)\\s+be\\s+delivered\\s+to\\s*:?|\\bnot\\s+(?:been\\s+)?delivered\\s+to\\s*:?|" \
+  /* Exchange's "Delivery has failed to these recipients or groups: x". */ \
+  "failed\\s+to\\s+(?:these|the\\s+following)\\s+recipients?(?:\\s+or\\s+groups)?\\s*:|" \
   /* Exchange-style "did not reach the following recipient(s): x". */ \
   "did\\s*(?:not|n't)\\s+reach(?:\\s+the\\s+following\\s+recipients?(?:\\(s\\))?\\s*:)?|" \
   /* "unable to deliver your message to x", "failed to deliver to x", \
@@ -228,6 +239,8 @@ static OobPattern re_generic_advice = OOB_PATTERN (
   "(?:re)?(?:send|forward|direct|write|mail)\\b",
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
+/* A quoted session's positive reply ("<<< 250 recipient ok"). */
+static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^\\s*<<<\\s*2\\d\\d[ -]", 0);
 /* A line asking the reader to write to someone: the notice's closing
  * words, never a recipient's reason ("Please reply to postmaster@x if you
  * feel this message to be in error"). */
@@ -446,6 +459,8 @@ states_failure (const char *text)
 static gboolean
 says_success (const char *text)
 {
+  if (text && oob_pattern_match (&re_generic_accepted, text, NULL) && !oob_pattern_match (&re_generic_reply, text, NULL))
+    return TRUE; /* the server accepted it: "RCPT TO:<a>" then "<<< 250 ok" */
   return text && oob_pattern_match (&re_generic_success, text, NULL) &&
          !oob_pattern_match (&re_generic_negation, text, NULL);
 }

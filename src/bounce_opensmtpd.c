@@ -16,7 +16,12 @@
  * following recipients cannot be delivered:" (a delay notice says "DELAYS
  * IN DELIVERING YOUR MESSAGE" before its list), per recipient
  * "<user@domain>:" and the dialogue (">>> RCPT TO:<...>", "<<< 550 ..."),
- * closed by a line of dashes.
+ * closed by a line of dashes.  A site may reword (or translate) Courier's
+ * text; its notice is still Courier's when a mail system sends it with
+ * Courier's own stamps: the subject "NOTICE: mail delivery status." or
+ * "WARNING: delayed mail.", a "<courier.HEX...>" Message-ID, a From: name
+ * "Courier mail server at HOST".  Its recipients are then the
+ * "<user@domain>:" lines up to the rule after them.
  */
 #include "config.h"
 
@@ -24,6 +29,7 @@
 
 #include "bounce.h"
 #include "bounce_text.h"
+#include "smtp_command.h"
 
 /* ---- OpenSMTPD --------------------------------------------------------- */
 
@@ -89,34 +95,69 @@ oob_bounce_dragonfly (OobMessageView *view, OobReport *report)
 /* ---- Courier ----------------------------------------------------------- */
 
 static OobPattern re_courier_intro = OOB_PATTERN ("running the Courier mail server", PCRE2_CASELESS);
+static OobPattern re_courier_subject = OOB_PATTERN ("^\\s*(?:NOTICE: mail delivery status|WARNING: delayed mail)\\.?\\s*$", PCRE2_CASELESS);
+static OobPattern re_courier_message_id = OOB_PATTERN ("^\\s*<?courier\\.[0-9A-F]+\\.", PCRE2_CASELESS);
+static OobPattern re_courier_from = OOB_PATTERN ("Courier mail server at ", PCRE2_CASELESS);
 static OobPattern re_courier_list = OOB_PATTERN ("following recipients[^\\n]*:[ \\t]*\\n", PCRE2_CASELESS);
 static OobPattern re_courier_delayed = OOB_PATTERN ("delays in delivering|warning message only|delayed", PCRE2_CASELESS);
+/* A success report (delivery status notification requested): nobody failed. */
+static OobPattern re_courier_success = OOB_PATTERN (
+  "successfully\\s+delivered|have\\s+received\\s+your\\s+message|was\\s+relayed", PCRE2_CASELESS);
 static OobPattern re_courier_recipient = OOB_PATTERN ("^<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", 0);
 static OobPattern re_courier_rule = OOB_PATTERN ("^-{10,}\\s*$", 0);
+
+/* TRUE if a mail system sent the notice with Courier's stamps. */
+static gboolean
+stamped_by_courier (OobMessageView *view)
+{
+  GMimeObject *message = GMIME_OBJECT (view->message);
+  return oob_bounce_from_mail_system (view) &&
+         (oob_pattern_match (&re_courier_subject, view->subject, NULL) ||
+          oob_pattern_match (&re_courier_message_id, g_mime_object_get_header (message, "Message-ID"), NULL) ||
+          oob_pattern_match (&re_courier_from, g_mime_object_get_header (message, "From"), NULL));
+}
 
 gboolean
 oob_bounce_courier (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_pattern_match (&re_courier_intro, body, NULL))
+  if (oob_bounce_is_forward (view))
+    return FALSE;
+  gboolean own_text = oob_pattern_match (&re_courier_intro, body, NULL);
+  if (!own_text && !stamped_by_courier (view))
     return FALSE;
   g_auto (GStrv) groups = NULL;
-  if (!oob_pattern_match (&re_courier_list, body, &groups))
+  const char *list = NULL;
+  if (oob_pattern_match (&re_courier_list, body, &groups))
+    list = strstr (body, groups[0]) + strlen (groups[0]);
+  else if (own_text)
     return FALSE;
-  const char *list = strstr (body, groups[0]);
-  g_autofree char *intro = g_strndup (body, list - body + strlen (groups[0]));
-  const char *action = oob_pattern_match (&re_courier_delayed, intro, NULL) ? "delayed" : "failed";
-  g_auto (GStrv) lines = g_strsplit (list + strlen (groups[0]), "\n", -1);
-  for (char **line = lines; *line && !oob_pattern_match (&re_courier_rule, *line, NULL); line++)
+  else
+    list = body; /* reworded: the "<user@domain>:" lines are the list */
+  g_autofree char *intro = g_strndup (body, list - body);
+  const char *action = oob_pattern_match (&re_courier_success, intro, NULL) ? "delivered"
+                       : oob_pattern_match (&re_courier_delayed, intro, NULL) ||
+                             oob_pattern_match (&re_courier_delayed, view->subject, NULL) ? "delayed" : "failed";
+  g_auto (GStrv) lines = g_strsplit (list, "\n", -1);
+  for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) parts = NULL;
+      /* The rule after the list ends it. */
+      if (oob_pattern_match (&re_courier_rule, *line, NULL))
+        {
+          if (report->recipients->len)
+            break;
+          continue;
+        }
       if (!oob_pattern_match (&re_courier_recipient, *line, &parts))
         continue;
       GString *reason = g_string_new (parts[2]);
+      g_autoptr (GString) session = g_string_new (NULL);
       for (; line[1] && !oob_pattern_match (&re_courier_rule, line[1], NULL) &&
              !oob_pattern_match (&re_courier_recipient, line[1], NULL); line++)
         {
           const char *text = line[1];
+          g_string_append_printf (session, "%s\n", text);
           if (g_str_has_prefix (text, "<<<"))
             text += 3;
           else if (g_str_has_prefix (text, ">>>"))
@@ -124,7 +165,10 @@ oob_bounce_courier (OobMessageView *view, OobReport *report)
           g_string_append_printf (reason, "\n%s", text);
         }
       g_autofree char *said = g_string_free (reason, FALSE);
-      oob_bounce_add_recipient (report, parts[1], said, action);
+      OobRecipient *rcpt = oob_bounce_add_recipient (report, parts[1], said, action);
+      /* The dialogue tells the stage the reply answered (">>> DATA"). */
+      if (rcpt && rcpt->smtp_command == NULL)
+        rcpt->smtp_command = oob_smtp_command_find (session->str);
     }
   if (report->recipients->len == 0)
     return FALSE;

@@ -5,7 +5,8 @@
  * "qmailclone".)
  *
  * Shape: an intro paragraph; per recipient a paragraph opening with a line
- * "<user@domain>:" and the reason lines up to the next blank line; then
+ * "<user@domain>:" (some setups write "To: <user@domain>:") and the reason
+ * lines up to the next blank line; then
  * "--- Below this line is a copy of the message." (or "--- Original message
  * follows.", "--- Enclosed are the original headers of the message.", or
  * the same rule in the site's language) and the original message, which is
@@ -39,7 +40,8 @@ static OobPattern re_qmail_original = OOB_PATTERN (
 /* A rewritten notice may word the rule in its own language: any "--- "
  * line ending a sentence. */
 static OobPattern re_qmail_any_rule = OOB_PATTERN ("^--- ?\\S[^\\n]*\\.[ \\t]*$", PCRE2_MULTILINE);
-static OobPattern re_qmail_recipient = OOB_PATTERN ("^<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", 0);
+/* "<user@domain>:", in some setups "To: <user@domain>:". */
+static OobPattern re_qmail_recipient = OOB_PATTERN ("^(?:To\\s*:\\s*)?<([^<>\\s]+@[^<>\\s]+)>:\\s*(.*)$", PCRE2_CASELESS);
 
 /* TRUE if the bounce carries what qmail-send stamps on its notices. */
 static gboolean

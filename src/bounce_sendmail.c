@@ -6,27 +6,36 @@
  * recipients, each maybe followed by "(reason: ...)"; "----- Transcript of
  * session follows -----" holds the dialogue ("... while talking to host:",
  * ">>> RCPT To:<a>", "<<< 550 5.1.1 <a>... User unknown") and sendmail's own
- * result lines ("550 5.1.1 <a>... User unknown").
+ * result lines ("550 5.1.1 <a>... User unknown", or without a code "<a>...
+ * Deferred: Connection refused by host"); the command before a refusal is
+ * the stage it answered.
  * Sendmail 5 ("Returned mail: ..."): only the transcript, whose result lines
  * ("554 <a>... 550 Host unknown") name the recipients; the remote reply
  * ("<<< ...") that came before a result line is the better diagnostic.
  * A Sendmail 5 transcript that names only the host ("421 example.net
- * (smtp)... Deferred: ...") leaves the returned message's single To:
- * address (no Cc) as the recipient, with that result line as the reason.
+ * (smtp)... Deferred: ...") or no one ("554 Service unavailable", after
+ * the remote's "<<< 554 ..."), leaves the returned message's single To:
+ * address (no Cc) as the recipient, with that result line (or the remote's
+ * reply) as the reason.
  * Both end at "----- Original message follows -----" (or "Unsent message",
- * "Message header follows"), which is cut off.
+ * "Message header follows", "No message was collected"), which is cut off.
  * When the queue lifetime ran out, the subject says so ("Returned mail:
  * Cannot send message for 5 days", "... within 5 days"): a recipient whose
  * last reply says nothing more than its code ("421 ... Deferred: Connection
  * timed out") then failed because the message expired, x.0.947.
  *
  * Postfix: "This is the Postfix program at host X." or "This is the mail
- * system at host X.", then per recipient "<a>: reason" with the reason
- * continued on indented lines; "# THIS IS A WARNING ONLY." marks a delay
- * notice.  Its SMTP server's notice to the postmaster ("Postfix SMTP
- * server: errors from host", "Transcript of session follows." with "In:"
- * and "Out:" lines) names the recipients of "In: RCPT TO:<a>" and, as the
- * reason, the last error reply "Out: 4xx/5xx" of the session.
+ * system at host X." (a rewritten template may keep only the indented
+ * signature, "The mail system"), then per recipient "<a>: reason" with the
+ * reason continued on indented lines; "# THIS IS A WARNING ONLY." marks a
+ * delay notice, "Your message was successfully delivered" a success
+ * report.  When its bounce log was lost the notice says only "---
+ * Delivery report unavailable ---": the returned message's single To: (no
+ * Cc) is then the recipient.  Its SMTP server's notice to the postmaster
+ * ("Postfix SMTP server: errors from host", "Transcript of session
+ * follows." with "In:" and "Out:" lines) names the recipients of "In: RCPT
+ * TO:<a>" and, as the reason, the last error reply "Out: 4xx/5xx" of the
+ * session.
  */
 #include "config.h"
 
@@ -36,6 +45,7 @@
 #include "bounce_text.h"
 #include "derive.h"
 #include "mime.h"
+#include "smtp_command.h"
 
 /* ---- Sendmail ---------------------------------------------------------- */
 
@@ -49,7 +59,7 @@ static OobPattern re_sm_subject = OOB_PATTERN (
 static OobPattern re_sm_expired = OOB_PATTERN (
   "^Returned mail:\\s*(?:Cannot|Could not) send message (?:for|within) ", PCRE2_CASELESS);
 static OobPattern re_sm_original = OOB_PATTERN (
-  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body)",
+  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body|No message was collected)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_listed_address = OOB_PATTERN ("^\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\s*(?:\\(.*)?$", 0);
 static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$", PCRE2_CASELESS);
@@ -57,8 +67,10 @@ static OobPattern re_sm_expanded = OOB_PATTERN ("^\\s*\\(expanded from:?\\s*<?([
 /* A result line of sendmail's own that names no address ("554 Too many
  * hops 26 (25 max): from a via b, to c"): about the message as a whole. */
 static OobPattern re_sm_bare_result = OOB_PATTERN ("^\\s*[45]\\d\\d[ -]\\S", 0);
+/* "550 5.1.1 <a>... User unknown", and without a code sendmail's own
+ * "<a>... Deferred: Connection refused by host". */
 static OobPattern re_sm_result = OOB_PATTERN (
-  "^\\s*([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(.*)$", 0);
+  "^\\s*(?:([45]\\d\\d)[ -](?:[45]\\.\\d{1,3}\\.\\d{1,3}\\s+)?)?<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\.\\s*(\\S.*)$", 0);
 static OobPattern re_sm_inner_code = OOB_PATTERN ("^[45]\\d\\d\\b", 0);
 static OobPattern re_sm_host_result = OOB_PATTERN ("^\\s*([45]\\d\\d) [^\\s@]+ \\([a-z]+\\)\\.\\.\\.\\s*\\S", PCRE2_CASELESS);
 static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while talking to\\b", PCRE2_CASELESS);
@@ -67,7 +79,8 @@ static OobPattern re_sm_session = OOB_PATTERN ("^\\s*(?:\\.\\.\\.\\s*)?while tal
 typedef struct {
   GPtrArray *addresses;     /* char*, as written */
   GHashTable *diagnostics;  /* lower-case address -> text */
-  char *about_message;      /* the first result line naming no address */
+  GHashTable *commands;     /* lower-case address -> the stage it was refused at (static) */
+  char *about_message;      /* the first result line naming no address (or the replies before it) */
 } Transcript;
 
 static void
@@ -75,6 +88,7 @@ transcript_init (Transcript *t)
 {
   t->addresses = g_ptr_array_new_with_free_func (g_free);
   t->diagnostics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  t->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -82,6 +96,7 @@ transcript_clear (Transcript *t)
 {
   g_clear_pointer (&t->addresses, g_ptr_array_unref);
   g_clear_pointer (&t->diagnostics, g_hash_table_unref);
+  g_clear_pointer (&t->commands, g_hash_table_unref);
   g_clear_pointer (&t->about_message, g_free);
 }
 
@@ -97,19 +112,29 @@ skip_blanks (const char *line)
 
 /* Reads result lines ("550 5.1.1 <a>... User unknown"); the remote replies
  * ("<<< ...") seen since the last command or session start explain the
- * result line that follows them better than sendmail's own summary. */
+ * result line that follows them better than sendmail's own summary, and
+ * that command (">>> RCPT To:<a>", ">>> DATA") is the stage refused. */
 static void
 read_transcript (char **lines, Transcript *t)
 {
   g_autoptr (GString) replies = g_string_new (NULL);
+  const char *command = NULL;
   for (char **line = lines; *line; line++)
     {
       const char *text = skip_blanks (*line);
       g_auto (GStrv) groups = NULL;
       if (oob_pattern_match (&re_sm_section, *line, NULL))
         break;
-      if (g_str_has_prefix (text, ">>>") || oob_pattern_match (&re_sm_session, text, NULL))
-        g_string_truncate (replies, 0);
+      if (g_str_has_prefix (text, ">>>"))
+        {
+          g_string_truncate (replies, 0);
+          command = oob_smtp_command_from_name (skip_blanks (text + 3));
+        }
+      else if (oob_pattern_match (&re_sm_session, text, NULL))
+        {
+          g_string_truncate (replies, 0);
+          command = NULL;
+        }
       else if (g_str_has_prefix (text, "<<<"))
         g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
       else if (oob_pattern_match (&re_sm_result, text, &groups))
@@ -119,13 +144,15 @@ read_transcript (char **lines, Transcript *t)
             {
               const char *said = oob_pattern_match (&re_sm_inner_code, groups[3], NULL) ? groups[3] : text;
               g_ptr_array_add (t->addresses, g_strdup (groups[2]));
+              if (replies->len && command)
+                g_hash_table_insert (t->commands, g_strdup (key), (gpointer) command);
               g_hash_table_insert (t->diagnostics, g_steal_pointer (&key),
                                    g_strdup (replies->len ? replies->str : said));
             }
           g_string_truncate (replies, 0);
         }
       else if (t->about_message == NULL && oob_pattern_match (&re_sm_bare_result, text, NULL))
-        t->about_message = g_strdup (text);
+        t->about_message = g_strdup (replies->len ? replies->str : text);
     }
 }
 
@@ -154,6 +181,8 @@ read_listed (char **lines, const char *action, Transcript *transcript, OobReport
       g_autofree char *key = g_ascii_strdown (groups[1], -1);
       const char *said = reason ? reason : g_hash_table_lookup (transcript->diagnostics, key);
       OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], said ? said : transcript->about_message, action);
+      if (rcpt && rcpt->smtp_command == NULL)
+        rcpt->smtp_command = g_hash_table_lookup (transcript->commands, key);
       if (rcpt && expanded_from && rcpt->original_recipient == NULL)
         rcpt->original_recipient = g_steal_pointer (&expanded_from);
     }
@@ -169,10 +198,11 @@ section_after (char **lines, OobPattern *heading)
   return NULL;
 }
 
-/* The Sendmail 5 result line about a host, and the single To: (no Cc) of
- * the returned message after the notice: that recipient failed. */
+/* The Sendmail 5 result line about a host (else what the transcript says
+ * about the message), and the single To: (no Cc) of the returned message
+ * after the notice: that recipient failed. */
 static void
-recipient_of_returned (const char *body, char **session, OobReport *report)
+recipient_of_returned (const char *body, char **session, const char *about_message, OobReport *report)
 {
   const char *result = NULL;
   for (char **line = session; *line && result == NULL; line++)
@@ -182,6 +212,8 @@ recipient_of_returned (const char *body, char **session, OobReport *report)
       if (oob_pattern_match (&re_sm_host_result, *line, NULL))
         result = *line;
     }
+  if (result == NULL)
+    result = about_message;
   if (result == NULL)
     return;
   g_autofree char *notice = oob_bounce_text_until (body, &re_sm_original);
@@ -196,12 +228,7 @@ recipient_of_returned (const char *body, char **session, OobReport *report)
   while (*returned == '\n' || *returned == '\r')
     returned++;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (returned, strlen (returned));
-  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
-    return;
-  const char *to = oob_mime_header (headers, "To");
-  if (to == NULL || strchr (to, ',') != NULL)
-    return;
-  g_autofree char *address = oob_mime_first_address (to);
+  g_autofree char *address = oob_bounce_single_recipient (headers);
   if (address)
     oob_bounce_add_recipient (report, address, result, "failed");
 }
@@ -253,10 +280,12 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
       {
         const char *address = g_ptr_array_index (transcript.addresses, i);
         g_autofree char *key = g_ascii_strdown (address, -1);
-        oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
+        OobRecipient *rcpt = oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
+        if (rcpt && rcpt->smtp_command == NULL)
+          rcpt->smtp_command = g_hash_table_lookup (transcript.commands, key);
       }
   if (report->recipients->len == 0 && session)
-    recipient_of_returned (body, session, report);
+    recipient_of_returned (body, session, transcript.about_message, report);
   if (report->recipients->len == 0)
     return FALSE;
   if (oob_pattern_match (&re_sm_expired, view->subject, NULL))
@@ -267,14 +296,23 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 
 /* ---- Postfix ----------------------------------------------------------- */
 
+/* "This is the Postfix program at host X." (Postfix 1 and 2.0), "This is
+ * the mail system at host X.", a site's "This is the NAME Postfix program
+ * at host X."; a template whose intro was rewritten keeps the indented
+ * signature alone on its line ("The Postfix program", "The Postfix on
+ * NAME program", "The mail system"). */
 static OobPattern re_pf_intro = OOB_PATTERN (
-  "^This is the (?:Postfix program|mail system) at host ", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^(?:\\s*This is the (?:[\\w.-]+ )?(?:Postfix program|mail system) at host |"
+  "[ \\t]+The (?:[\\w.-]+ )?(?:Postfix(?: on [^\\n]+)? program|mail system)[ \\t]*$)", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_warning = OOB_PATTERN ("^#\\s*THIS IS A WARNING ONLY", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_success = OOB_PATTERN ("^\\s*Your message was successfully delivered", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_original = OOB_PATTERN (
   "^\\s*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_recipient = OOB_PATTERN (
-  "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from [^)]*\\))?:\\s*(.*)$", 0);
+  "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from <?([^<>()\\s]*)>?\\))?:\\s*(.*)$", 0);
+
+static OobPattern re_pf_unavailable = OOB_PATTERN ("^\\s*-{2,}\\s*Delivery report unavailable", PCRE2_MULTILINE | PCRE2_CASELESS);
 
 static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
 static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
@@ -310,6 +348,28 @@ postfix_server_notice (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
+/* The returned message's single recipient (oob_bounce_single_recipient). */
+static char *
+single_returned_recipient (OobMessageView *view)
+{
+  GMimeObject *part = oob_view_returned (view);
+  if (part == NULL)
+    return NULL;
+  g_autoptr (GMimeHeaderList) parsed = NULL;
+  GMimeHeaderList *headers = NULL;
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+      headers = inner ? g_mime_object_get_header_list (GMIME_OBJECT (inner)) : NULL;
+    }
+  else
+    {
+      g_autofree char *text = oob_mime_part_text (part);
+      headers = parsed = oob_mime_parse_fields (text, strlen (text));
+    }
+  return oob_bounce_single_recipient (headers);
+}
+
 gboolean
 oob_bounce_postfix (OobMessageView *view, OobReport *report)
 {
@@ -319,7 +379,8 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
   if (!oob_pattern_match (&re_pf_intro, body, NULL))
     return postfix_server_notice (view, report);
 
-  const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed" : "failed";
+  const char *action = oob_pattern_match (&re_pf_warning, body, NULL) ? "delayed"
+                       : oob_pattern_match (&re_pf_success, body, NULL) ? "delivered" : "failed";
   g_autofree char *notice = oob_bounce_text_until (body, &re_pf_original);
   g_auto (GStrv) lines = g_strsplit (notice, "\n", -1);
   for (char **line = lines; *line; line++)
@@ -327,11 +388,23 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
       g_auto (GStrv) groups = NULL;
       if (!oob_pattern_match (&re_pf_recipient, *line, &groups))
         continue;
-      GString *reason = g_string_new (groups[2]);
+      GString *reason = g_string_new (groups[3]);
       for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
         g_string_append_printf (reason, "\n%s", line[1]);
       g_autofree char *text = g_string_free (reason, FALSE);
-      oob_bounce_add_recipient (report, groups[1], text, action);
+      OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], text, action);
+      /* "(expanded from <alias>)": the address the message was sent to. */
+      if (rcpt && *groups[2] && rcpt->original_recipient == NULL && g_ascii_strcasecmp (groups[1], groups[2]) != 0)
+        rcpt->original_recipient = g_strdup (groups[2]);
+    }
+  /* (With a delivery-status part beside it, the RFC reader's last resort
+   * reads the report's fields and the returned message.) */
+  if (report->recipients->len == 0 && oob_pattern_match (&re_pf_unavailable, body, NULL) &&
+      oob_mime_find_type (GMIME_OBJECT (view->message), "message", "delivery-status") == NULL)
+    {
+      g_autofree char *address = single_returned_recipient (view);
+      if (address)
+        oob_bounce_add_recipient (report, address, NULL, action);
     }
   if (report->recipients->len == 0)
     return FALSE;

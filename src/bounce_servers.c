@@ -11,7 +11,9 @@
  * details:"),
  * Sun/Oracle Messaging Server and PMDF when the delivery-status part
  * cannot be found ("Your message cannot be
- * delivered to the following recipients:" with "Recipient address:",
+ * delivered to the following recipients:", or in a delay notice "Your
+ * message has been delayed and is still awaiting delivery to the following
+ * recipients:", with "Recipient address:",
  * "Reason:", "Diagnostic code:", "Remote system:" lines), and three
  * unnamed shapes met in the wild: "---The following addresses had delivery
  * errors---" with "address [reason]" lines (x1); qmail clones that open
@@ -211,14 +213,18 @@ oob_bounce_apachejames (OobMessageView *view, OobReport *report)
 
 /* --- Sun/Oracle Messaging Server, PMDF ---------------------------------- */
 
-static OobPattern re_ms_start = OOB_PATTERN ("(?m)^\\s*Your message cannot be delivered to the following recipients:", PCRE2_CASELESS);
+static OobPattern re_ms_start = OOB_PATTERN (
+  "(?m)^\\s*Your message (?:cannot be delivered to the following recipients:|has been delayed and is still awaiting delivery)",
+  PCRE2_CASELESS);
+static OobPattern re_ms_delayed = OOB_PATTERN ("(?m)^\\s*Your message has been delayed", PCRE2_CASELESS);
 static OobPattern re_ms_field = OOB_PATTERN ("^\\s*(Recipient address|Original address|Reason|Diagnostic code|Remote system):\\s*(.*?)\\s*$", PCRE2_CASELESS);
 static OobPattern re_ms_end = OOB_PATTERN ("^\\s*(?:Original-envelope-id|Reporting-MTA|Action|Final-recipient|--)", PCRE2_CASELESS);
 static OobPattern re_ms_typed = OOB_PATTERN ("^\\s*[A-Za-z0-9-]+;\\s*", 0);
 static OobPattern re_ms_host = OOB_PATTERN ("^\\s*(?:dns;\\s*)?([A-Za-z0-9.-]+)", PCRE2_CASELESS);
 
-static OobPattern re_ms_start_words =
-  OOB_PATTERN ("Your message cannot be delivered to the following recipients:", PCRE2_CASELESS);
+static OobPattern re_ms_start_words = OOB_PATTERN (
+  "Your message (?:cannot be delivered to the following recipients:|has been delayed and is still awaiting delivery)",
+  PCRE2_CASELESS);
 
 /* Sound: when there is a notice text, oob_plain_body() is that text and
  * a line of it must match re_ms_start, which holds its fixed words (same
@@ -273,6 +279,15 @@ oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
       else if (current->diagnostic == NULL)
         current->diagnostic = g_strdup (groups[2]);
     }
+  /* A delay notice: every recipient listed is still queued. */
+  if (oob_pattern_match (&re_ms_delayed, body, NULL))
+    for (guint i = 0; i < report->recipients->len; i++)
+      {
+        OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+        oob_set_string (&rcpt->action, "delayed");
+        if (rcpt->status == NULL)
+          rcpt->status = oob_status_derive (rcpt->diagnostic, 400, NULL);
+      }
   return oob_plain_finish (report);
 }
 

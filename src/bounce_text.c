@@ -6,6 +6,7 @@
 
 #include "bounce_text.h"
 #include "derive.h"
+#include "mime.h"
 #include "smtp_command.h"
 #include "status.h"
 
@@ -16,7 +17,8 @@ static OobPattern re_system_name = OOB_PATTERN (
 static OobPattern re_forward_subject = OOB_PATTERN (
   "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
 static OobPattern re_said_code = OOB_PATTERN (
-  "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)", PCRE2_CASELESS);
+  "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered|\\brefused to talk to me)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)",
+  PCRE2_CASELESS);
 static OobPattern re_remote_host = OOB_PATTERN (
   "(?:\\bhost\\s+([A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z0-9-]+)\\.?\\s*\\[|"
   "\\b([A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)+)\\.?\\s*\\[[0-9a-fA-F.:]+\\]\\s*(?:said|did not like|:)|"
@@ -115,6 +117,18 @@ oob_bounce_remote_host (const char *text)
     if (*groups[i])
       return g_ascii_strdown (groups[i], -1);
   return NULL;
+}
+
+char *
+oob_bounce_single_recipient (GMimeHeaderList *headers)
+{
+  const char *to = headers ? oob_mime_header (headers, "To") : NULL;
+  if (to == NULL || oob_mime_header (headers, "Cc") != NULL)
+    return NULL;
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, to);
+  if (list == NULL || internet_address_list_length (list) != 1)
+    return NULL;
+  return oob_mime_first_address (to);
 }
 
 OobRecipient *

@@ -4,9 +4,12 @@
  * system's notice from a person's message (sender, forwarded/replied
  * subject), cutting a notice before the original message it quotes,
  * unfolding a block of diagnostic lines, reading the SMTP reply code and
- * the remote host out of such a block, and adding one recipient.
+ * the remote host out of such a block, the one address a returned message
+ * went to (for notices that name nobody), and adding one recipient.
  */
 #pragma once
+
+#include <gmime/gmime.h>
 
 #include "parse.h"
 #include "pattern.h"
@@ -33,12 +36,17 @@ char *oob_bounce_text_until (const char *text, OobPattern *end);
 char *oob_bounce_unfold (const char *text);
 
 /* The SMTP reply code a diagnostic block states ("said: 550", "]: 554",
+ * Postfix's "refused to talk to me: 550",
  * a code at a line start or before an enhanced code), or 0. */
 int oob_bounce_smtp_code (const char *text);
 
 /* The remote host a diagnostic block names ("host mx.example.net [192.0.2.1]",
  * "mx.example.net[192.0.2.1] said", "Connected to 192.0.2.1"), or NULL. */
 char *oob_bounce_remote_host (const char *text);
+
+/* The one address a returned message was sent to: its To: names a single
+ * mailbox and it has no Cc:.  NULL otherwise (or for NULL headers). */
+char *oob_bounce_single_recipient (GMimeHeaderList *headers);
 
 /* Adds (or, for an address already listed, returns) the recipient for
  * address (<> and a trailing ':' removed) with the unfolded diagnostic

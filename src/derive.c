@@ -45,7 +45,9 @@ static Phrase phrases[] = {
                  "(?:temporarily |permanently )?(?:blocked|listed|blacklisted|banned)\\b|"
                  "\\bip(?: address)? has (?:a )?(?:poor|bad|low) reputation", 0), DETAIL_BLOCKED },
   /* The receiving system itself is out of space (not one mailbox). */
-  { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space", 0), 931 },
+  { OOB_PATTERN ("(?i)mail system full|insufficient system (?:storage|resources)|not enough free space|"
+                 /* procmail: the file system filled while writing */
+                 "no space left to finish writing", 0), 931 },
   /* Before the unknown user: "mailbox unavailable: over quota" is a full one. */
   { OOB_PATTERN ("(?i)(mailbox|mail ?folder|inbox) (is )?full|full mailbox|over ?(?:the )?(?:allowed |disk |mailbox )?quota|"
                  "(?:quota|storage) (?:exceed(?:ed)?\\b|violation|usage exceeded)|(?:disk|mailbox|storage|userdisk|domaindisk) quota|"
@@ -97,8 +99,8 @@ static Phrase phrases[] = {
                  "returned mail not accepted|administrative prohibition|fully qualified (?:e-?mail )?address required|"
                  "sender isn'?t on the recipient's list|bad sender'?s (?:mailbox|system) address|"
                  "does not accept mail from|sending to/from an address that has been blacklisted|"
-                 /* qmail (and Yahoo's) "Connected to HOST but sender was rejected." */
-                 "\\bbut sender was rejected|"
+                 /* qmail: "Connected to 192.0.2.1 but sender was rejected." */
+                 "but sender was rejected|"
                  /* the recipient's own list of blocked senders */
                  "blocked senders?\\b|envelope blocked|block policy for (?:envelope|header) from|"
                  /* French: "invalid sender" */
@@ -118,7 +120,7 @@ static Phrase phrases[] = {
                  "recipient (?:address )?rejected: (?:access denied|invalid user|unknown user|user \\S+ does not exist)|"
                  "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
                  "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"
-                 "(?:address|name) (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
+                 "(?:address|name)(?: you entered)? (?:could not be|couldn'?t be|is not|was not) found|does not like recipient|<[^\\s>]+> not found|"
                  "invalid (?:recipient|mailbox|address)|non-?existent (?:user|recipient|mailbox|address)|"
                  "is not (?:a |an )?(?:known|valid|active) (?:user|mailbox|recipient|address)|"
                  "not a (?:valid|known|local) (?:user|recipient|mailbox|address)|recipient is not local|"
@@ -133,6 +135,9 @@ static Phrase phrases[] = {
                  "recipient (?:name )?is not recognized|recip(?:ient)? ?not ?found|no valid recipients|"
                  /* IMail: no mailbox for the final delivery's user id */
                  "invalid final delivery userid|"
+                 /* delivery agents: maildrop, vmailmgr's vdeliver */
+                 "invalid user specified|cannot find system user|invalid or unknown (?:base|virtual) user|"
+                 "does not refer to a virtual user|"
                  /* McAfee: "User (a@example.org) unknown." */
                  "\\buser \\([^()\\s]+@[^()\\s]+\\) unknown|"
                  "invalid (?:user|recipient) address|(?:user|address) (?:does not|doesn'?t) have an? \\S+ account|check if (?:the )?(?:e-?mail )?address is correct|"
@@ -144,7 +149,9 @@ static Phrase phrases[] = {
   { OOB_PATTERN ("(?i)only accept(?:s|ing)? mail from|recipient(?:'s)? (?:preferences|rules)|user rules|user reject|"
                  "refuses? to receive|not accepting any mail|blocked by the recipient|account is protected by|"
                  "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
-                 "(?:previously )?bounced address|not found recipient account|message filtered\\b", 0), DETAIL_FILTERED },
+                 "(?:previously )?bounced address|not found recipient account|message filtered\\b|"
+                 /* Domino: the recipient's mail rules route nothing to it */
+                 "cannot route mail to user", 0), DETAIL_FILTERED },
   /* The way to the recipient's server: unreachable, refused, routing loops.
    * Before the queue's lifetime: a notice that gave up names why it failed. */
   { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|forwarding loop|in a routing loop|message looping|"
@@ -156,7 +163,7 @@ static Phrase phrases[] = {
                  "address family mismatch|bad dns lookup|could not retrieve source address|all routes to destination|"
                  /* qmail: no MX or address, or an MX pointing back at itself */
                  "couldn'?t find a mail exchanger|listed as a best-preference mx|unable to resolve route|exceeded \\d+ hops|"
-                 "dns records for the destination (?:computer|host|server) could not be found", 0), 944 },
+                 "dns records for the destination (?:computer|host|server) could not be found|^\\s*loop detected", 0), 944 },
   { OOB_PATTERN ("(?i)could not be delivered for \\d+ days|retry time(out)? exceeded|too long in (the )?queue|"
                  "(message|envelope) (has )?expired|delivery time expired|in the queue too long|"
                  "not delivered within \\d+ (?:days?|hours?)|delivery failed \\d+ attempts|"
@@ -168,7 +175,7 @@ static Phrase phrases[] = {
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"
-                 "misconfigured|interrupted system call|queue file write error|can'?t create (?:user )?output file|"
+                 "misconfigured|interrupted system call|(?:queue|temporary) file write error|can'?t create (?:user )?output file|"
                  "temporary local problem|delivery to (?:file|pipe) forbidden|local delivery failed|lmtp error after|bad interpreter|"
                  "several matches found|not capable of selected features|incorrectly configured|directory server failure|"
                  "non-compliant mailer|service (?:is )?(?:currently|temporarily) unavailable|timeout waiting for input|"
@@ -178,12 +185,16 @@ static Phrase phrases[] = {
                  /* (RFC 5321's 421 "Service not available, closing transmission
                   * channel" refuses our connection: blocked, below) */
                  "service not available(?!,? closing transmission channel)|"
+                 /* Courier: a domain whose DNS answers break the protocol */
+                 "dns violates rfc ?1035|"
                  /* a required TLS session the remote server cannot offer */
                  "(?:does not|doesn'?t) (?:support|offer|advertise) (?:STARTTLS|TLS)|(?:STARTTLS|TLS) (?:is )?not (?:supported|available|offered)|"
+                 /* qmail-ldap: its search or its forwarding helper failing */
+                 "search on ldap server|needs to be unique|executing qmail-forward|"
                  /* amavisd-new: the MTA it hands mail to, or back to, failing */
                  "(?:temporary mta failure|rejected by next-hop mta) on relaying|unable to relay message back to mta", 0), 930 },
   /* A domain that takes no mail at all (null MX, no MX). */
-  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
+  { OOB_PATTERN ("(?i)does not accept (?:any )?(?:e-?)?mail|reject all mails?\\b|indicated no smtp service|no host found for existing smtp connection|not accepting network messages|null ?MX|no mx(?: (?:record|host)s?)?(?: found)?\\b", 0), 932 },
   /* A sending host without (valid) reverse DNS. */
   { OOB_PATTERN ("(?i)ptr (?:resource )?record|dns ptr|ip name lookup failed|missing ptr|reverse dns|\\brdns\\b|reverse (lookup|hostname)", 0), 973 },
   /* Links in the message on a blocklist: its content, not our host. */
@@ -193,7 +204,7 @@ static Phrase phrases[] = {
                  "open (?:relay|proxy)|access denied|access forbidden|access from ip|(?:sending|sender|client) ip|from your ip|"
                  "sent from (?:the following|your) ip|bad ip\\b|(?:are|is|currently) sending spam|spam ips|suspiciously like (?:a )?spammer|"
                  "not (?:allowed to connect|accepting connections)|(?:smtp|mail) server of your (?:isp|provider)|dynamic ips?\\b|generic dns|reputation|user complaints|abusive|"
-                 "client host rejected|helo command rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
+                 "client host rejected|helo command rejected|but my name was rejected|cannot (?:find your hostname|resolve your (?:address|hostname))|"
                  "no access from mail server|network not allowed|\\bspf\\b|"
                  /* the sending IP is not one the sender's domain may use */
                  "invalid ip (?:address )?for sending|ip (?:address )?(?:is )?not (?:allowed|authori[sz]ed|permitted) to send|"
@@ -225,7 +236,7 @@ static Phrase phrases[] = {
                  "trust relationship required|dkim signature|incorrect authentication data|\\btls (?:is )?required|"
                  "(?:retrieve|invalid) credentials|cannot achieve .{0,30}authentication", 0), 970 },
   /* An address or a command the server could not parse. */
-  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|sequence of commands|out of sequence|syntax error|"
+  { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|expected word or \"<\"|sequence of commands|out of sequence|syntax error|"
                  "unrecognized command|command unrecognized", 0), 902 },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"

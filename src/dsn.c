@@ -280,14 +280,30 @@ static OobPattern re_embedded_status = OOB_PATTERN (
 
 /* A multipart/report that lost its boundary lines altogether, or a mail
  * system's plain-text notice with the report pasted in, keeps only the
- * fields: the per-message block from its Reporting-MTA line, then each
- * blank-line separated block that starts with a per-recipient field. */
+ * fields: the per-message block from its Reporting-MTA line (or, where the
+ * notice pasted the per-recipient fields alone, from the first
+ * Final-Recipient or Original-Recipient line), then each blank-line
+ * separated block that starts with a per-recipient field. */
 static OobPattern re_bare_status = OOB_PATTERN (
-  "(?im)^(reporting-mta:[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
+  "(?im)^((?:reporting-mta|final-recipient|original-recipient):[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
   "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
 
+/* A text part of the notice (not of a returned message) holding the
+ * report's fields: a delivery-status part sent as text/plain. */
+static gboolean
+is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
+{
+  char **status = user_data;
+  GMimeContentType *ct = g_mime_object_get_content_type (part);
+  if (!GMIME_IS_PART (part) || ct == NULL || !g_mime_content_type_is_type (ct, "text", "plain"))
+    return FALSE;
+  g_autofree char *text = oob_mime_part_text (part);
+  *status = oob_pattern_capture (&re_bare_status, text, 1);
+  return *status != NULL;
+}
+
 static char *
-embedded_status_text (OobMessageView *view)
+embedded_status_text (OobMessageView *view, gboolean last_resort)
 {
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   g_autofree char *text = NULL;
@@ -304,6 +320,15 @@ embedded_status_text (OobMessageView *view)
       /* A mail system's plain-text notice with the report pasted in (Postfix
        * text bounces); never a person's forward of one. */
       bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_is_forward (view);
+    }
+  else if (last_resort && GMIME_IS_MULTIPART (root) && oob_bounce_from_mail_system (view) &&
+           !oob_bounce_is_forward (view))
+    {
+      /* The report's fields in a text/plain part of their own: looked for
+       * only when no family read the notice. */
+      char *status = NULL;
+      oob_mime_find (root, FALSE, is_text_with_status, &status);
+      return status;
     }
   if (text == NULL)
     return NULL;
@@ -395,7 +420,7 @@ static gboolean
 parse_dsn (OobMessageView *view, OobReport *report, gboolean allow_empty)
 {
   GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_status_part, NULL);
-  g_autofree char *text = part ? oob_mime_part_text (part) : embedded_status_text (view);
+  g_autofree char *text = part ? oob_mime_part_text (part) : embedded_status_text (view, allow_empty);
   if (text == NULL)
     return FALSE;
   if (read_status_text (text, report) == 0 && !allow_empty)

@@ -35,6 +35,10 @@ static const OobTestBounceCase cases[] = {
     { { "wanda@campus.example.org", "5.0.911", 0, "failed", "no longer valid" } } },
   { "generic-unknown-mta.eml", "generic",
     { { "rosa@example.org", "5.3.0", 553, "failed", "no such user on this system" } } },
+  /* A quoted SMTP session: a refused RCPT TO names the recipient; an
+   * accepted one and our MAIL FROM nobody. */
+  { "generic-session-log.eml", "generic",
+    { { "zack@example.org", "5.1.1", 550, "failed", "<<< 550 5.1.1 mailbox unavailable, no such user" } } },
 };
 
 /* Short notices for shapes and branches the fixtures do not take. */
@@ -56,6 +60,41 @@ static const Inline inline_cases[] = {
     "abel@example.org - no such user here.\n\n"
     "No mailbox by that name exists on this server.\n",
     { "abel@example.org" }, "failed", "5.0.911" },
+  /* "The non-delivered message is attached": what follows is the original's. */
+  { "attached-message-stop",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "Your message could not be delivered to the following recipient:\n\n"
+    "  abel@example.org (550 no such user)\n\n"
+    "The non-delivered message is attached to this message.\n\n"
+    "  bert@example.org\n",
+    { "abel@example.org" }, "failed", "5.0.911", "550 no such user" },
+  /* "was not delivered to x" (sisimai's "delivered to" lead-in, negated). */
+  { "not-delivered-to",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "Your message was not delivered to cleo@example.org because the\n"
+    "mailbox is unavailable.\n\n"
+    "Your message was delivered to dirk@example.org.\n",
+    { "cleo@example.org" }, "failed", NULL, "mailbox is unavailable" },
+  /* Exchange's wording for the list, the address on the same line. */
+  { "failed-to-these-recipients",
+    "From: postmaster@mail.example.net\n"
+    "Subject: Undeliverable: Spring sale\n\n"
+    "Delivery has failed to these recipients or groups: elsa@example.org\n"
+    "The e-mail address you entered couldn't be found.\n",
+    { "elsa@example.org" }, "failed", "5.0.911", "couldn't be found" },
+  /* A bare "Address:" field names the recipient; the reason under it.
+   * (A footer's "E-mail address:" names none.) */
+  { "address-field",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Mail delivery failed\n\n"
+    "The mail system could not deliver your message.\n\n"
+    "Address: abby@example.org\n"
+    "Reason: 550 mailbox unavailable\n\n"
+    "If you need help, write to our support team.\n"
+    "E-mail address: helpdesk@isp.example.net\n",
+    { "abby@example.org" }, "failed", "5.0.911", "550 mailbox unavailable" },
   /* The reason leads the line and names the address. */
   { "mailbox-full-lead-in",
     "From: MAILER-DAEMON@isp.example.net\n"

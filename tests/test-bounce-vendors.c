@@ -17,6 +17,8 @@
 
 static const OobTestBounceCase cases[] = {
   { "notes-user-unknown.eml", "notes", { { "alice@example.org", "5.0.911", 0, "failed", "not listed in public Name & Address Book" } } },
+  /* A Notes name, no address: the returned message's single To: failed. */
+  { "notes-hop-count.eml", "notes", { { "ada@example.org", "5.0.944", 0, "failed", "exceeded maximum hop count" } } },
   { "domino-not-listed.eml", "domino", { { "carol@example.net", "5.0.911", 0, "failed", "not listed in Domino Directory" } } },
   { "exchange2003-ims.eml", "exchange2003",
     { { "dave@example.org", "5.0.911", 0, "failed", "recipient name is not recognized" },
@@ -99,6 +101,10 @@ static const OobTestBounceCase cases[] = {
   { "messagingserver-text.eml", "messagingserver",
     { { "uma@example.org", "5.1.1", 550, "failed", "unknown or illegal alias" },
       { "walter@example.org", "5.2.2", 552, "failed", "over quota" } } },
+  /* The delay notice: every recipient listed is still queued. */
+  { "messagingserver-delayed.eml", "messagingserver",
+    { { "xia@example.org", "4.2.2", 452, "delayed", "mailbox over quota, try again later" },
+      { "yves@example.net", "4.0.947", 0, "delayed", "connection timed out" } } },
   /* "address [reason]" lines. */
   { "x1-delivery-errors.eml", "x1",
     { { "carl@example.org", "5.0.911", 0, "failed", "User unknown" }, { "dina@example.org", "5.0.922", 0, "failed", "Mailbox is full" } } },
@@ -111,6 +117,8 @@ static const OobTestBounceCase cases[] = {
   /* Another clone's intro, no qmail stamp; the copied original is cut. */
   { "qmailclone-delivery-agent.eml", "qmailclone", { { "yann@example.net", "5.1.1", 550, "failed", "this user is not known here" } } },
   { "fml-not-member.eml", "fml", { { "news@lists.example.org", "5.0.918", 0, "failed", "not a member" } } },
+  /* The reason only in the subject: fml's loop warning, its own trouble. */
+  { "fml-loop-back.eml", "fml", { { "club@lists.example.org", "5.0.930", 0, "failed", "came back to the list" } } },
   { "smail-failed.eml", "smail",
     { { "olga@mail.example.org", "5.0.912", 0, "failed", "unknown host" },
       { "pablo@example.org", "5.0.911", 0, "failed", "unknown user" } } },
@@ -878,6 +886,22 @@ test_derive_phrases (void)
     { "550 Rejected by header-based blocked senders - block policy for header From", 550, "5.0.918" },
     { "Connected to 192.0.2.25 but sender was rejected.", 0, "5.0.918" },
     { "DNS Error: DNS type 'mx' lookup of example.net had no relevant answers.", 0, "5.0.944" },
+    { "Connected to 192.0.2.7 but sender was rejected. Remote host said: 553 go away", 553, "5.0.918" },
+    { "Connected to 192.0.2.7 but my name was rejected. Remote host said: 501 bad HELO", 501, "5.0.971" },
+    { "no host found for existing SMTP connection", 0, "5.0.932" },
+    { "Loop detected", 0, "5.0.944" },
+    { "This domain's DNS violates RFC 1035.", 0, "5.0.930" },
+    { "Cannot route mail to user (ann@example.org)", 0, "5.0.910" },
+    { "Sorry, I couldn't find a mail exchanger or IP address.", 0, "5.0.944" },
+    { "Mailaddress is administrativly disabled.", 0, "5.0.921" },
+    { "Temporary failure in LDAP lookup.", 451, "4.0.930" },
+    { "Permanent error while executing qmail-forward.", 0, "5.0.930" },
+    { "malformed address: expected word or \"<\"", 0, "5.0.902" },
+    { "mail.local: temporary file write error", 0, "5.0.930" },
+    { "procmail: No space left to finish writing \"/var/mail/ann\"", 0, "5.0.931" },
+    { "maildrop: Invalid user specified.", 0, "5.0.911" },
+    { "vdeliver: Invalid or unknown virtual user", 0, "5.0.911" },
+    { "The e-mail address you entered couldn't be found.", 0, "5.0.911" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {

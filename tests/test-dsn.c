@@ -351,6 +351,46 @@ test_pasted_report (void)
   g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
 }
 
+/* A text notice that pasted the per-recipient fields alone (no
+ * Reporting-MTA): each block is a recipient, the returned headers after
+ * them none. */
+static void
+test_pasted_recipient_fields (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/pasted-recipient-fields.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "bea@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.2.2");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.org");
+  g_assert_cmpstr (recipient (report, 0)->diagnostic, ==, "552 5.2.2 <bea@example.org>... mailbox full, no room for new mail");
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "cid@example.org");
+  g_assert_cmpint (recipient (report, 1)->smtp_code, ==, 550);
+  g_assert_cmpstr (report->orig_message_id, ==, NULL);
+}
+
+/* A delivery-status part labelled text/plain is still the report; the
+ * returned message's look-alike field adds nobody.  A person's forward of
+ * the same report is none. */
+static void
+test_status_as_text_part (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/status-as-text-part.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "dora@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.1.1");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx.example.org");
+
+  gsize len = 0;
+  g_autofree char *data = oob_test_read_fixture ("dsn", "status-as-text-part.eml", &len);
+  g_autoptr (GString) forward = g_string_new (data);
+  g_string_replace (forward, "From: Mail Delivery System <mailer-daemon@gw.example.net>", "From: Ann Reader <ann@example.net>", 1);
+  g_string_replace (forward, "Subject: Delivery", "Subject: Fwd: Delivery", 1);
+  g_autoptr (OobReport) forwarded = oob_parse_message (forward->str, forward->len);
+  g_assert_cmpint (forwarded->type, !=, OOB_REPORT_DSN);
+}
+
 /* No Diagnostic-Code: the reason comes from the notice's paragraph that
  * names the recipient. */
 static void
@@ -646,6 +686,8 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/unexplained-status", test_unexplained_status);
   g_test_add_func ("/dsn/recipient-from-returned", test_recipient_from_returned);
   g_test_add_func ("/dsn/pasted-report", test_pasted_report);
+  g_test_add_func ("/dsn/pasted-recipient-fields", test_pasted_recipient_fields);
+  g_test_add_func ("/dsn/status-as-text-part", test_status_as_text_part);
   g_test_add_func ("/dsn/reason-from-notice", test_reason_from_notice);
   g_test_add_func ("/dsn/not-a-report", test_not_a_report);
   g_test_add_func ("/dsn/line-endings", test_line_endings);
