@@ -81,3 +81,11 @@ oob_test_bounce_line_ends (gconstpointer data)
   oob_test_check_bounce (c, crlf->str, crlf->len);
   oob_test_check_bounce (c, cr->str, cr->len);
 }
+
+OobRecipient *
+oob_test_only_recipient (const OobReport *report, const char *parser)
+{
+  g_assert_cmpstr (report->parser, ==, parser);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  return g_ptr_array_index (report->recipients, 0);
+}

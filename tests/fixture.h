@@ -12,6 +12,9 @@ char *oob_test_read_fixture (const char *dir, const char *file, gsize *len);
 /* fixtures/DIR/FILE (FILE may be NULL as above) parsed by oob_parse_message. */
 OobReport *oob_test_parse_fixture (const char *dir, const char *file);
 
+/* The one recipient of report, which parser must have read (asserted). */
+OobRecipient *oob_test_only_recipient (const OobReport *report, const char *parser);
+
 /* One recipient a plain-text bounce must give. */
 typedef struct {
   const char *address;

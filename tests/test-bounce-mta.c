@@ -101,9 +101,7 @@ test_dsn_gap_filled (void)
   g_autofree char *text = oob_test_read_fixture ("nonstandard", "opensmtpd-report-no-diagnostic.eml", &len);
   g_autoptr (OobReport) report = oob_parse_message (text, len);
   g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
-  g_assert_cmpstr (report->parser, ==, "rfc3464");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "rfc3464");
   g_assert_cmpstr (rcpt->final_recipient, ==, "sven@example.org");
   g_assert_cmpstr (rcpt->diagnostic, ==, "Domain does not exist");
   g_assert_cmpstr (rcpt->status, ==, "5.0.912");
@@ -236,9 +234,7 @@ test_courier_delay (void)
     "\n"
     "---------------------------------------------------------------------------\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "courier");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "courier");
   g_assert_cmpstr (rcpt->final_recipient, ==, "wim@example.org");
   g_assert_cmpstr (rcpt->action, ==, "delayed");
   g_assert_cmpstr (rcpt->status, ==, "4.3.0");
@@ -263,9 +259,7 @@ test_courier_stage (void)
     "<<< 550 no such user here\n\n"
     "---------------------------------------------------------------------------\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "courier");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "courier");
   g_assert_cmpstr (rcpt->smtp_command, ==, "DATA");
   g_assert_cmpstr (rcpt->status, ==, "5.0.910");
   g_assert_null (strstr (rcpt->diagnostic, ">>>"));
@@ -287,9 +281,7 @@ test_sendmail_stage (void)
     "<<< 550 User unknown\n"
     "554 5.0.0 <ida@example.org>... Service unavailable\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "sendmail");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "sendmail");
   g_assert_cmpstr (rcpt->smtp_command, ==, "DATA");
   g_assert_cmpstr (rcpt->status, ==, "5.0.910");
 }
@@ -309,9 +301,7 @@ test_courier_success (void)
     "<<< 250 ok\n\n"
     "---------------------------------------------------------------------------\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "courier");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "courier");
   g_assert_cmpstr (rcpt->action, ==, "delivered");
   g_assert_cmpint (oob_recipient_kind (report, rcpt), ==, OOB_KIND_DELIVERED);
 }
@@ -373,9 +363,7 @@ test_qmail_stamps (void)
     "<eve@example.org>:\n"
     "quoted text.\n";
   g_autoptr (OobReport) report = oob_parse_message (stamped, strlen (stamped));
-  g_assert_cmpstr (report->parser, ==, "qmail");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "qmail");
   g_assert_cmpstr (rcpt->final_recipient, ==, "dino@example.org");
 }
 
@@ -405,9 +393,7 @@ test_postfix_refused_greeting (void)
     "<abe@example.org>: host mx.example.org[192.0.2.5] refused to talk to me: 550\n"
     "    Please go away\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "postfix");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "postfix");
   g_assert_cmpint (rcpt->smtp_code, ==, 550);
   g_assert_cmpstr (rcpt->status, ==, "5.0.971");
 }
@@ -453,9 +439,7 @@ test_exim_generated_from (void)
     "    SMTP error from remote mail server after RCPT TO:<bob@home.example.net>:\n"
     "    host mx.home.example.net [192.0.2.1]: 550 5.1.1 no such user\n";
   g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
-  g_assert_cmpstr (report->parser, ==, "exim");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "exim");
   g_assert_cmpstr (rcpt->final_recipient, ==, "bob@home.example.net");
   g_assert_cmpstr (rcpt->original_recipient, ==, "bob@example.org");
   g_assert_null (strstr (rcpt->diagnostic, "generated from"));

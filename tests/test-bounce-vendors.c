@@ -236,9 +236,7 @@ test_dovecot_reject (void)
                                       "I am not taking mail about sales.");
   g_autofree char *sieve_ua = text_with (sieve, "Dovecot Mail Delivery Agent", "Dovecot Pigeonhole Sieve 0.5");
   g_autoptr (OobReport) rejected = oob_parse_message (sieve_ua, strlen (sieve_ua));
-  g_assert_cmpstr (rejected->parser, ==, "dovecot");
-  g_assert_cmpuint (rejected->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (rejected->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (rejected, "dovecot");
   g_assert_cmpstr (rcpt->final_recipient, ==, "nora@example.org");
   g_assert_cmpstr (rcpt->diagnostic, ==, "I am not taking mail about sales.");
 
@@ -328,9 +326,7 @@ test_activehunter_without_transcript (void)
 {
   g_autofree char *data = fixture_with ("activehunter-fatal.eml", "  ----- Transcript of session follows -----\n", "");
   g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
-  g_assert_cmpstr (report->parser, ==, "activehunter");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "activehunter");
   g_assert_cmpstr (rcpt->diagnostic, ==, "550 5.1.1 mailbox mallory unknown here");
   g_assert_cmpstr (rcpt->status, ==, "5.1.1");
 }
@@ -343,9 +339,7 @@ test_x3_command (void)
   g_autofree char *data = fixture_with ("x3-routing.eml", "Routing: Could not find a gateway for greta@example.net",
                                         "SMTP:RCPT host 192.0.2.5: 550 sorry, no such user here");
   g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
-  g_assert_cmpstr (report->parser, ==, "x3");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "x3");
   g_assert_cmpstr (rcpt->smtp_command, ==, "RCPT");
   g_assert_cmpstr (rcpt->remote_mta, ==, "192.0.2.5");
   g_assert_cmpstr (rcpt->status, ==, "5.0.911");
@@ -453,9 +447,7 @@ test_mimecast_gave_up (void)
                                      "-- 451 4.4.4 try again later, server busy");
   g_autofree char *retried = text_with (busy, "after 1 attempt(s)", "after 27 attempt(s)");
   g_autoptr (OobReport) report = oob_parse_message (retried, strlen (retried));
-  g_assert_cmpstr (report->parser, ==, "mimecast");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *rcpt = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *rcpt = oob_test_only_recipient (report, "mimecast");
   g_assert_cmpstr (rcpt->action, ==, "failed");
   g_assert_cmpstr (rcpt->status, ==, "5.0.947");
 
@@ -555,9 +547,7 @@ test_biglobe_without_reason (void)
   g_autofree char *data = fixture_with ("biglobe-user-unknown.eml",
                                         "   ----- Non-delivered information -----\nMail delivery failed... user unknown\n", "");
   g_autoptr (OobReport) report = oob_parse_message (data, strlen (data));
-  g_assert_cmpstr (report->parser, ==, "biglobe");
-  g_assert_cmpuint (report->recipients->len, ==, 1);
-  OobRecipient *r = g_ptr_array_index (report->recipients, 0);
+  OobRecipient *r = oob_test_only_recipient (report, "biglobe");
   g_assert_cmpstr (r->final_recipient, ==, "ichiro@biglobe.ne.jp");
   g_assert_cmpstr (r->status, ==, "5.0.901");
 }
