@@ -72,7 +72,7 @@ is_interscan (OobMessageView *view)
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
   return oob_pattern_match (&re_interscan_mark, boundary, NULL) ||
          oob_pattern_match (&re_interscan_mark, oob_plain_header (view, "From"), NULL) ||
-         oob_pattern_match (&re_interscan_subject, view->subject, NULL);
+         (oob_pattern_match (&re_interscan_subject, view->subject, NULL) && !oob_bounce_sent_by_person (view));
 }
 
 gboolean
@@ -228,7 +228,7 @@ read_recipient_blocks (const char *block, OobPattern *rcpt_line, OobReport *repo
 gboolean
 oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
 {
-  if (!is_mxlogic (view))
+  if (!is_mxlogic (view) || oob_bounce_sent_by_person (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_mxlogic_start, &re_mxlogic_end);
   if (block == NULL)
@@ -280,7 +280,8 @@ oob_bounce_activehunter (OobMessageView *view, OobReport *report)
   /* Its MIME boundary or its own message-id header. */
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
-  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) && oob_plain_header (view, "X-AHMailID") == NULL)
+  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) &&
+      (oob_plain_header (view, "X-AHMailID") == NULL || oob_bounce_sent_by_person (view)))
     return FALSE;
   const char *body = oob_view_body (view);
   g_autofree char *errors = oob_plain_after (body, &re_activehunter_errors);

@@ -528,7 +528,7 @@ statement_window (const char *text)
 gboolean
 oob_bounce_generic (OobMessageView *view, OobReport *report)
 {
-  if (oob_bounce_is_forward (view) || !written_by_mail_system (view))
+  if (oob_bounce_written_in_client (view) || !written_by_mail_system (view))
     return FALSE;
   g_autofree char *body = oob_plain_body (view);
   g_autofree char *text = oob_plain_cut (body, &re_generic_original);

@@ -304,7 +304,8 @@ static OobPattern re_x1_subject = OOB_PATTERN ("^\\s*Returned Mail:", 0);
 static gboolean
 x1_sender (OobMessageView *view)
 {
-  return oob_plain_from_system (view) || oob_pattern_match (&re_x1_subject, view->subject, NULL);
+  return oob_plain_from_system (view) ||
+         (oob_pattern_match (&re_x1_subject, view->subject, NULL) && !oob_bounce_sent_by_person (view));
 }
 
 /* Sound: a line of the notice text must match re_x1_start, which holds
@@ -365,8 +366,10 @@ static OobPattern re_clone_received = OOB_PATTERN ("^\\s*\\(qmail \\d+ invoked f
 static gboolean
 clone_sender (OobMessageView *view)
 {
-  return oob_plain_from_system (view) || oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
-         oob_plain_received_matches (view, &re_clone_received);
+  return oob_plain_from_system (view) ||
+         ((oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
+           oob_plain_received_matches (view, &re_clone_received)) &&
+          !oob_bounce_sent_by_person (view));
 }
 
 /* Sound: a line of the notice text must match re_clone_start, which holds

@@ -16,6 +16,16 @@ static OobPattern re_system_name = OOB_PATTERN (
   "mail delivery (?:sub)?system|mailer[- ]daemon|mail administrator|postmaster", PCRE2_CASELESS);
 static OobPattern re_forward_subject = OOB_PATTERN (
   "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
+/* Mail clients people write with (User-Agent, X-Mailer). */
+static OobPattern re_mail_client = OOB_PATTERN (
+  "Thunderbird|Mozilla|Microsoft Outlook|Outlook-(?:Express|iOS|Android)|Apple Mail|iPhone Mail|iPad Mail|"
+  "Evolution|KMail|Mutt|NeoMutt|Claws Mail|Sylpheed|Roundcube|SquirrelMail|Horde|Rainloop|SnappyMail|"
+  "Windows Live Mail|Becky!|Airmail|Spark|eM Client|Mailbird|Postbox|Geary|Alpine",
+  PCRE2_CASELESS);
+static OobPattern re_system_return_path = OOB_PATTERN (
+  "^\\s*<?\\s*(?:>|$|(?:[^@]*daemon[^@]*|postmaster|post_master|mail[._-]?delivery[^@]*|mail[._-]?system|"
+  "double-bounce|mailadmin)(?:@|>|\\s*$))",
+  PCRE2_CASELESS);
 static OobPattern re_said_code = OOB_PATTERN (
   "(?:\\bsaid|\\]|\\breplied|\\bresponse|\\banswered|\\brefused to talk to me)\\s*:?\\s*([245][0-5]\\d)(?=[\\s-]|$)(?![-.]?\\d)",
   PCRE2_CASELESS);
@@ -51,6 +61,25 @@ oob_bounce_is_forward (OobMessageView *view)
   if (view->forward_ == OOB_VIEW_UNKNOWN)
     view->forward_ = oob_pattern_match (&re_forward_subject, view->subject, NULL) ? OOB_VIEW_YES : OOB_VIEW_NO;
   return view->forward_ == OOB_VIEW_YES;
+}
+
+gboolean
+oob_bounce_written_in_client (OobMessageView *view)
+{
+  GMimeObject *message = GMIME_OBJECT (view->message);
+  return oob_bounce_is_forward (view) ||
+         oob_pattern_match (&re_mail_client, g_mime_object_get_header (message, "User-Agent"), NULL) ||
+         oob_pattern_match (&re_mail_client, g_mime_object_get_header (message, "X-Mailer"), NULL);
+}
+
+gboolean
+oob_bounce_sent_by_person (OobMessageView *view)
+{
+  if (oob_bounce_written_in_client (view))
+    return TRUE;
+  const char *return_path = g_mime_object_get_header (GMIME_OBJECT (view->message), "Return-Path");
+  return return_path && !oob_pattern_match (&re_system_return_path, return_path, NULL) &&
+         !oob_bounce_from_mail_system (view);
 }
 
 gboolean

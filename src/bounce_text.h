@@ -24,6 +24,19 @@ gboolean oob_bounce_from_mail_system (OobMessageView *view);
  * such a message may quote a bounce but is not one. */
 gboolean oob_bounce_is_forward (OobMessageView *view);
 
+/* TRUE if a person wrote the message in a mail client: a forwarded or
+ * replied subject, or a mail client's User-Agent or X-Mailer. */
+gboolean oob_bounce_written_in_client (OobMessageView *view);
+
+/* TRUE if the message shows a person sent it: written in a mail client, or
+ * from a sender that is no mail system's with a Return-Path naming a
+ * mailbox that is no mail system's either (a notice goes out with a null
+ * envelope sender, RFC 5321 4.5.5; a notice forwarded by a list or relay
+ * may carry another, but keeps its mail system's From).  A mark a person
+ * can copy (a subject, a stamp in the text, a header a gateway puts on all
+ * mail it passes) is only a notice's when this is FALSE. */
+gboolean oob_bounce_sent_by_person (OobMessageView *view);
+
 /* TRUE if line holds nothing but white space. */
 gboolean oob_bounce_blank (const char *line);
 

@@ -337,6 +337,15 @@ test_qmail_stamps (void)
     "<abe@example.org>:\n"
     "no mailbox here by that name.\n\n"
     "--- Below this line is a copy of the message.\n",
+    /* qmail-send's own words, pasted by a person (their envelope sender). */
+    "Return-Path: <ann@example.net>\n"
+    "From: Ann Reader <ann@example.net>\n"
+    "Subject: failure notice\n\n"
+    "Hi. This is the qmail-send program at mail.example.net.\n"
+    "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n"
+    "<abe@example.org>:\n"
+    "no mailbox here by that name.\n\n"
+    "Is that address still yours?\n",
     /* A mail system, but nothing of qmail-send's. */
     "From: MAILER-DAEMON@mx.example.net\n"
     "Subject: Returned mail\n\n"
@@ -399,13 +408,16 @@ test_postfix_refused_greeting (void)
 }
 
 /* A reworded Exim notice is Exim's by its Message-ID when a mail system
- * sends it; the same text from a person is no bounce. */
+ * sends it with the Auto-Submitted field Exim puts on every notice; the
+ * same text from a person is no bounce, nor is a postmaster's own message
+ * (Exim gives every message such an ID). */
 static void
 test_exim_message_id (void)
 {
   static const char notice[] =
     "From: Mail Delivery System <Mailer-Daemon@relay.example.net>\n"
     "Subject: Returned message\n"
+    "Auto-Submitted: auto-replied\n"
     "Message-Id: <E1aBcDe-000123-Xy@relay.example.net>\n\n"
     "Our mail server could not pass your message on.\n"
     "The following address(es) failed:\n\n"
@@ -421,6 +433,43 @@ test_exim_message_id (void)
   g_string_replace (personal, "Mail Delivery System <Mailer-Daemon@relay.example.net>", "Ann Reader <ann@example.net>", 1);
   g_autoptr (OobReport) other = oob_parse_message (personal->str, personal->len);
   g_assert_cmpint (other->type, ==, OOB_REPORT_UNKNOWN);
+
+  g_autoptr (GString) postmaster = g_string_new (notice);
+  g_string_replace (postmaster, "Auto-Submitted: auto-replied\n", "", 1);
+  g_autoptr (OobReport) written = oob_parse_message (postmaster->str, postmaster->len);
+  g_assert_cmpstr (written->parser, !=, "exim");
+}
+
+/* Exim's subjects and its software line are text a person can paste into
+ * a message of their own: from a person's address, or written in a mail
+ * client, they mark no notice. */
+static void
+test_exim_pasted_by_person (void)
+{
+  static const char notice[] =
+    "From: Relay <mail@relay.example.net>\n"
+    "Subject: Delivery Status Notification\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n\n"
+    "  dana@example.org\n"
+    "    SMTP error from remote mail server after RCPT TO:<dana@example.org>:\n"
+    "    host mx.example.org [192.0.2.1]: 550 5.1.1 no such user\n";
+  g_autoptr (OobReport) report = oob_parse_message (notice, strlen (notice));
+  OobRecipient *rcpt = oob_test_only_recipient (report, "exim");
+  g_assert_cmpstr (rcpt->status, ==, "5.1.1");
+
+  static const char *const from_person[] = {
+    "Return-Path: <jane@example.net>\n",   /* a person's envelope sender */
+    "User-Agent: Mozilla Thunderbird\n",   /* a mail client */
+    "X-Mailer: Microsoft Outlook 16.0\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (from_person); i++)
+    {
+      g_autofree char *pasted = g_strconcat (from_person[i], notice, NULL);
+      g_autoptr (OobReport) other = oob_parse_message (pasted, strlen (pasted));
+      g_assert_cmpint (other->type, ==, OOB_REPORT_UNKNOWN);
+    }
 }
 
 /* Exim's "(generated from ADDRESS)" under an address names the address
@@ -548,6 +597,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce-mta/postfix-expanded-from", test_postfix_expanded_from);
   g_test_add_func ("/bounce-mta/exim-generated-from", test_exim_generated_from);
   g_test_add_func ("/bounce-mta/exim-message-id", test_exim_message_id);
+  g_test_add_func ("/bounce-mta/negative/exim-pasted-by-person", test_exim_pasted_by_person);
   g_test_add_func ("/bounce-mta/postfix-refused-greeting", test_postfix_refused_greeting);
   g_test_add_func ("/bounce-mta/negative/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce-mta/negative/person-generic-shape", test_person_quoting_generic_shape);

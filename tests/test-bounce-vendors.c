@@ -302,6 +302,12 @@ test_mxlogic_fingerprints (void)
   g_autoptr (OobReport) report = oob_parse_message (hashed, strlen (hashed));
   g_assert_cmpstr (report->parser, ==, "mxlogic");
   g_assert_cmpuint (report->recipients->len, ==, 1);
+  /* MX Logic stamps X-MXL-Hash on all mail it filters: a person's
+   * forward, or their own message pasting the notice, is none of its. */
+  g_autofree char *forward = text_with (hashed, "Subject: ", "Subject: Fwd: ");
+  assert_not_claimed_by (forward, "mxlogic");
+  g_autofree char *client = text_with (hashed, "MIME-Version:", "User-Agent: Mozilla Thunderbird\nMIME-Version:");
+  assert_not_claimed_by (client, "mxlogic");
 }
 
 /* m-FILTER names itself in its notice or in X-Mailer; its layout alone is
@@ -363,6 +369,12 @@ test_qmailclone_sender (void)
   g_assert_cmpstr (stamped_report->parser, ==, "qmailclone");
   g_autofree char *forwarded = text_with (data, "Subject: Delivery failure", "Subject: Fwd: Delivery failure");
   assert_not_claimed_by (forwarded, "qmailclone");
+  /* The subject and the notice pasted by a person: their envelope sender,
+   * or their mail client. */
+  g_autofree char *pasted = text_with (data, "Return-Path: <>", "Return-Path: <mona.lind@example.net>");
+  assert_not_claimed_by (pasted, "qmailclone");
+  g_autofree char *client = text_with (data, "Subject: Delivery failure", "User-Agent: Mozilla Thunderbird\nSubject: Delivery failure");
+  assert_not_claimed_by (client, "qmailclone");
 }
 
 /* x1 from an ordinary address: its "Returned Mail:" subject marks it. */
@@ -375,6 +387,9 @@ test_x1_sender (void)
   g_assert_cmpuint (report->recipients->len, ==, 2);
   g_autofree char *unmarked = text_with (data, "Subject: Returned Mail:", "Subject: About:");
   assert_not_claimed_by (unmarked, "x1");
+  /* The subject on a person's message pasting the notice. */
+  g_autofree char *pasted = text_with (data, "Return-Path: <>", "Return-Path: <carl.berg@example.net>");
+  assert_not_claimed_by (pasted, "x1");
 }
 
 /* IMail's own "Unknown user:" is its unknown user; a refusal of the
@@ -415,6 +430,34 @@ test_interscan_status_stands (void)
   g_assert_nonnull (kate);
   g_assert_cmpstr (kate->status, ==, "5.2.2");
   g_assert_cmpstr (kate->smtp_command, ==, "RCPT");
+}
+
+/* InterScan known by its subject alone: not on a person's message that
+ * pastes its session under the same subject. */
+static void
+test_interscan_subject_sender (void)
+{
+  g_autofree char *plain = fixture_with ("interscanmss-host-arrows.eml", "From: postmaster@gw.example.org",
+                                         "From: Jack Moss <jack.moss@example.net>");
+  g_autoptr (OobReport) report = oob_parse_message (plain, strlen (plain));
+  g_assert_cmpstr (report->parser, ==, "interscanmss");
+  g_autofree char *pasted = text_with (plain, "Return-Path: <postmaster@gw.example.org>", "Return-Path: <jack.moss@example.net>");
+  assert_not_claimed_by (pasted, "interscanmss");
+  g_autofree char *client = text_with (plain, "Subject:", "X-Mailer: Apple Mail (2.3774)\nSubject:");
+  assert_not_claimed_by (client, "interscanmss");
+}
+
+/* Active!Hunter's X-AHMailID is on every message its gateway passes: a
+ * person's forward or own message carrying its text is not its notice. */
+static void
+test_activehunter_gateway_header (void)
+{
+  g_autofree char *forward = fixture_with ("activehunter-ahmailid.eml", "Subject: FAILURE NOTICE :", "Subject: Fwd: FAILURE NOTICE :");
+  assert_not_claimed_by (forward, "activehunter");
+  g_autofree char *person = fixture_with ("activehunter-ahmailid.eml", "From: \"MAILER-DAEMON\" <MAILER-DAEMON@ah2.example.net>",
+                                          "From: Lucy Hart <lucy.hart@example.net>");
+  g_autofree char *sent = text_with (person, "Return-Path: <>", "Return-Path: <lucy.hart@example.net>");
+  assert_not_claimed_by (sent, "activehunter");
 }
 
 /* A qmail clone names no SMTP stage: an unknown user it passes on from
@@ -962,6 +1005,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/vendors/x3-command", test_x3_command);
   g_test_add_func ("/bounce/vendors/qmailclone-sender", test_qmailclone_sender);
   g_test_add_func ("/bounce/vendors/x1-sender", test_x1_sender);
+  g_test_add_func ("/bounce/vendors/interscan-subject-sender", test_interscan_subject_sender);
+  g_test_add_func ("/bounce/vendors/activehunter-gateway-header", test_activehunter_gateway_header);
   g_test_add_func ("/bounce/vendors/imail-stages", test_imail_stages);
   g_test_add_func ("/bounce/vendors/derive-phrases", test_derive_phrases);
   g_test_add_func ("/bounce/vendors/others-not-claimed", test_others_not_claimed);
