@@ -26,6 +26,7 @@
 
 #include "bounce.h"
 #include "bounce_provider.h"
+#include "bounce_text.h"
 #include "json.h"
 #include "plaintext.h"
 #include "ses.h"
@@ -260,10 +261,11 @@ oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report)
 {
   gboolean from_ses = g_str_has_prefix (view->from, "mailer-daemon@") && g_str_has_suffix (view->from, ".amazonses.com");
   /* WorkMail names itself, and SES stamps what it sends; a WorkMail user's
-   * own mail has both, so the sender must be a mail system. */
+   * own mail has both, so the sender must be a mail system's mailbox (a
+   * user's no-reply or root mailbox sends reports of its own). */
   gboolean by_workmail = (g_strcmp0 (oob_plain_header (view, "X-Mailer"), "Amazon WorkMail") == 0 ||
                           g_strcmp0 (oob_plain_header (view, "X-Original-Mailer"), "Amazon WorkMail") == 0) &&
-                         oob_plain_header (view, "X-SES-Outgoing") != NULL && oob_plain_from_system (view);
+                         oob_plain_header (view, "X-SES-Outgoing") != NULL && oob_bounce_from_mail_system (view);
   if (!from_ses && !by_workmail)
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), NULL);

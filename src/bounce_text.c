@@ -18,7 +18,7 @@ static OobPattern re_forward_subject = OOB_PATTERN (
   "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
 /* Mail clients people write with (User-Agent, X-Mailer). */
 static OobPattern re_mail_client = OOB_PATTERN (
-  "Thunderbird|Mozilla|Microsoft Outlook|Outlook-(?:Express|iOS|Android)|Apple Mail|iPhone Mail|iPad Mail|"
+  "Thunderbird|Mozilla|Microsoft Outlook|Microsoft-MacOutlook|Outlook-(?:Express|iOS|Android)|Apple Mail|iPhone Mail|iPad Mail|"
   "Evolution|KMail|Mutt|NeoMutt|Claws Mail|Sylpheed|Roundcube|SquirrelMail|Horde|Rainloop|SnappyMail|"
   "Windows Live Mail|Becky!|Airmail|Spark|eM Client|Mailbird|Postbox|Geary|Alpine",
   PCRE2_CASELESS);

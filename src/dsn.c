@@ -288,18 +288,32 @@ static OobPattern re_bare_status = OOB_PATTERN (
   "(?im)^((?:reporting-mta|final-recipient|original-recipient):[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
   "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
 
+typedef struct {
+  gboolean past_first_text; /* the notice's own text part was seen */
+  char *status;
+} TextStatusSearch;
+
 /* A text part of the notice (not of a returned message) holding the
- * report's fields: a delivery-status part sent as text/plain. */
+ * report's fields: a delivery-status part sent as text/plain after the
+ * notice's explanation.  The first text part is the explanation itself:
+ * fields shown there are an article's or a person's sample, not a report. */
 static gboolean
 is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
-  char **status = user_data;
+  TextStatusSearch *search = user_data;
   GMimeContentType *ct = g_mime_object_get_content_type (part);
-  if (!GMIME_IS_PART (part) || ct == NULL || !g_mime_content_type_is_type (ct, "text", "plain"))
+  if (!GMIME_IS_PART (part) || ct == NULL || !g_mime_content_type_is_type (ct, "text", "*"))
+    return FALSE;
+  if (!search->past_first_text)
+    {
+      search->past_first_text = TRUE;
+      return FALSE;
+    }
+  if (!g_mime_content_type_is_type (ct, "text", "plain"))
     return FALSE;
   g_autofree char *text = oob_mime_part_text (part);
-  *status = oob_pattern_capture (&re_bare_status, text, 1);
-  return *status != NULL;
+  search->status = oob_pattern_capture (&re_bare_status, text, 1);
+  return search->status != NULL;
 }
 
 static char *
@@ -318,17 +332,19 @@ embedded_status_text (OobMessageView *view, gboolean last_resort)
     {
       text = oob_mime_part_text (root);
       /* A mail system's plain-text notice with the report pasted in (Postfix
-       * text bounces); never a person's forward of one. */
-      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_is_forward (view);
+       * text bounces); never a person's forward of one, nor a postmaster's
+       * own message written in a mail client. */
+      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_written_in_client (view);
     }
-  else if (last_resort && GMIME_IS_MULTIPART (root) && oob_bounce_from_mail_system (view) &&
-           !oob_bounce_is_forward (view))
+  else if (last_resort && GMIME_IS_MULTIPART (root) &&
+           !g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "alternative") &&
+           oob_bounce_from_mail_system (view) && !oob_bounce_written_in_client (view))
     {
       /* The report's fields in a text/plain part of their own: looked for
        * only when no family read the notice. */
-      char *status = NULL;
-      oob_mime_find (root, FALSE, is_text_with_status, &status);
-      return status;
+      TextStatusSearch search = { FALSE, NULL };
+      oob_mime_find (root, FALSE, is_text_with_status, &search);
+      return search.status;
     }
   if (text == NULL)
     return NULL;

@@ -381,6 +381,11 @@ test_amazonworkmail_mailer (void)
   g_autofree char *forwarded = g_strjoinv ("From: Lena Brandt <lena.brandt@mail.example.org>", sender);
   g_autoptr (OobReport) user = parse_text (forwarded);
   g_assert_cmpstr (user->parser, !=, "amazonworkmail");
+
+  /* Nor is a report a user's no-reply mailbox sends through WorkMail. */
+  g_autofree char *no_reply = g_strjoinv ("From: Reports <noreply@mail.example.org>", sender);
+  g_autoptr (OobReport) automated = parse_text (no_reply);
+  g_assert_cmpstr (automated->parser, !=, "amazonworkmail");
 }
 
 static void

@@ -349,6 +349,11 @@ test_pasted_report (void)
   g_assert_cmpstr (recipient (notice, 0)->action, ==, "delayed");
   g_autoptr (OobReport) forward = pasted_report ("Una <una@example.com>", "Fwd: Delayed Mail (still being retried)");
   g_assert_cmpint (forward->type, !=, OOB_REPORT_DSN);
+  /* A postmaster's own message, written in a mail client (the field after
+   * From:), quoting the report to ask about it. */
+  g_autoptr (OobReport) asked = pasted_report ("Postmaster <postmaster@example.net>\nX-Mailer: Microsoft Outlook 16.0",
+                                               "Why is your mail delayed?");
+  g_assert_cmpint (asked->type, !=, OOB_REPORT_DSN);
 }
 
 /* A text notice that pasted the per-recipient fields alone (no
@@ -389,6 +394,46 @@ test_status_as_text_part (void)
   g_string_replace (forward, "Subject: Delivery", "Subject: Fwd: Delivery", 1);
   g_autoptr (OobReport) forwarded = oob_parse_message (forward->str, forward->len);
   g_assert_cmpint (forwarded->type, !=, OOB_REPORT_DSN);
+
+  /* The fields in the notice's first text part are a sample a mail
+   * system's mailbox shows (a postmaster team's newsletter), not a report
+   * after its explanation; in a multipart/alternative they are the same
+   * text twice. */
+  static const char *const samples[] = {
+    "From: ESP Postmaster Team <postmaster@esp.example.net>\n"
+    "Subject: Postmaster tips: reading delivery reports\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/alternative; boundary=\"B\"\n\n"
+    "--B\n"
+    "Content-Type: text/plain\n\n"
+    "This month: what the fields of a report mean.\n\n"
+    "Final-Recipient: rfc822; dora@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n\n"
+    "--B\n"
+    "Content-Type: text/html\n\n"
+    "<p>This month: what the fields of a report mean.</p>\n"
+    "--B--\n",
+    "From: ESP Postmaster Team <postmaster@esp.example.net>\n"
+    "Subject: Postmaster tips: reading delivery reports\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"B\"\n\n"
+    "--B\n"
+    "Content-Type: text/plain\n\n"
+    "This month: what the fields of a report mean.\n\n"
+    "Final-Recipient: rfc822; dora@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n\n"
+    "--B\n"
+    "Content-Type: application/pdf\n\n"
+    "%PDF-1.4\n"
+    "--B--\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr (OobReport) sample = oob_parse_message (samples[i], strlen (samples[i]));
+      g_assert_cmpint (sample->type, ==, OOB_REPORT_UNKNOWN);
+    }
 }
 
 /* No Diagnostic-Code: the reason comes from the notice's paragraph that
