@@ -18,9 +18,9 @@ static OobPattern re_forward_subject = OOB_PATTERN (
   "^\\s*(?:fwd?|fw|re|aw|sv|vs|tr|wg|rif|enc)\\s*(?:\\[\\d+\\])?\\s*:", PCRE2_CASELESS);
 /* Mail clients people write with (User-Agent, X-Mailer). */
 static OobPattern re_mail_client = OOB_PATTERN (
-  "Thunderbird|Mozilla|Microsoft Outlook|Microsoft-MacOutlook|Outlook-(?:Express|iOS|Android)|Apple Mail|iPhone Mail|iPad Mail|"
-  "Evolution|KMail|Mutt|NeoMutt|Claws Mail|Sylpheed|Roundcube|SquirrelMail|Horde|Rainloop|SnappyMail|"
-  "Windows Live Mail|Becky!|Airmail|Spark|eM Client|Mailbird|Postbox|Geary|Alpine",
+  "\\b(?:Thunderbird|Mozilla|Microsoft Outlook|Microsoft-MacOutlook|Outlook-(?:Express|iOS|Android)|Apple Mail|"
+  "iPhone Mail|iPad Mail|Evolution|KMail|Mutt|NeoMutt|Claws Mail|Sylpheed|Roundcube|SquirrelMail|Horde|Rainloop|"
+  "SnappyMail|Windows Live Mail|Airmail|Spark|eM Client|Mailbird|Postbox|Geary|Alpine)\\b|\\bBecky!",
   PCRE2_CASELESS);
 static OobPattern re_system_return_path = OOB_PATTERN (
   "^\\s*<?\\s*(?:>|$|(?:[^@]*daemon[^@]*|postmaster|post_master|mail[._-]?delivery[^@]*|mail[._-]?system|"
