@@ -208,6 +208,10 @@ read_sent_mail (JsonObject *mail, OobReport *report)
 gboolean
 oob_bounce_amazonses (OobMessageView *view, OobReport *report)
 {
+  /* SES notifications come from the service's own no-reply address, not
+   * a mail system's; a person forwarding one writes in a mail client. */
+  if (oob_bounce_written_in_client (view))
+    return FALSE;
   g_autoptr (JsonNode) root = oob_ses_notification (oob_view_body (view));
   if (root == NULL)
     return FALSE;
@@ -259,6 +263,8 @@ read_workmail_block (const char *block, OobReport *report)
 gboolean
 oob_bounce_amazonworkmail (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_written_in_client (view))
+    return FALSE;
   gboolean from_ses = g_str_has_prefix (view->from, "mailer-daemon@") && g_str_has_suffix (view->from, ".amazonses.com");
   /* WorkMail names itself, and SES stamps what it sends; a WorkMail user's
    * own mail has both, so the sender must be a mail system's mailbox (a

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "mime.h"
 #include "plaintext.h"
 #include "smtp_command.h"
@@ -64,6 +65,8 @@ spam_filtered (OobMessageView *view)
 gboolean
 oob_bounce_ezweb (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   /* Two of: au's mail system as the sender, its subject, relayed by au's
    * servers; one of the first two (a subscriber's own mail has the last). */
   gboolean system = oob_plain_from_system (view) && sent_from (view, &re_ezweb_domain);
@@ -166,6 +169,8 @@ kddi_add (OobReport *report, const char *address, const char *reason, gboolean f
 gboolean
 oob_bounce_kddi (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   /* Sent from au one net, or by a mail system through au's relays. */
   if (!sent_from (view, &re_kddi_domain) &&
       !(oob_plain_from_system (view) && oob_plain_received_matches (view, &re_kddi_received)))
@@ -219,6 +224,7 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 gboolean
 oob_bounce_verizon (OobMessageView *view, OobReport *report)
 {
+  /* (Its notices answer the message: "Re: <subject>".) */
   if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view))
     return FALSE;
   /* Its multipart/alternative is often cut by a header line that lost its
@@ -269,6 +275,8 @@ static OobPattern re_biglobe_reason = OOB_PATTERN ("^\\s*-+\\s*Non-delivered inf
 gboolean
 oob_bounce_biglobe (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_biglobe_from, view->from, NULL) ||
       !oob_pattern_match (&re_biglobe_subject, view->subject, NULL))
     return FALSE;

@@ -41,6 +41,8 @@ recipient_of_returned (const char *body, const char *reasons, OobReport *report)
 gboolean
 oob_bounce_notes (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_notes_subject, view->subject, NULL))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_notes_reasons, &re_notes_returned);
@@ -75,6 +77,8 @@ static OobPattern re_domino_reason_end = OOB_PATTERN ("^\\s*$|^-{3,}", 0);
 gboolean
 oob_bounce_domino (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_domino_subject, view->subject, NULL))
     return FALSE;
   g_autofree char *targets = oob_plain_after (oob_view_body (view), &re_domino_not_delivered);

@@ -119,8 +119,8 @@ gboolean
 oob_bounce_exchange2003 (OobMessageView *view, OobReport *report)
 {
   /* Those headers are on every message an Exchange user sends: one
-   * forwarding an NDR is not one. */
-  if (oob_bounce_is_forward (view))
+   * forwarding or pasting an NDR is not one. */
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   g_autofree char *inline_address = oob_pattern_capture (&re_2003_inline, oob_view_body (view), 1);
   /* Without Exchange's headers only the one-recipient form, in a mail
@@ -185,6 +185,8 @@ static OobPattern re_2007_hashes = OOB_PATTERN ("^\\s*#\\s*|\\s*##.*$|\\s*#\\s*$
 gboolean
 oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_2007_subject, view->subject, NULL))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_2007_diagnostic, &re_2007_end);
@@ -238,6 +240,8 @@ static OobPattern re_ndr_address = OOB_PATTERN (
 gboolean
 oob_bounce_ndreport (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   /* Two of: its heading, its subject, its X-Mailer. */
   int marks = oob_pattern_match (&re_ndr_heading, body, NULL) +

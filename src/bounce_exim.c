@@ -134,19 +134,16 @@ gboolean
 oob_bounce_exim (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view))
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   GMimeObject *message = GMIME_OBJECT (view->message);
-  /* Its text and subjects a person can copy into a message of their own;
-   * its Message-ID is on all mail Exim sends, a postmaster's too, so it
+  /* Its Message-ID is on all mail Exim sends, a postmaster's too, so it
    * marks a notice only with the Auto-Submitted field Exim adds to all. */
-  gboolean copied_marks = (oob_pattern_match (&re_exim_software, body, NULL) ||
-                           oob_pattern_match (&re_exim_subject, view->subject, NULL)) &&
-                          !oob_bounce_sent_by_person (view);
   gboolean exim_id = oob_bounce_from_mail_system (view) &&
                      g_mime_object_get_header (message, "Auto-Submitted") != NULL &&
                      oob_pattern_match (&re_exim_message_id, g_mime_object_get_header (message, "Message-ID"), NULL);
-  if (!copied_marks && !exim_id && g_mime_object_get_header (message, "X-Failed-Recipients") == NULL)
+  if (!oob_pattern_match (&re_exim_software, body, NULL) && !oob_pattern_match (&re_exim_subject, view->subject, NULL) &&
+      !exim_id && g_mime_object_get_header (message, "X-Failed-Recipients") == NULL)
     return FALSE;
 
   g_autofree char *notice = oob_bounce_text_until (body, &re_exim_original);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "plaintext.h"
 
 static OobPattern re_fml_server = OOB_PATTERN ("^\\s*fml\\b", PCRE2_CASELESS);
@@ -51,6 +52,10 @@ fml_status (const char *notice, const char *subject)
 gboolean
 oob_bounce_fml (OobMessageView *view, OobReport *report)
 {
+  /* Its notices come from the list's administrative address (not a mail
+   * system's); a person forwarding one writes in a client. */
+  if (oob_bounce_written_in_client (view))
+    return FALSE;
   /* Posts distributed by fml carry X-MLServer too; only its own notices
    * have a ".FML" Message-ID and come from the list's administrative side. */
   if (!oob_pattern_match (&re_fml_id, oob_plain_header (view, "Message-ID"), NULL) ||

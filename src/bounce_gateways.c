@@ -72,12 +72,14 @@ is_interscan (OobMessageView *view)
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
   return oob_pattern_match (&re_interscan_mark, boundary, NULL) ||
          oob_pattern_match (&re_interscan_mark, oob_plain_header (view, "From"), NULL) ||
-         (oob_pattern_match (&re_interscan_subject, view->subject, NULL) && !oob_bounce_sent_by_person (view));
+         oob_pattern_match (&re_interscan_subject, view->subject, NULL);
 }
 
 gboolean
 oob_bounce_interscanmss (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!is_interscan (view))
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (oob_view_body (view), "\n", -1);
@@ -136,6 +138,8 @@ static OobPattern re_mailfoundry_code = OOB_PATTERN ("(?:failed with|responded w
 gboolean
 oob_bounce_mailfoundry (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_mailfoundry_subject, view->subject, NULL))
     return FALSE;
   g_auto (GStrv) lines = g_strsplit (oob_view_body (view), "\n", -1);
@@ -228,7 +232,9 @@ read_recipient_blocks (const char *block, OobPattern *rcpt_line, OobReport *repo
 gboolean
 oob_bounce_mxlogic (OobMessageView *view, OobReport *report)
 {
-  if (!is_mxlogic (view) || oob_bounce_sent_by_person (view))
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
+  if (!is_mxlogic (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_mxlogic_start, &re_mxlogic_end);
   if (block == NULL)
@@ -247,6 +253,8 @@ static OobPattern re_mfilter_section = OOB_PATTERN ("^-{5,}\\s*\\S", 0);
 gboolean
 oob_bounce_mfilter (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   /* It names itself in its notice or in X-Mailer. */
   if (!oob_pattern_match (&re_mfilter_mark, body, NULL) &&
@@ -277,11 +285,12 @@ static OobPattern re_activehunter_rcpt = OOB_PATTERN ("^>>>\\s*(\\S+@\\S+)", 0);
 gboolean
 oob_bounce_activehunter (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   /* Its MIME boundary or its own message-id header. */
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   const char *boundary = root ? g_mime_object_get_content_type_parameter (root, "boundary") : NULL;
-  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) &&
-      (oob_plain_header (view, "X-AHMailID") == NULL || oob_bounce_sent_by_person (view)))
+  if (!oob_pattern_match (&re_activehunter_mark, boundary, NULL) && oob_plain_header (view, "X-AHMailID") == NULL)
     return FALSE;
   const char *body = oob_view_body (view);
   g_autofree char *errors = oob_plain_after (body, &re_activehunter_errors);
@@ -319,6 +328,8 @@ static OobPattern re_messagelabs_reason_text = OOB_PATTERN ("(?ms)^\\s*Reason:\\
 gboolean
 oob_bounce_messagelabs (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_messagelabs_mark, oob_plain_header (view, "X-Msg-Ref"), NULL) &&
       !oob_pattern_match (&re_messagelabs_mark, view->from, NULL) &&
@@ -342,6 +353,8 @@ static OobPattern re_surfcontrol_end = OOB_PATTERN ("^\\s*-{3}\\s*Message non-de
 gboolean
 oob_bounce_surfcontrol (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_plain_header (view, "X-SEF-Processed") &&
       !oob_pattern_match (&re_surfcontrol_mailer, oob_plain_header (view, "X-Mailer"), NULL))
     return FALSE;
@@ -378,6 +391,8 @@ static OobPattern re_mcafee_rcpt = OOB_PATTERN ("^\\s*<([^\\s<>]+@[^\\s<>]+)>\\s
 gboolean
 oob_bounce_mcafee (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_mcafee_header, oob_plain_header (view, "X-NAI-Header"), NULL))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_mcafee_start);
@@ -405,6 +420,8 @@ static OobPattern re_amavis_end = OOB_PATTERN ("^\\s*This nondelivery report was
 gboolean
 oob_bounce_amavis (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_amavis_mark, body, NULL))
     return FALSE;
@@ -449,6 +466,8 @@ static OobPattern re_mailmarshal_reporting = OOB_PATTERN ("(?m)^\\s*Reporting-MT
 gboolean
 oob_bounce_mailmarshal (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_mailmarshal_subject, view->subject, NULL))
     return FALSE;
   const char *body = oob_view_body (view);
@@ -516,6 +535,8 @@ mimecast_items (char **lines, const char *heading_word)
 gboolean
 oob_bounce_mimecast (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_pattern_match (&re_mimecast_intro, body, NULL) ||
       !(oob_pattern_match (&re_mimecast_subject, view->subject, NULL) || has_mimecast_header (view)))

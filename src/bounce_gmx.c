@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "bounce_provider.h"
 
 static OobPattern re_header_follows =
@@ -40,6 +41,8 @@ oob_bounce_gmx_candidate (OobMessageView *view)
 gboolean
 oob_bounce_gmx (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!g_str_has_prefix (view->from, "mailer-daemon@"))
     return FALSE;
   const char *body = oob_view_body (view);

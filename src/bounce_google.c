@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "bounce_provider.h"
 #include "derive.h"
 #include "smtp_command.h"
@@ -227,6 +228,8 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
 gboolean
 oob_bounce_gmail (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!from_google (view))
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_original);
@@ -245,6 +248,8 @@ oob_bounce_googlegroups_candidate (OobMessageView *view)
 gboolean
 oob_bounce_googlegroups (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!from_google (view))
     return FALSE;
   g_auto (GStrv) failed = oob_provider_failed_recipients (view);

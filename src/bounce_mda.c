@@ -47,7 +47,7 @@ rejection_reason (const char *notice, char **address)
 gboolean
 oob_bounce_dovecot (OobMessageView *view, OobReport *report)
 {
-  if (oob_bounce_is_forward (view))
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   GMimeObject *root = g_mime_message_get_mime_part (view->message);
   GMimeObject *part = root ? oob_mime_find_type (root, "message", "disposition-notification") : NULL;

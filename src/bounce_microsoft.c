@@ -110,8 +110,8 @@ read_details (GStrv lines, guint i, OobReport *report)
 gboolean
 oob_bounce_office365 (OobMessageView *view, OobReport *report)
 {
-  /* Someone forwarding the notice quotes it whole. */
-  if (oob_bounce_is_forward (view))
+  /* Someone forwarding or pasting the notice quotes it whole. */
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_original);
   guint intro = 0, admin = 0;

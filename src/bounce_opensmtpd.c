@@ -46,7 +46,7 @@ gboolean
 oob_bounce_opensmtpd (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_pattern_match (&re_osmtpd_daemon, body, NULL))
+  if (oob_bounce_sent_by_person (view) || !oob_pattern_match (&re_osmtpd_daemon, body, NULL))
     return FALSE;
   g_autofree char *notice = oob_bounce_text_until (body, &re_osmtpd_original);
   g_auto (GStrv) groups = NULL;
@@ -79,7 +79,7 @@ gboolean
 oob_bounce_dragonfly (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_pattern_match (&re_dma_intro, body, NULL))
+  if (oob_bounce_sent_by_person (view) || !oob_pattern_match (&re_dma_intro, body, NULL))
     return FALSE;
   g_autofree char *notice = oob_bounce_text_until (body, &re_dma_original);
   g_auto (GStrv) groups = NULL;
@@ -121,7 +121,7 @@ gboolean
 oob_bounce_courier (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view))
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   gboolean own_text = oob_pattern_match (&re_courier_intro, body, NULL);
   if (!own_text && !stamped_by_courier (view))

@@ -55,11 +55,10 @@ gboolean
 oob_bounce_qmail (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view))
+  if (oob_bounce_sent_by_person (view))
     return FALSE;
   gboolean own_intro = oob_pattern_match (&re_qmail_intro, body, NULL);
-  if (own_intro && !oob_bounce_from_mail_system (view) &&
-      (!oob_pattern_match (&re_qmail_program, body, NULL) || oob_bounce_sent_by_person (view)))
+  if (own_intro && !oob_bounce_from_mail_system (view) && !oob_pattern_match (&re_qmail_program, body, NULL))
     return FALSE;
   if (!own_intro && !(oob_bounce_from_mail_system (view) && stamped_by_qmail (view)))
     return FALSE;

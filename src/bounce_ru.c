@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "bounce_provider.h"
 #include "derive.h"
 #include "status.h"
@@ -111,6 +112,8 @@ read_list (GStrv lines, guint start, OobReport *report, GString *unnamed)
 gboolean
 oob_bounce_mailru (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!from_mailru (view))
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_copy);

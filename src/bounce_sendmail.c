@@ -253,7 +253,7 @@ gboolean
 oob_bounce_sendmail (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
+  if (oob_bounce_sent_by_person (view) || !oob_bounce_from_mail_system (view))
     return FALSE;
   g_auto (GStrv) listed = NULL;
   gboolean has_list = oob_pattern_match (&re_sm_listed, body, &listed);
@@ -374,7 +374,7 @@ gboolean
 oob_bounce_postfix (OobMessageView *view, OobReport *report)
 {
   const char *body = oob_view_body (view);
-  if (oob_bounce_is_forward (view) || !oob_bounce_from_mail_system (view))
+  if (oob_bounce_sent_by_person (view) || !oob_bounce_from_mail_system (view))
     return FALSE;
   if (!oob_pattern_match (&re_pf_intro, body, NULL))
     return postfix_server_notice (view, report);

@@ -82,6 +82,8 @@ imail_stage (const char *heading)
 gboolean
 oob_bounce_imailserver (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   /* Two of: IMail's X-Mailer, its subject, its returned-original marker. */
   int marks = oob_pattern_match (&re_imail_mailer, oob_plain_header (view, "X-Mailer"), NULL) +
@@ -140,6 +142,8 @@ static OobPattern re_me_reason = OOB_PATTERN ("^\\s*Reason:\\s*(.*?)\\s*$", PCRE
 gboolean
 oob_bounce_mailenable (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_me_intro, &re_me_end);
   if (block == NULL)
     return FALSE;
@@ -180,6 +184,8 @@ static OobPattern re_james_next_rcpt = OOB_PATTERN ("^\\s{4,}<?([^\\s<>:]+@[^\\s
 gboolean
 oob_bounce_apachejames (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_james_subject, view->subject, NULL) &&
       !oob_pattern_match (&re_james_message_id, oob_plain_header (view, "Message-ID"), NULL) &&
       !oob_plain_received_matches (view, &re_james_received))
@@ -239,6 +245,8 @@ oob_bounce_messagingserver_candidate (OobMessageView *view)
 gboolean
 oob_bounce_messagingserver (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   /* Its multipart/report is at times not split by GMime. */
   g_autofree char *body = oob_plain_body (view);
   g_autofree char *block = oob_plain_between (body, &re_ms_start, &re_ms_end);
@@ -304,8 +312,7 @@ static OobPattern re_x1_subject = OOB_PATTERN ("^\\s*Returned Mail:", 0);
 static gboolean
 x1_sender (OobMessageView *view)
 {
-  return oob_plain_from_system (view) ||
-         (oob_pattern_match (&re_x1_subject, view->subject, NULL) && !oob_bounce_sent_by_person (view));
+  return oob_plain_from_system (view) || oob_pattern_match (&re_x1_subject, view->subject, NULL);
 }
 
 /* Sound: a line of the notice text must match re_x1_start, which holds
@@ -319,6 +326,8 @@ oob_bounce_x1_candidate (OobMessageView *view)
 gboolean
 oob_bounce_x1 (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!x1_sender (view))
     return FALSE;
   g_autofree char *after = oob_plain_after (oob_view_body (view), &re_x1_start);
@@ -366,10 +375,8 @@ static OobPattern re_clone_received = OOB_PATTERN ("^\\s*\\(qmail \\d+ invoked f
 static gboolean
 clone_sender (OobMessageView *view)
 {
-  return oob_plain_from_system (view) ||
-         ((oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
-           oob_plain_received_matches (view, &re_clone_received)) &&
-          !oob_bounce_sent_by_person (view));
+  return oob_plain_from_system (view) || oob_pattern_match (&re_clone_subject, view->subject, NULL) ||
+         oob_plain_received_matches (view, &re_clone_received);
 }
 
 /* Sound: a line of the notice text must match re_clone_start, which holds
@@ -384,6 +391,8 @@ oob_bounce_qmailclone_candidate (OobMessageView *view)
 gboolean
 oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!clone_sender (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_clone_start, &re_clone_end);
@@ -429,6 +438,8 @@ static OobPattern re_x3_detail = OOB_PATTERN ("^\\s*((?:Routing|Diagnostic-Code)
 gboolean
 oob_bounce_x3 (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   const char *body = oob_view_body (view);
   if (!oob_plain_from_system (view) || !oob_pattern_match (&re_x3_mark, body, NULL))
     return FALSE;
@@ -487,6 +498,8 @@ oob_bounce_smail_candidate (OobMessageView *view)
 gboolean
 oob_bounce_smail (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_plain_from_system (view))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_smail_start, &re_smail_end);
@@ -549,6 +562,8 @@ read_attached_dsn (GMimeMessage *inner, OobReport *report)
 gboolean
 oob_bounce_x5 (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   /* Two of: the sender's name, the subject, the To: header. */
   int marks = oob_pattern_match (&re_x5_sender, from_name (view), NULL) +
               oob_pattern_match (&re_x5_sender, view->subject, NULL) +
@@ -598,6 +613,8 @@ static OobPattern re_x6_command = OOB_PATTERN ("\\(Error following ([A-Za-z]+) c
 gboolean
 oob_bounce_x6 (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!oob_pattern_match (&re_x6_subject, view->subject, NULL))
     return FALSE;
   g_autofree char *block = oob_plain_between (oob_view_body (view), &re_x6_start, &re_x6_end);

@@ -32,9 +32,10 @@ gboolean oob_bounce_written_in_client (OobMessageView *view);
  * from a sender that is no mail system's with a Return-Path naming a
  * mailbox that is no mail system's either (a notice goes out with a null
  * envelope sender, RFC 5321 4.5.5; a notice forwarded by a list or relay
- * may carry another, but keeps its mail system's From).  A mark a person
- * can copy (a subject, a stamp in the text, a header a gateway puts on all
- * mail it passes) is only a notice's when this is FALSE. */
+ * may carry another, but keeps its mail system's From).  Every family
+ * whose notices come from a mail system refuses such a message: the marks
+ * it reads (a subject, words in the text, a header a gateway puts on all
+ * mail it passes) are all a person can copy or forward. */
 gboolean oob_bounce_sent_by_person (OobMessageView *view);
 
 /* TRUE if line holds nothing but white space. */

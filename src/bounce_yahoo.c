@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "bounce_provider.h"
 #include "smtp_command.h"
 
@@ -96,6 +97,8 @@ read_summary (char **lines, guint i, OobReport *report)
 gboolean
 oob_bounce_yahoo (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!g_str_has_prefix (view->from, "mailer-daemon@"))
     return FALSE;
   g_auto (GStrv) lines = oob_provider_lines (oob_view_body (view), &re_copy);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "bounce_text.h"
 #include "bounce_provider.h"
 
 static OobPattern re_zoho_domain = OOB_PATTERN ("(^|\\.)zoho(mail)?\\.[a-z.]+$", 0);
@@ -89,6 +90,8 @@ join_soft_breaks (GStrv lines)
 gboolean
 oob_bounce_zoho (OobMessageView *view, OobReport *report)
 {
+  if (oob_bounce_sent_by_person (view))
+    return FALSE;
   if (!g_str_has_prefix (view->from, "mailer-daemon@") ||
       !oob_pattern_match (&re_zoho_domain, oob_provider_from_domain (view), NULL))
     return FALSE;

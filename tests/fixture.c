@@ -82,6 +82,61 @@ oob_test_bounce_line_ends (gconstpointer data)
   oob_test_check_bounce (c, cr->str, cr->len);
 }
 
+/* data with its top-level header fields named in drop (and their folded
+ * lines) left out, first put before the others, and a "Subject:" field's
+ * value led by subject_prefix. */
+static char *
+with_headers (const char *data, const char *const *drop, const char *first, const char *subject_prefix)
+{
+  GString *out = g_string_new (first);
+  gboolean in_headers = TRUE, dropping = FALSE;
+  g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (in_headers && **line == '\0')
+        in_headers = FALSE;
+      if (in_headers && (**line == ' ' || **line == '\t'))
+        {
+          if (!dropping)
+            g_string_append_printf (out, "%s\n", *line);
+          continue;
+        }
+      dropping = FALSE;
+      for (const char *const *name = drop; in_headers && *name; name++)
+        dropping = dropping || g_ascii_strncasecmp (*line, *name, strlen (*name)) == 0;
+      if (dropping)
+        continue;
+      if (in_headers && subject_prefix && g_ascii_strncasecmp (*line, "Subject:", 8) == 0)
+        g_string_append_printf (out, "Subject: %s%s", subject_prefix, *line + 8 + strspn (*line + 8, " "));
+      else
+        g_string_append (out, *line);
+      if (line[1])
+        g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+oob_test_bounce_sent_by_person (gconstpointer data)
+{
+  const OobTestBounceCase *c = data;
+  gsize len = 0;
+  g_autofree char *text = oob_test_read_fixture ("nonstandard", c->file, &len);
+  static const char *const sender[] = { "From:", "Return-Path:", NULL };
+  static const char *const none[] = { NULL };
+  g_autofree char *pasted = with_headers (text, sender, "Return-Path: <jane.roe@example.net>\n"
+                                                        "From: Jane Roe <jane.roe@example.net>\n", NULL);
+  g_autofree char *client = with_headers (text, none, "User-Agent: Mozilla Thunderbird\n", NULL);
+  g_autofree char *forwarded = with_headers (text, none, "", "Fwd: ");
+  const char *const variants[] = { pasted, client, forwarded };
+  for (gsize i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autoptr (OobReport) report = oob_parse_message (variants[i], strlen (variants[i]));
+      if (g_strcmp0 (report->parser, c->parser) == 0)
+        g_error ("%s as a person's message (variant %" G_GSIZE_FORMAT ") claimed by %s", c->file, i, c->parser);
+    }
+}
+
 OobRecipient *
 oob_test_only_recipient (const OobReport *report, const char *parser)
 {

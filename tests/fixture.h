@@ -44,4 +44,10 @@ void oob_test_bounce_fixture (gconstpointer c);
  * CR-only line ends reads the same. */
 void oob_test_bounce_line_ends (gconstpointer c);
 
+/* GTestDataFunc on an OobTestBounceCase: its fixture as a person's
+ * message is not claimed by the case's parser: pasted (a person's From:
+ * and Return-Path), written in a mail client (User-Agent), or forwarded
+ * ("Fwd:" subject). */
+void oob_test_bounce_sent_by_person (gconstpointer c);
+
 #endif

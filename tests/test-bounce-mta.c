@@ -564,6 +564,8 @@ main (int argc, char **argv)
     {
       g_autofree char *name = g_strdup_printf ("/bounce-mta/fixture/%s", cases[i].file);
       g_test_add_data_func (name, &cases[i], oob_test_bounce_fixture);
+      g_autofree char *person = g_strdup_printf ("/bounce-mta/negative/sent-by-person/%s", cases[i].file);
+      g_test_add_data_func (person, &cases[i], oob_test_bounce_sent_by_person);
     }
   g_test_add_data_func ("/bounce-mta/line-ends/qmail", &cases[0], oob_test_bounce_line_ends);
   g_test_add_data_func ("/bounce-mta/line-ends/exim", &cases[2], oob_test_bounce_line_ends);

@@ -976,6 +976,13 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &cases[i], oob_test_bounce_fixture);
       g_autofree char *ends = g_strdup_printf ("/bounce/vendors/line-ends/%s", cases[i].file);
       g_test_add_data_func (ends, &cases[i], oob_test_bounce_line_ends);
+      /* Carrier notices answer the message ("Re: <subject>"); fml's come
+       * from the list's own administrative address. */
+      if (!g_str_equal (cases[i].parser, "verizon") && !g_str_equal (cases[i].parser, "fml"))
+        {
+          g_autofree char *person = g_strdup_printf ("/bounce/vendors/sent-by-person/%s", cases[i].file);
+          g_test_add_data_func (person, &cases[i], oob_test_bounce_sent_by_person);
+        }
     }
   g_test_add_func ("/bounce/vendors/forwarded-bounce", test_forwarded_bounce);
   g_test_add_func ("/bounce/vendors/exchange-needs-fingerprint", test_exchange_needs_fingerprint);
