@@ -252,6 +252,13 @@ static OobPattern re_generic_reason_heading = OOB_PATTERN ("\\breasons?\\s*:\\s*
 static OobPattern re_generic_colon_end = OOB_PATTERN (":\\s*$", 0);
 static OobPattern re_generic_rule = OOB_PATTERN ("^[\\s=*_#-]*$", 0);
 
+/* TRUE if line is '>'-quoted text. */
+static gboolean
+is_quoted (const char *line)
+{
+  return line && line[strspn (line, " \t")] == '>';
+}
+
 /* The address a lead-in phrase on line introduces, or NULL. */
 static char *
 lead_in_address (const char *line)
@@ -545,6 +552,11 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   const char *above = NULL;
   for (char **line = lines; *line && !oob_report_is_full (report); line++)
     {
+      /* A '>'-quoted line under quoted words is a passage a reply quotes
+       * (a help desk's acknowledgement, say), which names nobody; a notice
+       * may quote the addresses under its own words (MDaemon's "> a"). */
+      if (is_quoted (*line) && is_quoted (above))
+        continue;
       g_autofree char *address = lead_in_address (*line);
       g_autofree char *reason = NULL;
       g_auto (GStrv) groups = NULL;

@@ -411,6 +411,27 @@ static const Negative negatives[] = {
     "Subject: Undelivered Mail\n\n"
     "Your message could not be delivered.  For help please contact:\n\n"
     "  helpdesk@example.net\n" },
+  /* A help desk's automatic acknowledgement quoting the request it got,
+   * a pasted notice among it: a quoted passage names nobody. */
+  { "helpdesk-quoting-notice",
+    "From: Example Support <no-reply@desk.example.net>\n"
+    "Auto-Submitted: auto-replied\n"
+    "Subject: [#5521] Mail delivery failed\n\n"
+    "We received your request and opened ticket #5521.  Your message:\n\n"
+    "> I keep getting this when I write to your sales team:\n"
+    "> The following address(es) failed:\n"
+    ">   sales@example.org\n"
+    ">     550 5.1.1 User unknown\n\n"
+    "We will answer within two working days.\n" },
+  /* A postmaster writing in a mail client about a notice. */
+  { "postmaster-in-client",
+    "From: Postmaster <postmaster@example.net>\n"
+    "User-Agent: Mozilla Thunderbird\n"
+    "Subject: Your mail to our users\n\n"
+    "One of our users got this back:\n\n"
+    "Delivery has failed to these recipients or groups:\n\n"
+    "grace@example.org\n"
+    "The e-mail address you entered couldn't be found.\n" },
 };
 
 static void
