@@ -22,6 +22,9 @@ static OobPattern re_mail_client = OOB_PATTERN (
   "iPhone Mail|iPad Mail|Evolution|KMail|Mutt|NeoMutt|Claws Mail|Sylpheed|Roundcube|SquirrelMail|Horde|Rainloop|"
   "SnappyMail|Windows Live Mail|Airmail|Spark|eM Client|Mailbird|Postbox|Geary|Alpine)\\b|\\bBecky!",
   PCRE2_CASELESS);
+/* The Message-ID Gmail's web and mobile apps give what a person writes
+ * (its own notices come from mx.google.com). */
+static OobPattern re_client_message_id = OOB_PATTERN ("@mail\\.gmail\\.com>?\\s*$", PCRE2_CASELESS);
 static OobPattern re_system_return_path = OOB_PATTERN (
   "^\\s*<?\\s*(?:>|$|(?:[^@]*daemon[^@]*|postmaster|post_master|mail[._-]?delivery[^@]*|mail[._-]?system|"
   "double-bounce|mailadmin)(?:@|>|\\s*$))",
@@ -69,7 +72,8 @@ oob_bounce_written_in_client (OobMessageView *view)
   GMimeObject *message = GMIME_OBJECT (view->message);
   return oob_bounce_is_forward (view) ||
          oob_pattern_match (&re_mail_client, g_mime_object_get_header (message, "User-Agent"), NULL) ||
-         oob_pattern_match (&re_mail_client, g_mime_object_get_header (message, "X-Mailer"), NULL);
+         oob_pattern_match (&re_mail_client, g_mime_object_get_header (message, "X-Mailer"), NULL) ||
+         oob_pattern_match (&re_client_message_id, g_mime_object_get_header (message, "Message-ID"), NULL);
 }
 
 gboolean

@@ -25,7 +25,8 @@ gboolean oob_bounce_from_mail_system (OobMessageView *view);
 gboolean oob_bounce_is_forward (OobMessageView *view);
 
 /* TRUE if a person wrote the message in a mail client: a forwarded or
- * replied subject, or a mail client's User-Agent or X-Mailer. */
+ * replied subject, a mail client's User-Agent or X-Mailer, or the
+ * Message-ID of Gmail's apps. */
 gboolean oob_bounce_written_in_client (OobMessageView *view);
 
 /* TRUE if the message shows a person sent it: written in a mail client, or

@@ -432,6 +432,16 @@ static const Negative negatives[] = {
     "Delivery has failed to these recipients or groups:\n\n"
     "grace@example.org\n"
     "The e-mail address you entered couldn't be found.\n" },
+  /* A postmaster asking in Gmail's web app, which names no client but
+   * gives its own Message-ID. */
+  { "postmaster-in-gmail",
+    "From: Postmaster <postmaster@example.net>\n"
+    "Message-ID: <CAH7x+q9Zk1LmN0pQ@mail.gmail.com>\n"
+    "Subject: Bounces from your list\n\n"
+    "Our logs show that for your last run the following address(es) failed:\n\n"
+    "  alice@example.net\n"
+    "  bob@example.net\n\n"
+    "They are valid mailboxes.\n" },
 };
 
 static void
