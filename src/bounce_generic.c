@@ -52,11 +52,15 @@ static OobPattern re_failure_subject = OOB_PATTERN (
   "mail\\s+(?:delivery|error|failure|system\\s+error)|returned\\s+(?:mail|to\\s+sender)|returning\\s+message",
   PCRE2_CASELESS);
 static OobPattern re_null_return_path = OOB_PATTERN ("^\\s*<\\s*>|mailer-daemon", PCRE2_CASELESS);
-static OobPattern re_auto_submitted = OOB_PATTERN ("^\\s*auto-(?:generated|replied)", PCRE2_CASELESS);
+static OobPattern re_auto_generated = OOB_PATTERN ("^\\s*auto-generated", PCRE2_CASELESS);
+static OobPattern re_auto_replied = OOB_PATTERN ("^\\s*auto-replied", PCRE2_CASELESS);
 
 /* A mail system wrote the message: a system sender or a null Return-Path
- * alone will do; an automated-looking sender, or an Auto-Submitted header,
- * needs a failure-notice subject too. */
+ * alone will do; an automated-looking sender, or Auto-Submitted:
+ * auto-generated (Sendmail's notices), needs a failure-notice subject too.
+ * Auto-replies (RFC 3834) go out with a null Return-Path as well: one
+ * marked auto-replied from a mailbox that is no mail system's, nor looks
+ * automated, is a person's or a help desk's answer, whatever it quotes. */
 static gboolean
 written_by_mail_system (OobMessageView *view)
 {
@@ -64,14 +68,16 @@ written_by_mail_system (OobMessageView *view)
   if ((*view->from && oob_bounce_from_mail_system (view)) ||
       (from && oob_pattern_match (&re_system_sender, from, NULL)))
     return TRUE;
+  gboolean automated = *view->from == '\0' || (from && oob_pattern_match (&re_automated_sender, from, NULL));
+  const char *auto_submitted = oob_plain_header (view, "Auto-Submitted");
+  if (!automated && auto_submitted && oob_pattern_match (&re_auto_replied, auto_submitted, NULL))
+    return FALSE;
   const char *return_path = oob_plain_header (view, "Return-Path");
   if (return_path && oob_pattern_match (&re_null_return_path, return_path, NULL))
     return TRUE;
   if (!oob_pattern_match (&re_failure_subject, view->subject, NULL))
     return FALSE;
-  const char *auto_submitted = oob_plain_header (view, "Auto-Submitted");
-  return *view->from == '\0' || (from && oob_pattern_match (&re_automated_sender, from, NULL)) ||
-         (auto_submitted && oob_pattern_match (&re_auto_submitted, auto_submitted, NULL));
+  return automated || (auto_submitted && oob_pattern_match (&re_auto_generated, auto_submitted, NULL));
 }
 
 /* The notice states that delivery failed, in words MTAs use in general, or

@@ -423,6 +423,18 @@ static const Negative negatives[] = {
     ">   sales@example.org\n"
     ">     550 5.1.1 User unknown\n\n"
     "We will answer within two working days.\n" },
+  /* A help desk's acknowledgement (an RFC 3834 auto-reply, null
+   * Return-Path) echoing a request that pasted a notice unquoted. */
+  { "helpdesk-auto-reply",
+    "Return-Path: <>\n"
+    "From: Example Support <support@desk.example.net>\n"
+    "Auto-Submitted: auto-replied\n"
+    "Subject: [#5522] Undeliverable: invoice\n\n"
+    "Thank you for contacting us; ticket #5522 was opened.  Your message:\n\n"
+    "Delivery has failed to these recipients or groups:\n"
+    "billing@example.org\n"
+    "The e-mail address you entered couldn't be found.\n\n"
+    "We will reply soon.\n" },
   /* A postmaster writing in a mail client about a notice. */
   { "postmaster-in-client",
     "From: Postmaster <postmaster@example.net>\n"
