@@ -333,8 +333,12 @@ embedded_status_text (OobMessageView *view, gboolean last_resort)
       text = oob_mime_part_text (root);
       /* A mail system's plain-text notice with the report pasted in (Postfix
        * text bounces); never a person's forward of one, nor a postmaster's
-       * own message written in a mail client. */
-      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_written_in_client (view);
+       * own message written in a mail client, nor a mailing from a
+       * postmaster team (List-Unsubscribe, List-Id) showing sample fields. */
+      GMimeObject *message = GMIME_OBJECT (view->message);
+      bare_report = oob_bounce_from_mail_system (view) && !oob_bounce_written_in_client (view) &&
+                    g_mime_object_get_header (message, "List-Unsubscribe") == NULL &&
+                    g_mime_object_get_header (message, "List-Id") == NULL;
     }
   else if (last_resort && GMIME_IS_MULTIPART (root) &&
            !g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "alternative") &&

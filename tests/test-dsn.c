@@ -354,6 +354,11 @@ test_pasted_report (void)
   g_autoptr (OobReport) asked = pasted_report ("Postmaster <postmaster@example.net>\nX-Mailer: Microsoft Outlook 16.0",
                                                "Why is your mail delayed?");
   g_assert_cmpint (asked->type, !=, OOB_REPORT_DSN);
+  /* A postmaster team's mailing showing the fields as a sample. */
+  g_autoptr (OobReport) mailing = pasted_report ("ESP Postmaster <postmaster@esp.example.net>\n"
+                                                 "List-Unsubscribe: <mailto:unsub@esp.example.net>",
+                                                 "Postmaster tips: reading delivery reports");
+  g_assert_cmpint (mailing->type, !=, OOB_REPORT_DSN);
 }
 
 /* A text notice that pasted the per-recipient fields alone (no
