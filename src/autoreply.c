@@ -181,10 +181,34 @@ find_header_marker (GMimeObject *object, HeaderMarker *markers, gsize count, Oob
   return FALSE;
 }
 
+/* The domain part of a message-id ("<local@domain>"). */
+static OobPattern re_id_domain = OOB_PATTERN ("@([^\\s<>@]+)>", 0);
+
+/* TRUE if id_list (In-Reply-To, References) names a message from a
+ * domain other than own (the message's own Message-ID domain). */
+static gboolean
+names_other_domain (const char *id_list, const char *own)
+{
+  g_auto (GStrv) domains = oob_pattern_capture_all (&re_id_domain, id_list, 1);
+  for (char **domain = domains; domain && *domain; domain++)
+    if (own == NULL || g_ascii_strcasecmp (*domain, own) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE if the message answers another's: its In-Reply-To or References
+ * name a message from elsewhere.  A system that threads its own messages
+ * (an issue tracker's or a calendar's updates) refers to ids of its own
+ * domain, and answers nobody. */
 static gboolean
 is_reply (GMimeObject *object)
 {
-  return g_mime_object_get_header (object, "In-Reply-To") || g_mime_object_get_header (object, "References");
+  g_autofree char *own = oob_pattern_capture (&re_id_domain, g_mime_object_get_header (object, "Message-ID"), 1);
+  const char *in_reply_to = g_mime_object_get_header (object, "In-Reply-To");
+  const char *references = g_mime_object_get_header (object, "References");
+  if (own == NULL)
+    return in_reply_to || references;
+  return (in_reply_to && names_other_domain (in_reply_to, own)) || (references && names_other_domain (references, own));
 }
 
 /* The marker that makes this an auto-reply, stored as a report field. */

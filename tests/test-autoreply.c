@@ -247,6 +247,22 @@ test_auto_generated (void)
                                          "List-Id: <news.lists.example.net>\n", "A digest.");
   g_autoptr (OobReport) posted = oob_parse_message (posting, strlen (posting));
   g_assert_cmpint (posted->type, ==, OOB_REPORT_UNKNOWN);
+  /* An issue tracker's or a calendar's update threads its own messages
+   * (ids of its own domain): it answers nobody.  Its answer to our
+   * message, referring to our id, is an automatic reply. */
+  g_autofree char *update = reply_with ("[PROJ-12] Bounce handling", "Auto-Submitted: auto-generated\n"
+                                        "Message-ID: <PROJ-12.1700000000@tracker.example.net>\n"
+                                        "In-Reply-To: <PROJ-12@tracker.example.net>\n"
+                                        "References: <PROJ-12@tracker.example.net>\n",
+                                        "Heidi commented on PROJ-12.");
+  g_autoptr (OobReport) updated = oob_parse_message (update, strlen (update));
+  g_assert_cmpint (updated->type, ==, OOB_REPORT_UNKNOWN);
+  g_autofree char *ticket = reply_with ("[PROJ-13] Your invoice", "Auto-Submitted: auto-generated\n"
+                                        "Message-ID: <PROJ-13.1700000001@tracker.example.net>\n"
+                                        "References: <PROJ-13@tracker.example.net> <20261101.x@mailer.example.com>\n",
+                                        "Your request PROJ-13 was opened.");
+  g_autoptr (OobReport) opened = oob_parse_message (ticket, strlen (ticket));
+  assert_autoreply (opened, "someone@example.net");
 }
 
 int
