@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "arf.h"
+#include "bounce_text.h"
 #include "complaint.h"
 #include "json.h"
 #include "ses.h"
@@ -37,7 +38,9 @@ gboolean
 oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
 {
   g_auto (GStrv) groups = NULL;
-  if (!oob_pattern_match (&re_jmrp_subject, view->subject, &groups))
+  /* The subject is unanchored: a person forwarding a report, or writing
+   * about one in a mail client, sends no report. */
+  if (!oob_pattern_match (&re_jmrp_subject, view->subject, &groups) || oob_bounce_written_in_client (view))
     return FALSE;
   GMimeObject *part = oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_message_part, NULL);
   GMimeMessage *inner = part ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;

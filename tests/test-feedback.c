@@ -211,6 +211,19 @@ test_jmrp_headers_only (void)
   g_assert_cmpstr (recipient_at (report, 0), ==, "tess@example.net");
   g_assert_cmpstr (oob_report_get_field (report, "Source-IP"), ==, "192.0.2.12");
   g_assert_cmpstr (report->orig_message_id, ==, "20261101.fbe891@mailer.example.com");
+
+  /* The same report forwarded by a person, or their own message about it
+   * written in a mail client, is no report. */
+  gsize len = 0;
+  g_autofree char *data = oob_test_read_fixture ("arf", "jmrp-headers-only.eml", &len);
+  g_autoptr (GString) forwarded = g_string_new (data);
+  g_string_replace (forwarded, "Subject: complaint", "Subject: Fwd: complaint", 1);
+  g_autoptr (OobReport) forward = oob_parse_message (forwarded->str, forwarded->len);
+  g_assert_cmpint (forward->type, ==, OOB_REPORT_UNKNOWN);
+  g_autoptr (GString) written = g_string_new (data);
+  g_string_replace (written, "From: staff@hotmail.com\n", "From: Tess <tess@example.net>\nUser-Agent: Mozilla Thunderbird\n", 1);
+  g_autoptr (OobReport) client = oob_parse_message (written->str, written->len);
+  g_assert_cmpint (client->type, ==, OOB_REPORT_UNKNOWN);
 }
 
 static void
