@@ -102,6 +102,9 @@ read_ses_mail (JsonObject *mail, OobReport *report)
 gboolean
 oob_complaint_parse_ses (OobMessageView *view, OobReport *report)
 {
+  /* SNS sends the notification; a person forwarding it writes in a client. */
+  if (oob_bounce_written_in_client (view))
+    return FALSE;
   g_autoptr (JsonNode) root = oob_ses_notification (oob_view_body (view));
   if (root == NULL)
     return FALSE;

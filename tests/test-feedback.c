@@ -246,6 +246,13 @@ test_amazon_ses (void)
 {
   g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/amazon-ses-complaint.eml", NULL);
   assert_complaint (report, "amazonses-complaint", "abuse");
+  /* A person forwarding the notification sends no complaint. */
+  gsize len = 0;
+  g_autofree char *data = oob_test_read_fixture ("arf", "amazon-ses-complaint.eml", &len);
+  g_autoptr (GString) forwarded = g_string_new (data);
+  g_string_replace (forwarded, "Subject: ", "Subject: Fwd: ", 1);
+  g_autoptr (OobReport) forward = oob_parse_message (forwarded->str, forwarded->len);
+  g_assert_cmpint (forward->type, ==, OOB_REPORT_UNKNOWN);
   g_assert_cmpuint (report->recipients->len, ==, 1);
   g_assert_cmpstr (recipient_at (report, 0), ==, "sam@example.org");
   g_assert_cmpstr (oob_report_get_field (report, "User-Agent"), ==, "ExampleOrgMail/3.1");
