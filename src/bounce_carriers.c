@@ -224,7 +224,8 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 gboolean
 oob_bounce_verizon (OobMessageView *view, OobReport *report)
 {
-  /* (Its notices answer the message: "Re: <subject>".) */
+  /* Its notices answer the message ("Re: <subject>"), so a reply's subject
+   * does not mark a person's message here: its domain and sender do. */
   if (!sent_from (view, &re_verizon_domain) || !oob_plain_from_system (view))
     return FALSE;
   /* Its multipart/alternative is often cut by a header line that lost its
