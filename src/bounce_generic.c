@@ -60,7 +60,8 @@ static OobPattern re_auto_replied = OOB_PATTERN ("^\\s*auto-replied", PCRE2_CASE
  * auto-generated (Sendmail's notices), needs a failure-notice subject too.
  * Auto-replies (RFC 3834) go out with a null Return-Path as well: one
  * marked auto-replied from a mailbox that is no mail system's, nor looks
- * automated, is a person's or a help desk's answer, whatever it quotes. */
+ * automated, and returning no message, is a person's or a help desk's
+ * answer, whatever it quotes. */
 static gboolean
 written_by_mail_system (OobMessageView *view)
 {
@@ -70,7 +71,8 @@ written_by_mail_system (OobMessageView *view)
     return TRUE;
   gboolean automated = *view->from == '\0' || (from && oob_pattern_match (&re_automated_sender, from, NULL));
   const char *auto_submitted = oob_plain_header (view, "Auto-Submitted");
-  if (!automated && auto_submitted && oob_pattern_match (&re_auto_replied, auto_submitted, NULL))
+  if (!automated && auto_submitted && oob_pattern_match (&re_auto_replied, auto_submitted, NULL) &&
+      oob_view_returned (view) == NULL)
     return FALSE;
   const char *return_path = oob_plain_header (view, "Return-Path");
   if (return_path && oob_pattern_match (&re_null_return_path, return_path, NULL))

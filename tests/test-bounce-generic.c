@@ -60,6 +60,27 @@ static const Inline inline_cases[] = {
     "abel@example.org - no such user here.\n\n"
     "No mailbox by that name exists on this server.\n",
     { "abel@example.org" }, "failed", "5.0.911" },
+  /* An auto-replied notice with a null Return-Path from a sender that
+   * looks like nothing in particular: its returned message shows it is a
+   * notice, not a help desk's answer. */
+  { "auto-replied-returning-message",
+    "Return-Path: <>\n"
+    "From: Relay Notices <notices@relay.example.net>\n"
+    "Auto-Submitted: auto-replied\n"
+    "Subject: Undelivered mail\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"B\"\n\n"
+    "--B\n"
+    "Content-Type: text/plain\n\n"
+    "Your message could not be delivered to the following recipient:\n\n"
+    "  erik@example.org (550 no such user)\n\n"
+    "--B\n"
+    "Content-Type: text/rfc822-headers\n\n"
+    "From: news@example.com\n"
+    "To: erik@example.org\n"
+    "Subject: Spring sale\n\n"
+    "--B--\n",
+    { "erik@example.org" }, "failed", "5.0.911", "550 no such user" },
   /* "The non-delivered message is attached": what follows is the original's. */
   { "attached-message-stop",
     "From: MAILER-DAEMON@mx.example.net\n"
