@@ -128,7 +128,8 @@ static OobPattern re_generic_given_up = OOB_PATTERN (
   PCRE2_CASELESS);
 
 /* The line where the quoted original message (or its description) begins:
- * a heading naming it, a sentence announcing it, or its first header. */
+ * a heading naming it, a sentence announcing it, or its first header; or
+ * where the notice's signature begins. */
 static OobPattern re_generic_original = OOB_PATTERN (
   "^[\\s>|]*[-=_*#]*\\s*(?:(?:original|returned|unsent|old)\\s+(?:message|mail|e-?mail)\\b|"
   "message\\s+text\\s+follows|"
@@ -145,7 +146,9 @@ static OobPattern re_generic_original = OOB_PATTERN (
   "(?:the\\s+)?(?:non-?delivered|undelivered|bounced)\\s+message\\s+is\\s+attached|"
   "(?:the\\s+)?attachment\\s+(?:is\\s+a\\s+copy\\s+of|contains\\s+the\\s+original)|"
   "message\\s+contains\\s+\\d+\\s+file\\s+attachments)|"
-  "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s",
+  "^(?:Return-Path|Received|Message-ID|DKIM-Signature):\\s|"
+  /* the signature delimiter (RFC 3676): a footer names no recipient */
+  "^-- ?$",
   PCRE2_CASELESS);
 
 /* ---- the recipients ---------------------------------------------------- */

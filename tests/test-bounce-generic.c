@@ -290,6 +290,17 @@ static const Inline inline_cases[] = {
     "Please reply to Postmaster@mx.example.com\n"
     "if you feel this message to be in error.\n",
     { "eda@example.org", "finn@example.org" }, "failed", "5.0.947", "allowed queue period" },
+  /* The notice's signature, after "-- ", names nobody. */
+  { "signature-footer",
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered to the following recipients:\n\n"
+    "  ana@example.org\n\n"
+    "The mailbox does not exist.\n\n"
+    "-- \n"
+    "Example Net hosting team\n"
+    "help@example.net\n",
+    { "ana@example.org" }, "failed", "5.0.911", "mailbox does not exist" },
   { "closing-words-no-reason",
     "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\n"
     "Subject: Delivery failure\n\n"
