@@ -204,6 +204,9 @@ static OobPattern re_generic_original = OOB_PATTERN (
 static OobPattern re_generic_lead_in = OOB_PATTERN (
   "(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*[\"'<(\\[]?\\s*(?:smtp:)?" GENERIC_ADDRESS, PCRE2_CASELESS);
 
+/* A lead-in phrase ending its line: the address is on the next one. */
+static OobPattern re_generic_lead_in_alone = OOB_PATTERN ("(?:^|\\W)(?:" LEAD_IN_PHRASES ")\\s*$", PCRE2_CASELESS);
+
 /* The start of a line led by an address: bare, in <> or quotes (maybe
  * after a quoted name), maybe bulleted ("*", "-", "--"), numbered or
  * '>'-quoted, maybe with Outlook's "<mailto:address>" after it. */
@@ -227,7 +230,7 @@ static OobPattern re_generic_contact = OOB_PATTERN (
 /* Words of a successful delivery ("had successful delivery notifications",
  * "was delivered to", "relayed to mailbox")... */
 static OobPattern re_generic_success = OOB_PATTERN (
-  "success|(?<!not )(?:was|were|been|is)\\s+(?:successfully\\s+)?(?:delivered|relayed)\\b|\\brelayed\\b",
+  "success|succeeded|(?<!not )(?:was|were|been|is)\\s+(?:successfully\\s+)?(?:delivered|relayed)\\b|\\brelayed\\b",
   PCRE2_CASELESS);
 /* ...unless the same line speaks of a failure. */
 static OobPattern re_generic_negation = OOB_PATTERN (
@@ -474,6 +477,29 @@ states_failure (const char *text)
   return oob_pattern_match (&re_generic_failure, text, NULL) || oob_pattern_match (&re_generic_reply, text, NULL);
 }
 
+/* TRUE if the address line's own text gave a reason (groups of
+ * re_generic_recipient or re_generic_recipient_said). */
+static gboolean
+has_own_reason (GStrv groups)
+{
+  for (int i = 2; groups[i]; i++)
+    if (*groups[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE if text (the line above a list, or a reason) states a failure
+ * or a delay, or is a lead-in phrase whose address is on the next line
+ * ("Your message to:"). */
+static gboolean
+introduces_failure (const char *text)
+{
+  return text && (states_failure (text) || oob_pattern_match (&re_generic_delayed, text, NULL) ||
+                  oob_pattern_match (&re_generic_transient, text, NULL) ||
+                  oob_pattern_match (&re_generic_permanent, text, NULL) ||
+                  oob_pattern_match (&re_generic_lead_in_alone, text, NULL));
+}
+
 static gboolean
 says_success (const char *text)
 {
@@ -587,6 +613,13 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
           continue;
         }
       const char *heading = above && is_heading (above) ? above : NULL;
+      /* An address alone on its line is a failed recipient under words of
+       * failure or delay, or with such a reason under it, or when named
+       * again (a detail block after the list); not one given for help,
+       * the sender's, or one a list of copies names. */
+      if (groups && !has_own_reason (groups) && !introduces_failure (above) && !introduces_failure (reason) &&
+          oob_report_find_recipient (report, address) == NULL)
+        continue;
       if (!own_address (view, address) && !says_success (reason) && !says_success (heading))
         add_recipient (report, address, reason, section_action (heading, action));
     }

@@ -290,6 +290,29 @@ static const Inline inline_cases[] = {
     "Please reply to Postmaster@mx.example.com\n"
     "if you feel this message to be in error.\n",
     { "eda@example.org", "finn@example.org" }, "failed", "5.0.947", "allowed queue period" },
+  /* An address alone on its line under words that state no failure (a
+   * help desk to ask, the sender it wrote for) is nobody's failure. */
+  { "addresses-for-help",
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+    "Subject: Delivery failure\n\n"
+    "Your message to ana@example.org could not be delivered.\n"
+    "Reason: mailbox full\n\n"
+    "For assistance, reach our helpdesk at\n"
+    "  desk@example.net\n\n"
+    "This message was sent by mx.example.net on behalf of\n"
+    "  news@example.com\n",
+    { "ana@example.org" }, "failed", "5.0.922", "mailbox full" },
+  /* Lists of recipients that succeeded or got copies are not failures. */
+  { "succeeded-and-copies",
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+    "Subject: Delivery failure\n\n"
+    "Delivery to the following recipients failed:\n\n"
+    "  ana@example.org\n\n"
+    "Delivery to the following recipients succeeded:\n\n"
+    "  ben@example.org\n\n"
+    "Copies were also sent to:\n"
+    "  carl@example.org\n",
+    { "ana@example.org" }, "failed", NULL, NULL },
   /* The notice's signature, after "-- ", names nobody. */
   { "signature-footer",
     "From: MAILER-DAEMON@mx.example.net\n"
