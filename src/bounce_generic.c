@@ -13,15 +13,18 @@
  *    use ("Intended recipient:", "addressed to 'x'", "did not reach the
  *    following recipient: x", "Error-for: x", "your message to x"...),
  *    and every line led by an address ("x", "<x>:", "> x", "x - reason",
- *    "x... reason"); never the notice's own sender or addressee, a system
- *    or no-reply mailbox, an address given to contact or write to instead,
- *    nor one after the original message begins;
+ *    "x... reason"), an address alone on its line only under words of
+ *    failure or delay or with such a reason under it; never the notice's
+ *    own sender or addressee, a system or no-reply mailbox, an address
+ *    given to contact or write to instead, a quoted passage's, nor one
+ *    after the original message or the notice's signature begins;
  *  - the reason: for a lead-in line, that line and the paragraph under it;
  *    for an address line, the rest of it, else the SMTP reply line of the
  *    notice that quotes the address, else the paragraph under it, else the
- *    notice's first reply line.  A notice that says delivery is still
- *    being tried (and not that it gave up) reports delays, with a
- *    temporary status.
+ *    notice's first reply line, else the reason it states once for all
+ *    ("undeliverable due to the following reason:").  A notice that says
+ *    delivery is still being tried (and not that it gave up) reports
+ *    delays, with a temporary status.
  */
 #include "config.h"
 
