@@ -66,8 +66,8 @@ oob_bounce_is_forward (OobMessageView *view)
   return view->forward_ == OOB_VIEW_YES;
 }
 
-gboolean
-oob_bounce_written_in_client (OobMessageView *view)
+static gboolean
+written_in_client (OobMessageView *view)
 {
   GMimeObject *message = GMIME_OBJECT (view->message);
   return oob_bounce_is_forward (view) ||
@@ -76,14 +76,31 @@ oob_bounce_written_in_client (OobMessageView *view)
          oob_pattern_match (&re_client_message_id, g_mime_object_get_header (message, "Message-ID"), NULL);
 }
 
+/* Asked by every family reader in turn: computed once a message. */
 gboolean
-oob_bounce_sent_by_person (OobMessageView *view)
+oob_bounce_written_in_client (OobMessageView *view)
+{
+  if (view->client_ == OOB_VIEW_UNKNOWN)
+    view->client_ = written_in_client (view) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->client_ == OOB_VIEW_YES;
+}
+
+static gboolean
+sent_by_person (OobMessageView *view)
 {
   if (oob_bounce_written_in_client (view))
     return TRUE;
   const char *return_path = g_mime_object_get_header (GMIME_OBJECT (view->message), "Return-Path");
   return return_path && !oob_pattern_match (&re_system_return_path, return_path, NULL) &&
          !oob_bounce_from_mail_system (view);
+}
+
+gboolean
+oob_bounce_sent_by_person (OobMessageView *view)
+{
+  if (view->person_ == OOB_VIEW_UNKNOWN)
+    view->person_ = sent_by_person (view) ? OOB_VIEW_YES : OOB_VIEW_NO;
+  return view->person_ == OOB_VIEW_YES;
 }
 
 gboolean

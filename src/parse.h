@@ -32,6 +32,8 @@ typedef struct {
   OobViewFact forward_;        /* oob_bounce_is_forward() */
   OobViewFact mail_system_;    /* oob_bounce_from_mail_system() */
   OobViewFact system_sender_;  /* oob_plain_from_system() */
+  OobViewFact client_;         /* oob_bounce_written_in_client() */
+  OobViewFact person_;         /* oob_bounce_sent_by_person() */
 } OobMessageView;
 
 /* The view of message (which must outlive it); oob_view_clear() frees it. */
