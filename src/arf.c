@@ -45,22 +45,6 @@ oob_arf_add_addresses (OobReport *report, const char *address_list, guint max)
   return added;
 }
 
-GMimeHeaderList *
-oob_arf_enclosed_headers (OobMessageView *view)
-{
-  GMimeObject *part = oob_view_returned (view);
-  if (part == NULL)
-    return NULL;
-  if (GMIME_IS_MESSAGE_PART (part))
-    {
-      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
-      GMimeHeaderList *headers = inner ? g_mime_object_get_header_list (GMIME_OBJECT (inner)) : NULL;
-      return headers ? g_object_ref (headers) : NULL;
-    }
-  g_autofree char *text = oob_mime_part_text (part);
-  return oob_mime_parse_fields (text, strlen (text));
-}
-
 static gboolean
 is_feedback_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
@@ -187,7 +171,7 @@ oob_arf_parse (OobMessageView *view, OobReport *report)
   if (add_recipients_from_fields (report, fields, "Original-Rcpt-To") == 0 &&
       add_recipients_from_fields (report, fields, "Removal-Recipient") == 0)
     {
-      g_autoptr (GMimeHeaderList) enclosed = oob_arf_enclosed_headers (view);
+      g_autoptr (GMimeHeaderList) enclosed = oob_view_returned_headers (view);
       oob_arf_add_sole_address (report, oob_mime_header (enclosed, "To"));
     }
   if (report->recipients->len == 0)

@@ -26,8 +26,4 @@ guint oob_arf_add_addresses (OobReport *report, const char *address_list, guint 
  * a complained-about message: with several, who complained is unknown). */
 guint oob_arf_add_sole_address (OobReport *report, const char *address_list);
 
-/* Shared by the feedback parsers: the header block of the enclosed original
- * message (the part oob_view_returned() finds), or NULL. */
-GMimeHeaderList *oob_arf_enclosed_headers (OobMessageView *view);
-
 G_END_DECLS

@@ -352,21 +352,7 @@ postfix_server_notice (OobMessageView *view, OobReport *report)
 static char *
 single_returned_recipient (OobMessageView *view)
 {
-  GMimeObject *part = oob_view_returned (view);
-  if (part == NULL)
-    return NULL;
-  g_autoptr (GMimeHeaderList) parsed = NULL;
-  GMimeHeaderList *headers = NULL;
-  if (GMIME_IS_MESSAGE_PART (part))
-    {
-      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
-      headers = inner ? g_mime_object_get_header_list (GMIME_OBJECT (inner)) : NULL;
-    }
-  else
-    {
-      g_autofree char *text = oob_mime_part_text (part);
-      headers = parsed = oob_mime_parse_fields (text, strlen (text));
-    }
+  g_autoptr (GMimeHeaderList) headers = oob_view_returned_headers (view);
   return oob_bounce_single_recipient (headers);
 }
 

@@ -46,7 +46,7 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   GMimeMessage *inner = part ? g_mime_message_part_get_message (GMIME_MESSAGE_PART (part)) : NULL;
   /* The message attached, or its headers alone (text/rfc822-headers). */
   g_autoptr (GMimeHeaderList) headers = inner ? g_object_ref (g_mime_object_get_header_list (GMIME_OBJECT (inner)))
-                                              : oob_arf_enclosed_headers (view);
+                                              : oob_view_returned_headers (view);
   if (headers == NULL)
     return FALSE;
 

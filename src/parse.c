@@ -12,6 +12,7 @@
 #include "arf.h"
 #include "autoreply.h"
 #include "bounce.h"
+#include "bounce_text.h"
 #include "complaint.h"
 #include "derive.h"
 #include "mime.h"
@@ -80,6 +81,27 @@ oob_view_returned (OobMessageView *view)
   return oob_mime_find (GMIME_OBJECT (view->message), FALSE, is_returned_part, NULL);
 }
 
+/* The header block of part, an attached message or its headers alone. */
+static GMimeHeaderList *
+part_headers (GMimeObject *part)
+{
+  if (GMIME_IS_MESSAGE_PART (part))
+    {
+      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+      GMimeHeaderList *headers = inner ? g_mime_object_get_header_list (GMIME_OBJECT (inner)) : NULL;
+      return headers ? g_object_ref (headers) : NULL;
+    }
+  g_autofree char *text = oob_mime_part_text (part);
+  return oob_mime_parse_fields (text, strlen (text));
+}
+
+GMimeHeaderList *
+oob_view_returned_headers (OobMessageView *view)
+{
+  GMimeObject *part = oob_view_returned (view);
+  return part ? part_headers (part) : NULL;
+}
+
 void
 oob_parse_returned_headers (OobMessageView *view, OobReport *report)
 {
@@ -88,20 +110,9 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
   GMimeObject *part = oob_view_returned (view);
   if (part == NULL)
     return;
-  g_autoptr (GMimeHeaderList) parsed = NULL;
-  GMimeHeaderList *headers = NULL;
   if (GMIME_IS_MESSAGE_PART (part))
-    {
-      GMimeMessage *inner = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
-      if (inner)
-        headers = g_mime_object_get_header_list (GMIME_OBJECT (inner));
-      view->returned = inner;
-    }
-  else
-    {
-      g_autofree char *text = oob_mime_part_text (part);
-      headers = parsed = oob_mime_parse_fields (text, strlen (text));
-    }
+    view->returned = g_mime_message_part_get_message (GMIME_MESSAGE_PART (part));
+  g_autoptr (GMimeHeaderList) headers = part_headers (part);
   if (headers == NULL)
     return;
   report->orig_headers = g_mime_header_list_to_string (headers, NULL);
@@ -125,16 +136,10 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
 static void
 recipient_from_returned (OobReport *report)
 {
-  if (report->type != OOB_REPORT_DSN || report->recipients->len || report->orig_to == NULL ||
-      report->orig_headers == NULL)
+  if (report->type != OOB_REPORT_DSN || report->recipients->len || report->orig_headers == NULL)
     return;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (report->orig_headers, strlen (report->orig_headers));
-  if (headers == NULL || oob_mime_header (headers, "Cc") != NULL)
-    return;
-  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, report->orig_to);
-  if (list == NULL || internet_address_list_length (list) != 1)
-    return;
-  g_autofree char *address = oob_mime_first_address (report->orig_to);
+  g_autofree char *address = oob_bounce_single_recipient (headers);
   if (address == NULL)
     return;
   OobRecipient *rcpt = oob_report_add_recipient (report);

@@ -47,6 +47,9 @@ const char *oob_view_body (OobMessageView *view);
  * headers (text/rfc822-headers, message/global-headers), or NULL. */
 GMimeObject *oob_view_returned (OobMessageView *view);
 
+/* The header block of that part (a new reference), or NULL. */
+GMimeHeaderList *oob_view_returned_headers (OobMessageView *view);
+
 /* A parser fills report and returns TRUE when it recognises the message. */
 typedef gboolean (*OobParseFunc) (OobMessageView *view, OobReport *report);
 
