@@ -11,8 +11,9 @@
  *    neither an enhanced code nor the words do), then "----- Original message -----" (or "----- Message header
  *    follows -----") and the original;
  *  - the newer "** Message not delivered **" notice whose recipients are
- *    only in X-Failed-Recipients (a delay warning, which has none, names
- *    them in Gmail's explanation), with "The response was:" and the reply;
+ *    in X-Failed-Recipients (a delay warning, which has none, or a notice
+ *    that lost the header and its delivery-status part, names them in
+ *    Gmail's explanation), with "The response was:" and the reply;
  *    when Gmail explains that the sender's "Send mail as" server refused
  *    it, the sender was rejected (x.0.918) whatever that server said;
  *  - Google Groups refusing a post to a group (any language): recipients
@@ -26,6 +27,7 @@
 #include "bounce_text.h"
 #include "bounce_provider.h"
 #include "derive.h"
+#include "mime.h"
 #include "smtp_command.h"
 #include "status.h"
 
@@ -44,7 +46,8 @@ static OobPattern re_state = OOB_PATTERN ("\\(state (\\d+)\\)\\.?\\s*$", 0);
 static OobPattern re_leading_temporary = OOB_PATTERN ("^\\s*4\\d\\d\\b", 0);
 static OobPattern re_banner = OOB_PATTERN ("^\\s*\\*\\* ([^*]{3,80}) \\*\\*\\s*$", 0);
 static OobPattern re_banner_delay = OOB_PATTERN ("incomplete|delayed|temporar", PCRE2_CASELESS);
-/* In a warning, which has no X-Failed-Recipients, the address Gmail's
+/* Without X-Failed-Recipients (a warning, or a notice passed on without
+ * the header and without its delivery-status part), the address Gmail's
  * explanation names: "Your message wasn't delivered to a@b
  * because ...", "... delivering your message to a@b." */
 static OobPattern re_named = OOB_PATTERN (
@@ -197,8 +200,11 @@ parse_banner (OobMessageView *view, GStrv lines, OobReport *report)
       send_mail_as |= oob_pattern_match (&re_send_mail_as, lines[i], NULL);
       g_string_append_printf (explanation, "%s\n", lines[i]);
     }
-  /* Gmail lists a failure in X-Failed-Recipients; a warning it names. */
-  if (failed[0] == NULL && delayed)
+  /* Gmail lists a failure in X-Failed-Recipients; a warning it names in
+   * its explanation, and so a failure that came without the header nor a
+   * delivery-status part (which would name the recipient instead). */
+  if (failed[0] == NULL &&
+      (delayed || oob_mime_find_type (GMIME_OBJECT (view->message), "message", "delivery-status") == NULL))
     {
       g_strfreev (failed);
       failed = oob_pattern_capture_all (&re_named, explanation->str, 1);

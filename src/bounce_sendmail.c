@@ -17,10 +17,14 @@
  * the remote's "<<< 554 ..."), leaves the returned message's single To:
  * address (no Cc) as the recipient, with that result line (or the remote's
  * reply) as the reason.
+ * A delay warning may list no addresses either: "Warning: could not send
+ * message for past 4 hours", "THIS IS A WARNING MESSAGE ONLY", the
+ * transcript's "<a>... Deferred: 421".
  * Both end at "----- Original message follows -----" (or "Unsent message",
  * "Message header follows", "No message was collected"), which is cut off.
  * When the queue lifetime ran out, the subject says so ("Returned mail:
- * Cannot send message for 5 days", "... within 5 days"): a recipient whose
+ * Cannot send message for 5 days", "... within 5 days") or the transcript
+ * does ("Message could not be delivered for 5 days"): a recipient whose
  * last reply says nothing more than its code ("421 ... Deferred: Connection
  * timed out") then failed because the message expired, x.0.947.
  *
@@ -56,8 +60,17 @@ static OobPattern re_sm_transcript = OOB_PATTERN (
   "^\\s*-{3,}\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_subject = OOB_PATTERN (
   "^(?:Returned mail|Warning: could not send message|Undeliverable mail|Mail delivery failed)", PCRE2_CASELESS);
+/* A delay warning that lists no addresses, only the transcript. */
+static OobPattern re_sm_warning = OOB_PATTERN (
+  "^[\\s*]*THIS IS A WARNING MESSAGE ONLY|^Warning: message still undelivered after", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_sm_warning_subject = OOB_PATTERN ("^Warning: could not send message", PCRE2_CASELESS);
 static OobPattern re_sm_expired = OOB_PATTERN (
   "^Returned mail:\\s*(?:Cannot|Could not) send message (?:for|within) ", PCRE2_CASELESS);
+/* The transcript's own words when the queue lifetime ran out:
+ * "Message could not be delivered for 5 days", "Message will be deleted
+ * from queue". */
+static OobPattern re_sm_expiry = OOB_PATTERN (
+  "^\\s*Message (?:could not be delivered for\\b|will be deleted from queue)", PCRE2_CASELESS);
 static OobPattern re_sm_original = OOB_PATTERN (
   "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body|No message was collected)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
@@ -81,6 +94,7 @@ typedef struct {
   GHashTable *diagnostics;  /* lower-case address -> text */
   GHashTable *commands;     /* lower-case address -> the stage it was refused at (static) */
   char *about_message;      /* the first result line naming no address (or the replies before it) */
+  gboolean expired;         /* the transcript says the queue lifetime ran out */
 } Transcript;
 
 static void
@@ -118,6 +132,8 @@ static void
 read_transcript (char **lines, Transcript *t)
 {
   g_autoptr (GString) replies = g_string_new (NULL);
+  /* lower-case addresses refused since the last command */
+  g_autoptr (GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
   const char *command = NULL;
   for (char **line = lines; *line; line++)
     {
@@ -128,15 +144,24 @@ read_transcript (char **lines, Transcript *t)
       if (g_str_has_prefix (text, ">>>"))
         {
           g_string_truncate (replies, 0);
+          g_ptr_array_set_size (refused, 0);
           command = oob_smtp_command_from_name (skip_blanks (text + 3));
         }
       else if (oob_pattern_match (&re_sm_session, text, NULL))
         {
           g_string_truncate (replies, 0);
+          g_ptr_array_set_size (refused, 0);
           command = NULL;
         }
       else if (g_str_has_prefix (text, "<<<"))
-        g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
+        {
+          /* DATA pipelined after RCPT TO, then refused for want of
+           * recipients: the refusals read before it answered RCPT TO. */
+          if (oob_smtp_command_wanted_recipients (text))
+            for (guint i = 0; i < refused->len; i++)
+              g_hash_table_insert (t->commands, g_strdup (refused->pdata[i]), (gpointer) "RCPT");
+          g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
+        }
       else if (oob_pattern_match (&re_sm_result, text, &groups))
         {
           g_autofree char *key = g_ascii_strdown (groups[2], -1);
@@ -145,7 +170,10 @@ read_transcript (char **lines, Transcript *t)
               const char *said = oob_pattern_match (&re_sm_inner_code, groups[3], NULL) ? groups[3] : text;
               g_ptr_array_add (t->addresses, g_strdup (groups[2]));
               if (replies->len && command)
-                g_hash_table_insert (t->commands, g_strdup (key), (gpointer) command);
+                {
+                  g_hash_table_insert (t->commands, g_strdup (key), (gpointer) command);
+                  g_ptr_array_add (refused, g_strdup (key));
+                }
               g_hash_table_insert (t->diagnostics, g_steal_pointer (&key),
                                    g_strdup (replies->len ? replies->str : said));
             }
@@ -153,6 +181,12 @@ read_transcript (char **lines, Transcript *t)
         }
       else if (t->about_message == NULL && oob_pattern_match (&re_sm_bare_result, text, NULL))
         t->about_message = g_strdup (replies->len ? replies->str : text);
+      else if (oob_pattern_match (&re_sm_expiry, text, NULL))
+        {
+          if (t->about_message == NULL)
+            t->about_message = g_strdup (text);
+          t->expired = TRUE;
+        }
     }
 }
 
@@ -276,19 +310,23 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
       read_listed (list, action, &transcript, report);
     }
   else
-    for (guint i = 0; i < transcript.addresses->len; i++)
-      {
-        const char *address = g_ptr_array_index (transcript.addresses, i);
-        g_autofree char *key = g_ascii_strdown (address, -1);
-        OobRecipient *rcpt = oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), "failed");
-        if (rcpt && rcpt->smtp_command == NULL)
-          rcpt->smtp_command = g_hash_table_lookup (transcript.commands, key);
-      }
+    {
+      const char *action = oob_pattern_match (&re_sm_warning_subject, view->subject, NULL) ||
+                           oob_pattern_match (&re_sm_warning, notice, NULL) ? "delayed" : "failed";
+      for (guint i = 0; i < transcript.addresses->len; i++)
+        {
+          const char *address = g_ptr_array_index (transcript.addresses, i);
+          g_autofree char *key = g_ascii_strdown (address, -1);
+          OobRecipient *rcpt = oob_bounce_add_recipient (report, address, g_hash_table_lookup (transcript.diagnostics, key), action);
+          if (rcpt && rcpt->smtp_command == NULL)
+            rcpt->smtp_command = g_hash_table_lookup (transcript.commands, key);
+        }
+    }
   if (report->recipients->len == 0 && session)
     recipient_of_returned (body, session, transcript.about_message, report);
   if (report->recipients->len == 0)
     return FALSE;
-  if (oob_pattern_match (&re_sm_expired, view->subject, NULL))
+  if (transcript.expired || oob_pattern_match (&re_sm_expired, view->subject, NULL))
     mark_expired (report);
   report->type = OOB_REPORT_BOUNCE;
   return TRUE;
@@ -348,6 +386,29 @@ postfix_server_notice (OobMessageView *view, OobReport *report)
   return TRUE;
 }
 
+/* Matches the recipient line at *line, "<a> (expanded from <b>): reason",
+ * which Postfix wraps at about 76 columns, maybe inside "(expanded from"
+ * or before the colon: up to two indented lines are joined to it (with one
+ * space) until it reads whole.  Leaves *line at the last line taken. */
+static gboolean
+match_recipient_line (char ***line, GStrv *groups)
+{
+  g_autoptr (GString) joined = g_string_new (**line);
+  char **last = *line;
+  for (int more = 0;; more++)
+    {
+      if (oob_pattern_match (&re_pf_recipient, joined->str, groups))
+        {
+          *line = last;
+          return TRUE;
+        }
+      if (more == 2 || last[1] == NULL || (last[1][0] != ' ' && last[1][0] != '\t') || oob_bounce_blank (last[1]))
+        return FALSE;
+      last++;
+      g_string_append_printf (joined, " %s", skip_blanks (*last));
+    }
+}
+
 /* The returned message's single recipient (oob_bounce_single_recipient). */
 static char *
 single_returned_recipient (OobMessageView *view)
@@ -372,10 +433,12 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
   for (char **line = lines; *line; line++)
     {
       g_auto (GStrv) groups = NULL;
-      if (!oob_pattern_match (&re_pf_recipient, *line, &groups))
+      if (**line != '<' || !match_recipient_line (&line, &groups))
         continue;
+      /* The reason runs to the blank line or the next recipient; a line of
+       * a command's output may start at the margin. */
       GString *reason = g_string_new (groups[3]);
-      for (; line[1] && !oob_bounce_blank (line[1]) && (line[1][0] == ' ' || line[1][0] == '\t'); line++)
+      for (; line[1] && !oob_bounce_blank (line[1]) && line[1][0] != '<'; line++)
         g_string_append_printf (reason, "\n%s", line[1]);
       g_autofree char *text = g_string_free (reason, FALSE);
       OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], text, action);

@@ -171,7 +171,9 @@ static Phrase phrases[] = {
                  "could not be delivered for more than|(?:connection|message) timed out|server did not respond|"
                  "giving up on|failing for a long time|after (?:multiple|repeated|many) (?:retries|attempts)|"
                  "(?:allowed|maximum) queue (?:period|time)|has not been collected after|long failure period|"
-                 "delivery attempts will continue|has been delayed|delivery (?:expired|timeout)|could not find a gateway", 0), 947 },
+                 "delivery attempts will continue|has been delayed|delivery (?:expired|timeout)|could not find a gateway|"
+                 /* Sendmail, at the end of the queue lifetime */
+                 "could not be delivered for too long|will be deleted from (?:the )?queue", 0), 947 },
   /* The reporting system's own trouble: loops back to itself, internal errors. */
   { OOB_PATTERN ("(?i)mail(?:ing)? loop|loops? back to myself|loop (?:alert|detected)|loop was found|duplicated message-id|"
                  "system error|internal (?:server )?error|local error in processing|configuration error|system config error|"

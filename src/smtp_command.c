@@ -65,12 +65,18 @@ transcript_stage (const char *text)
         {
           if (g_strcmp0 (sent, "DATA") == 0)
             for (guint j = i + 1; lines[j]; j++)
-              if (oob_pattern_match (&re_no_recipients, lines[j], NULL))
+              if (oob_smtp_command_wanted_recipients (lines[j]))
                 return "RCPT";
           return sent;
         }
     }
   return NULL;
+}
+
+gboolean
+oob_smtp_command_wanted_recipients (const char *line)
+{
+  return oob_pattern_match (&re_no_recipients, line, NULL);
 }
 
 const char *

@@ -26,6 +26,12 @@ G_BEGIN_DECLS
  * refuses DATA for want of recipients.  Returns a static string. */
 const char *oob_smtp_command_find (const char *text);
 
+/* TRUE if a transcript line ("<<< 503 5.0.0 Need RCPT (recipient)",
+ * "<<< 554 Error: no valid recipients") is the server refusing DATA for
+ * want of recipients: the refusals read after a pipelined DATA answered
+ * RCPT TO. */
+gboolean oob_smtp_command_wanted_recipients (const char *line);
+
 /* The stage a command's name (or the start of an MTA's words for it:
  * "RCPT TO:<...>", "end of data", "initial connection") stands for, or NULL
  * for a command that is not a stage of its own (STARTTLS, AUTH, QUIT). */
