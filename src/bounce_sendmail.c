@@ -350,6 +350,12 @@ static OobPattern re_pf_original = OOB_PATTERN (
 static OobPattern re_pf_recipient = OOB_PATTERN (
   "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from <?([^<>()\\s]*)>?\\))?:\\s*(.*)$", 0);
 
+/* Postfix's words around what its delivery-status part would carry as the
+ * Diagnostic-Code: the remote's reply after "host H[ip] said:" or "host
+ * H[ip] refused to talk to me:", then "(in reply to X command)". */
+static OobPattern re_pf_framing = OOB_PATTERN (
+  "^host \\S+ (?:said|refused to talk to me):\\s*(\\S.*?)\\s*(?:\\(in reply to .{1,30}? command\\))?\\s*$",
+  PCRE2_DOTALL | PCRE2_CASELESS);
 static OobPattern re_pf_unavailable = OOB_PATTERN ("^\\s*-{2,}\\s*Delivery report unavailable", PCRE2_MULTILINE | PCRE2_CASELESS);
 
 static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
@@ -442,6 +448,11 @@ oob_bounce_postfix (OobMessageView *view, OobReport *report)
         g_string_append_printf (reason, "\n%s", line[1]);
       g_autofree char *text = g_string_free (reason, FALSE);
       OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], text, action);
+      /* The reply code, remote host and stage are read from the whole; the
+       * diagnostic, as in the delivery-status part, is what was said. */
+      g_autofree char *said = rcpt ? oob_pattern_capture (&re_pf_framing, rcpt->diagnostic, 1) : NULL;
+      if (said)
+        oob_set_string (&rcpt->diagnostic, said);
       /* "(expanded from <alias>)": the address the message was sent to. */
       if (rcpt && *groups[2] && rcpt->original_recipient == NULL && g_ascii_strcasecmp (groups[1], groups[2]) != 0)
         rcpt->original_recipient = g_strdup (groups[2]);

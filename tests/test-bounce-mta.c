@@ -40,11 +40,11 @@ static const OobTestBounceCase cases[] = {
   { "postfix-server-errors.eml", "postfix",
     { { "sam@example.org", "4.3.1", 452, "failed", "insufficient system storage" } } },
   { "postfix-text.eml", "postfix",
-    { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server (in reply to RCPT TO command)" },
+    { { "liam@example.org", "5.1.1", 550, "failed", "recipient not known on this server" },
       { "mona@example.net", "5.0.922", 0, "failed", "mailbox is full" } } },
   /* A site's own intro; only the signature line is Postfix's. */
   { "postfix-rewritten-intro.eml", "postfix",
-    { { "pia@example.org", "5.2.2", 552, "failed", "mailbox quota exceeded (in reply to RCPT TO command)" },
+    { { "pia@example.org", "5.2.2", 552, "failed", "mailbox quota exceeded" },
       { "ron@mail.example.net", "5.0.911", 0, "failed", "unknown user: \"ron\"" } } },
   /* No recipient lines: the returned message's single To:, no reason. */
   { "postfix-report-unavailable.eml", "postfix", { { "tom@example.org", "5.0.900", 0, "failed", NULL } } },
@@ -391,7 +391,9 @@ test_sendmail_expanded_from (void)
 }
 
 /* Postfix's "refused to talk to me: 550 ...": the greeting's reply code;
- * refused before any address, our host is blocked. */
+ * refused before any address, our host is blocked.  The diagnostic is the
+ * reply, as the delivery-status part would carry it, the host and stage
+ * read from Postfix's words around it. */
 static void
 test_postfix_refused_greeting (void)
 {
@@ -405,6 +407,9 @@ test_postfix_refused_greeting (void)
   OobRecipient *rcpt = oob_test_only_recipient (report, "postfix");
   g_assert_cmpint (rcpt->smtp_code, ==, 550);
   g_assert_cmpstr (rcpt->status, ==, "5.0.971");
+  g_assert_cmpstr (rcpt->diagnostic, ==, "550 Please go away");
+  g_assert_cmpstr (rcpt->remote_mta, ==, "mx.example.org");
+  g_assert_cmpstr (rcpt->smtp_command, ==, "CONN");
 }
 
 /* A reworded Exim notice is Exim's by its Message-ID when a mail system
