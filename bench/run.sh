@@ -153,6 +153,10 @@ R[import2]=$(ratio "$(import_wall 'first import:')" "$(import_wall 'first import
   echo
   if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/vocabulary.py" "$oob"; else echo "no /usr/bin/python3"; fi
   echo
+  echo "## The same notice in another shape (bench/consistency.py)"
+  echo
+  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/consistency.py" "$oob"; else echo "no /usr/bin/python3"; fi
+  echo
   echo "### bench/check-latency.sh"
   echo
   echo '```'
