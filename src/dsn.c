@@ -21,12 +21,15 @@
 #include "smtp_command.h"
 #include "status.h"
 
+/* The delivery-status part; some MTAs still label it with RFC 1894's
+ * draft name, message/x-delivery-status. */
 static gboolean
 is_status_part (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
   GMimeContentType *ct = g_mime_object_get_content_type (part);
   return ct && (g_mime_content_type_is_type (ct, "message", "delivery-status") ||
-                g_mime_content_type_is_type (ct, "message", "global-delivery-status"));
+                g_mime_content_type_is_type (ct, "message", "global-delivery-status") ||
+                g_mime_content_type_is_type (ct, "message", "x-delivery-status"));
 }
 
 /* "rfc822; <User@Example.ORG> (comment)" -> "User@Example.ORG". */
@@ -73,6 +76,55 @@ unescape_utf8 (const char *value)
   return g_string_free (out, FALSE);
 }
 
+/* The first word of text that holds an address, a word with an '@' after
+ * its first character ("rfc822: a@example.org" written with a colon). */
+static OobPattern re_address_word = OOB_PATTERN ("(?:^|\\s)([^\\s@]+@\\S+)", 0);
+
+/* A quoted local part ("\"a b\"@example.org") holds what the reading
+ * below splits at: GMime's address parser reads it. */
+static char *
+quoted_address (const char *value)
+{
+  oob_mime_init ();
+  g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, value);
+  for (int i = 0; list && i < internet_address_list_length (list); i++)
+    {
+      InternetAddress *address = internet_address_list_get_address (list, i);
+      const char *addr = INTERNET_ADDRESS_IS_MAILBOX (address) ?
+                           internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)) : NULL;
+      if (addr && strchr (addr, '@'))
+        return g_strdup (addr);
+    }
+  return NULL;
+}
+
+/* Takes off what a sloppy report writes around an address: brackets,
+ * quotes and braces ("[a@example.org]", "'a@example.org'", "\"a@example.org\""),
+ * a sentence's full stop or a list's comma ("a@example.org."), but not an
+ * IP literal's brackets (a@[192.0.2.1]) nor a quoted local part's quotes. */
+static void
+trim_wrapping (char *address)
+{
+  if (strchr (address, '@') == NULL)
+    return;
+  gboolean quoted_local = address[0] == '"' && strstr (address + 1, "\"@") != NULL;
+  gsize skip = 0;
+  while (address[skip] && strchr ("[<{('`", address[skip]) != NULL)
+    skip++;
+  if (!quoted_local && address[skip] == '"')
+    skip++;
+  memmove (address, address + skip, strlen (address + skip) + 1);
+  gsize len = strlen (address);
+  while (len > 0)
+    {
+      char last = address[len - 1];
+      gboolean literal = last == ']' && strstr (address, "@[") != NULL;
+      if (literal || strchr (">})'`.,;]\"", last) == NULL || (last == '"' && quoted_local))
+        break;
+      address[--len] = '\0';
+    }
+}
+
 char *
 oob_dsn_address (const char *field)
 {
@@ -83,16 +135,29 @@ oob_dsn_address (const char *field)
   /* An X.400 O/R name holds spaces ("/S=Rowe/ADMD= /C=GB/"): kept whole. */
   if (type && g_str_equal (type, "x400"))
     return *value ? g_steal_pointer (&value) : NULL;
-  g_autofree char *angle = oob_pattern_capture (&re_angle, value, 1);
-  g_autofree char *bare = oob_pattern_replace (&re_comment, angle ? angle : value, "");
-  g_strstrip (bare);
-  /* Quotes around the whole address are noise; a space ends it. */
-  char *space = strpbrk (bare, " \t");
-  if (space)
-    *space = '\0';
+  g_autofree char *unescaped = unescape_utf8 (value);
+  g_autofree char *bare = strchr (unescaped, '"') ? quoted_address (unescaped) : NULL;
+  if (bare == NULL)
+    {
+      g_autofree char *angle = oob_pattern_capture (&re_angle, unescaped, 1);
+      bare = oob_pattern_replace (&re_comment, angle ? angle : unescaped, "");
+      g_strstrip (bare);
+      /* A space ends the address, unless the words before it hold none. */
+      char *space = strpbrk (bare, " \t");
+      if (space && memchr (bare, '@', (gsize) (space - bare)) == NULL)
+        {
+          g_autofree char *word = oob_pattern_capture (&re_address_word, space, 1);
+          if (word)
+            oob_set_string (&bare, word);
+        }
+      space = strpbrk (bare, " \t");
+      if (space)
+        *space = '\0';
+    }
+  trim_wrapping (bare);
   if (*bare == '\0')
     return NULL;
-  return unescape_utf8 (bare);
+  return g_steal_pointer (&bare);
 }
 
 static char *
@@ -135,8 +200,31 @@ normal_action (const char *value)
   return g_steal_pointer (&lower);
 }
 
+/* A reply an MTA wrote into the block as a line of its own, not a field:
+ * "550 Mailbox is full", "<a@example.org>: 550 no such user" (the address
+ * the block names already is left out). */
+static OobPattern re_reply_line = OOB_PATTERN ("(?m)^(?:[45]\\d\\d[ \\t]+|<[^<>@\\s]+@[^<>@\\s]+>:?[ \\t]+)\\S.*$", 0);
+static OobPattern re_reply_address = OOB_PATTERN ("^<[^<>]*>:?[ \\t]+", 0);
+
+/* The reply lines of a per-recipient block, joined, or NULL. */
+static char *
+reply_lines (const char *block)
+{
+  g_auto (GStrv) lines = oob_pattern_capture_all (&re_reply_line, block, 0);
+  if (lines[0] == NULL)
+    return NULL;
+  for (char **line = lines; *line; line++)
+    {
+      char *reply = oob_pattern_replace (&re_reply_address, *line, "");
+      g_free (*line);
+      *line = reply;
+    }
+  g_autofree char *joined = g_strjoinv (" ", lines);
+  return oob_pattern_replace (&re_spaces, g_strstrip (joined), " ");
+}
+
 static void
-read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
+read_recipient (OobFieldBlock *fields, const char *block, OobRecipient *rcpt)
 {
   rcpt->final_recipient = oob_dsn_address (oob_field_block_get (fields, "Final-Recipient"));
   rcpt->original_recipient = oob_dsn_address (oob_field_block_get (fields, "Original-Recipient"));
@@ -157,6 +245,8 @@ read_recipient (OobFieldBlock *fields, OobRecipient *rcpt)
   g_autofree char *diagnostic = field_value (fields, "Diagnostic-Code");
   if (diagnostic == NULL)
     diagnostic = field_value (fields, "X-Exim-Diagnostic");
+  if (diagnostic == NULL)
+    rcpt->diagnostic = reply_lines (block);
   if (diagnostic)
     {
       char *type = NULL;
@@ -275,7 +365,7 @@ split_blocks (const char *text)
  * is still there as text: the lines after its Content-Type header up to the
  * next boundary line. */
 static OobPattern re_embedded_status = OOB_PATTERN (
-  "(?im)^content-type:[ \\t]*message/(?:global-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
+  "(?im)^content-type:[ \\t]*message/(?:global-|x-)?delivery-status[^\\n]*\\n(?:[ \\t][^\\n]*\\n|[a-z-]+:[^\\n]*\\n)*\\n"
   "((?:(?!--)[^\\n]*\\n?)*)", 0);
 
 /* A multipart/report that lost its boundary lines altogether, or a mail
@@ -374,7 +464,7 @@ read_status_text (const char *text, OobReport *report)
         continue;
       if (oob_report_is_full (report))
         break;
-      read_recipient (fields, oob_report_add_recipient (report));
+      read_recipient (fields, block, oob_report_add_recipient (report));
     }
   return report->recipients->len;
 }

@@ -720,6 +720,85 @@ test_status_holds_reply (void)
   g_assert_cmpint (oob_recipient_kind (report, r), ==, OOB_KIND_BOUNCE);
 }
 
+/* RFC 1894's draft label message/x-delivery-status names the same part. */
+static void
+test_x_delivery_status (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/x-delivery-status.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "relay.example.net");
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "owen@example.net");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->smtp_code, ==, 550);
+  g_assert_cmpstr (r->remote_mta, ==, "mx.example.net");
+}
+
+/* No Diagnostic-Code, but the reply written into the block as a line of
+ * its own: that line is the reason, without the address before it; the
+ * stated class-only Status stays. */
+static void
+test_reply_line_in_block (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/reply-line-in-block.eml", NULL);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "552 Mailbox over quota, message refused");
+  g_assert_cmpint (r->smtp_code, ==, 552);
+  g_assert_cmpstr (r->status, ==, "5.0.0");
+
+  /* Lines that are no reply ("Note: ...", an indented one) are not read. */
+  static const char block[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "Subject: failure\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+    "--b\nContent-Type: text/plain\n\nFailed.\n\n"
+    "--b\nContent-Type: message/delivery-status\n\n"
+    "Reporting-MTA: dns; mx.example.net\n\n"
+    "Final-Recipient: rfc822; tia@example.org\nAction: failed\nStatus: 5.1.1\nplain words 550\n"
+    "\n--b--\n";
+  g_autoptr (OobReport) none = oob_parse_message (block, sizeof block - 1);
+  g_assert_null (recipient (none, 0)->diagnostic);
+}
+
+/* What sloppy reports write around the address in a recipient field. */
+static void
+test_address_forms (void)
+{
+  static const char *const cases[][2] = {
+    { "rfc822; Quinn Hale <quinn@example.org>", "quinn@example.org" },
+    { "rfc822; \"rosa m\"@example.org", "\"rosa m\"@example.org" },
+    { "rfc822; \"Hale, Quinn\" <quinn@example.org>", "quinn@example.org" },
+    { "rfc822; \"quinn@example.org\"", "quinn@example.org" },
+    { "rfc822; 'sven@example.org'.", "sven@example.org" },
+    { "rfc822; [sven@example.org]", "sven@example.org" },
+    { "rfc822; <<sven@example.org>>", "sven@example.org" },
+    { "rfc822; sven@example.org;", "sven@example.org" },
+    { "rfc822; sven@example.org,", "sven@example.org" },
+    { "rfc822: sven@example.org", "sven@example.org" },
+    { "rfc822; (Sven) sven@example.org", "sven@example.org" },
+    { "rfc822; sven@[192.0.2.7]", "sven@[192.0.2.7]" },
+    /* A Japanese carrier's local part may end in a dot: kept. */
+    { "rfc822; sven.@example.ne.jp", "sven.@example.ne.jp" },
+    { "rfc822; sven", "sven" },
+    { "rfc822; |/usr/bin/procmail", "|/usr/bin/procmail" },
+    { "utf-8; ĺena@example.org", "ĺena@example.org" },
+    { "rfc822;", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *address = oob_dsn_address (cases[i][0]);
+      g_assert_cmpstr (address, ==, cases[i][1]);
+    }
+
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/address-forms.eml", NULL);
+  g_assert_cmpuint (report->recipients->len, ==, 3);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "quinn@example.org");
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "\"rosa m\"@example.org");
+  g_assert_cmpstr (recipient (report, 2)->final_recipient, ==, "sven@example.org");
+  g_assert_cmpstr (recipient (report, 2)->status, ==, "5.2.2");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -746,5 +825,8 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/original-recipient", test_original_recipient);
   g_test_add_func ("/dsn/status-holds-reply", test_status_holds_reply);
   g_test_add_func ("/dsn/envelope-expired", test_envelope_expired);
+  g_test_add_func ("/dsn/x-delivery-status", test_x_delivery_status);
+  g_test_add_func ("/dsn/reply-line-in-block", test_reply_line_in_block);
+  g_test_add_func ("/dsn/address-forms", test_address_forms);
   return g_test_run ();
 }
