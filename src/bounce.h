@@ -93,6 +93,10 @@ gboolean oob_bounce_courier (OobMessageView *view, OobReport *report);
  * Called by parse.c after the RFC parsers. */
 void oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report);
 
+/* The first line of notice a local delivery agent wrote ("mail.local:
+ * unknown user: a", "procmail: Quota exceeded ..."), or NULL (bounce_mda.c). */
+char *oob_mda_agent_message (const char *notice);
+
 /* The generic "<recipient>: reason" shape of unknown MTAs (bounce_generic.c);
  * must stay last in the table. */
 gboolean oob_bounce_generic (OobMessageView *view, OobReport *report);

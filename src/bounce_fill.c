@@ -11,13 +11,16 @@
  * gives way to the one the reason implies.  (A stage stated only in the
  * notice beside a Diagnostic-Code, as Postfix's "(in reply to end of DATA
  * command)", is read from the recipient's paragraph by
- * oob_dsn_fill_from_notice, without running the families.)
+ * oob_dsn_fill_from_notice, without running the families.)  Where the
+ * notice quotes a local delivery agent's own words ("mail.local: unknown
+ * user: a"), those are the reason rather than the MTA's summary of them.
  */
 #include "config.h"
 
 #include "bounce.h"
 #include "derive.h"
 #include "pattern.h"
+#include "plaintext.h"
 #include "status.h"
 
 /* The text families' reading of the notice, or NULL if none recognises it. */
@@ -36,8 +39,9 @@ read_notice (OobMessageView *view)
 }
 
 /* A Diagnostic-Code that is a reply code and nothing more ("smtp; 550",
- * as Google Workspace writes when its notice quotes the reply). */
-static OobPattern re_code_only = OOB_PATTERN ("^\\s*[245]\\d\\d\\s*$", 0);
+ * as Google Workspace writes when its notice quotes the reply), or a
+ * delivery program's exit status ("X-Unix; 73"). */
+static OobPattern re_code_only = OOB_PATTERN ("^\\s*\\d{1,3}\\s*$", 0);
 
 /* TRUE if the delivery-status part left the reason out. */
 static gboolean
@@ -59,27 +63,32 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
   if (!reason)
     return;
   g_autoptr (OobReport) notice = read_notice (view);
-  if (notice == NULL)
+  g_autofree char *body = oob_plain_body (view);
+  g_autofree char *agent = oob_mda_agent_message (body);
+  if (notice == NULL && agent == NULL)
     return;
 
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
       /* A notice names the address delivery was tried for (the final one). */
-      OobRecipient *said = oob_report_find_recipient (notice, rcpt->final_recipient);
-      if (said == NULL)
+      OobRecipient *said = notice ? oob_report_find_recipient (notice, rcpt->final_recipient) : NULL;
+      if (said == NULL && notice)
         said = oob_report_find_recipient (notice, rcpt->original_recipient);
-      if (said == NULL)
-        continue;
-      if (rcpt->smtp_command == NULL)
+      if (said && rcpt->smtp_command == NULL)
         rcpt->smtp_command = said->smtp_command;
-      if (!wants_reason (rcpt) || said->diagnostic == NULL)
+      if (!wants_reason (rcpt) || ((said == NULL || said->diagnostic == NULL) && agent == NULL))
         continue;
-      oob_set_string (&rcpt->diagnostic, said->diagnostic);
-      if (rcpt->smtp_code == 0)
-        rcpt->smtp_code = said->smtp_code;
-      if (rcpt->remote_mta == NULL)
-        oob_set_string (&rcpt->remote_mta, said->remote_mta);
+      if (said && said->diagnostic)
+        {
+          oob_set_string (&rcpt->diagnostic, said->diagnostic);
+          if (rcpt->smtp_code == 0)
+            rcpt->smtp_code = said->smtp_code;
+          if (rcpt->remote_mta == NULL)
+            oob_set_string (&rcpt->remote_mta, said->remote_mta);
+        }
+      if (agent)
+        oob_set_string (&rcpt->diagnostic, agent);
       if (rcpt->status == NULL || g_str_has_suffix (rcpt->status, ".0.0"))
         {
           /* Keep the DSN's class: a delayed 4.0.0 stays temporary. */

@@ -12,6 +12,14 @@
  * too, so one is taken for a rejection only when it was sent automatically
  * for a message deleted unread and either its text or its Reporting-UA
  * says a delivery agent sent it.
+ *
+ * Also the words local delivery agents write when they fail, which an MTA's
+ * notice quotes in its transcript while its report gives only its own
+ * summary ("554 <a>... Service unavailable", "unknown mailer error 73") or
+ * the agent's exit status ("X-Unix; 73"): "mail.local: unknown user: a",
+ * "procmail: Quota exceeded while writing ...", "maildrop: maildir over
+ * quota.", vpopmail's "vdelivermail: ..." and vmailmgr's "vdeliver: ..."
+ * (oob_mda_agent_message, read by bounce_fill.c).
  */
 #include "config.h"
 
@@ -73,4 +81,15 @@ oob_bounce_dovecot (OobMessageView *view, OobReport *report)
   if (report->reporting_mta == NULL)
     report->reporting_mta = oob_pattern_capture (&re_mda_host, oob_mime_header (fields, "Reporting-UA"), 1);
   return oob_plain_finish (report);
+}
+
+/* --- local delivery agents' own words ----------------------------------- */
+
+static OobPattern re_agent_message = OOB_PATTERN (
+  "(?m)^[ \\t]*((?:mail\\.local|procmail|maildrop|vdelivermail|vdeliver):[ \\t]+\\S.*?)\\s*$", 0);
+
+char *
+oob_mda_agent_message (const char *notice)
+{
+  return notice ? oob_pattern_capture (&re_agent_message, notice, 1) : NULL;
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bounce.h"
 #include "fields.h"
 #include "fixture.h"
 #include "parse.h"
@@ -799,6 +800,30 @@ test_address_forms (void)
   g_assert_cmpstr (recipient (report, 2)->status, ==, "5.2.2");
 }
 
+/* A local delivery agent's own words in the notice are the reason, where
+ * the report gives none or only an exit status: not the MTA's summary. */
+static void
+test_agent_message (void)
+{
+  g_autoptr (OobReport) local = oob_test_parse_fixture ("dsn/sendmail-mail-local.eml", NULL);
+  OobRecipient *r = recipient (local, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "mail.local: unknown user: tess");
+  g_assert_cmpstr (r->status, ==, "5.3.0");
+
+  g_autoptr (OobReport) procmail = oob_test_parse_fixture ("dsn/procmail-exit-status.eml", NULL);
+  r = recipient (procmail, 0);
+  g_assert_cmpstr (r->diagnostic, ==, "procmail: Quota exceeded while writing \"/var/spool/mail/uma\"");
+  g_assert_cmpstr (r->status, ==, "5.0.922");
+
+  /* A Diagnostic-Code with words of its own is kept. */
+  g_autoptr (OobReport) stated = oob_test_parse_fixture ("dsn/quota-552.eml", NULL);
+  g_assert_null (strstr (recipient (stated, 0)->diagnostic, "procmail"));
+
+  g_assert_null (oob_mda_agent_message ("see what procmail: said"));
+  g_autofree char *agent = oob_mda_agent_message ("Transcript:\n  maildrop: maildir over quota.\n");
+  g_assert_cmpstr (agent, ==, "maildrop: maildir over quota.");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -828,5 +853,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/x-delivery-status", test_x_delivery_status);
   g_test_add_func ("/dsn/reply-line-in-block", test_reply_line_in_block);
   g_test_add_func ("/dsn/address-forms", test_address_forms);
+  g_test_add_func ("/dsn/agent-message", test_agent_message);
   return g_test_run ();
 }
