@@ -8,7 +8,8 @@
  *    or the Return-Path is null or MAILER-DAEMON, or an automated-looking
  *    sender or an Auto-Submitted header goes with a failure-notice
  *    subject), it must not be a person's forward or reply, and its text,
- *    up to the quoted original message, must state a failure or a delay;
+ *    up to the quoted original message, must state a failure or a delay
+ *    (in words, or by quoting a 4xx/5xx reply);
  *  - the recipients: the address after a lead-in phrase that many MTAs
  *    use ("Intended recipient:", "addressed to 'x'", "did not reach the
  *    following recipient: x", "Error-for: x", "your message to x"...),
@@ -582,7 +583,7 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   g_autofree char *prose = statement_window (text);
   gboolean delayed = oob_pattern_match (&re_generic_delayed, prose, NULL) &&
                      !oob_pattern_match (&re_generic_given_up, prose, NULL);
-  if (!delayed && !oob_pattern_match (&re_generic_failure, prose, NULL))
+  if (!delayed && !states_failure (prose))
     return FALSE;
 
   const char *action = delayed ? "delayed" : NULL;

@@ -39,6 +39,9 @@ static const OobTestBounceCase cases[] = {
    * accepted one and our MAIL FROM nobody. */
   { "generic-session-log.eml", "generic",
     { { "zack@example.org", "5.1.1", 550, "failed", "<<< 550 5.1.1 mailbox unavailable, no such user" } } },
+  /* No word of failure, only the remote's refusal: a reply code is one. */
+  { "generic-reply-only.eml", "generic",
+    { { "vic@example.org", "5.7.1", 554, "failed", "554 5.7.1 <vic@example.org>: Relay access denied" } } },
 };
 
 /* Short notices for shapes and branches the fixtures do not take. */
@@ -428,6 +431,15 @@ typedef struct {
 } Negative;
 
 static const Negative negatives[] = {
+  /* A mail system's announcement quoting the reply it will give: a reply
+   * code states a failure, but an address to write to is no recipient. */
+  { "announcement-quoting-reply",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Mail system notice\n\n"
+    "From 1 December, messages without a DKIM signature will be refused with\n"
+    "550 5.7.26 Unauthenticated mail is not accepted.\n\n"
+    "Please write to:\n"
+    "  helpdesk@example.net\n" },
   /* A person's message: failure words everywhere, no mail-system mark. */
   { "person-failure-subject",
     "From: Ida Writer <ida@example.net>\n"
