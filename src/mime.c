@@ -142,6 +142,18 @@ oob_mime_find_type (GMimeObject *root, const char *type, const char *subtype)
   return oob_mime_find (root, FALSE, is_type, &query);
 }
 
+/* The transfer encoding a part names under a misspelt field name
+ * ("Content-Transfer-Encodeing: base64", as some bounces write it), when
+ * it names none under the right one. */
+static GMimeContentEncoding
+misspelt_encoding (GMimeObject *part)
+{
+  if (g_mime_object_get_header (part, "Content-Transfer-Encoding") != NULL)
+    return GMIME_CONTENT_ENCODING_DEFAULT;
+  const char *value = g_mime_object_get_header (part, "Content-Transfer-Encodeing");
+  return value ? g_mime_content_encoding_from_string (value) : GMIME_CONTENT_ENCODING_DEFAULT;
+}
+
 GBytes *
 oob_mime_part_bytes (GMimeObject *part)
 {
@@ -149,7 +161,16 @@ oob_mime_part_bytes (GMimeObject *part)
   if (GMIME_IS_PART (part))
     {
       GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (part));
-      if (content)
+      GMimeContentEncoding misspelt = content ? misspelt_encoding (part) : GMIME_CONTENT_ENCODING_DEFAULT;
+      if (misspelt != GMIME_CONTENT_ENCODING_DEFAULT &&
+          g_mime_data_wrapper_get_encoding (content) == GMIME_CONTENT_ENCODING_DEFAULT)
+        {
+          /* Read the same bytes as encoded, leaving the part as parsed. */
+          g_autoptr (GMimeDataWrapper) decoded =
+            g_mime_data_wrapper_new_with_stream (g_mime_data_wrapper_get_stream (content), misspelt);
+          g_mime_data_wrapper_write_to_stream (decoded, out);
+        }
+      else if (content)
         g_mime_data_wrapper_write_to_stream (content, out);
     }
   else if (GMIME_IS_MESSAGE_PART (part))

@@ -6,6 +6,7 @@
 #include "bounce.h"
 #include "fields.h"
 #include "fixture.h"
+#include "mime.h"
 #include "parse.h"
 #include "status.h"
 
@@ -824,6 +825,28 @@ test_agent_message (void)
   g_assert_cmpstr (agent, ==, "maildrop: maildir over quota.");
 }
 
+/* A part whose transfer encoding is named under a misspelt field name
+ * ("Content-Transfer-Encodeing: base64") is decoded all the same. */
+static void
+test_misspelt_transfer_encoding (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/misspelt-transfer-encoding.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->reporting_mta, ==, "gate.example.net");
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "wes@example.net");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->smtp_code, ==, 550);
+  g_assert_cmpstr (r->remote_mta, ==, "mx.example.net");
+
+  /* The field named rightly wins over the misspelt one. */
+  static const char both[] =
+    "Content-Type: text/plain\nContent-Transfer-Encoding: 7bit\nContent-Transfer-Encodeing: base64\n\nQUJD\n";
+  g_autoptr (GMimeObject) part = oob_mime_parse_header_block (both, sizeof both - 1);
+  g_autofree char *text = oob_mime_part_text (part);
+  g_assert_cmpstr (text, ==, "QUJD\n");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -854,5 +877,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/reply-line-in-block", test_reply_line_in_block);
   g_test_add_func ("/dsn/address-forms", test_address_forms);
   g_test_add_func ("/dsn/agent-message", test_agent_message);
+  g_test_add_func ("/dsn/misspelt-transfer-encoding", test_misspelt_transfer_encoding);
   return g_test_run ();
 }
