@@ -320,6 +320,11 @@ read_message_fields (OobFieldBlock *fields, OobReport *report)
     report->arrival_date = field_value (fields, "Arrival-Date");
   if (report->original_envelope_id == NULL)
     report->original_envelope_id = field_value (fields, "Original-Envelope-Id");
+  /* Gmail names the returned message's Message-ID among the per-message
+   * fields: it identifies the message when the notice returns none. */
+  const char *original_id = report->orig_message_id ? NULL : oob_field_block_get (fields, "X-Original-Message-ID");
+  if (original_id)
+    report->orig_message_id = g_mime_utils_decode_message_id (original_id);
 }
 
 /* Splits the status text into blank-line separated blocks.  Some MTAs

@@ -847,6 +847,26 @@ test_misspelt_transfer_encoding (void)
   g_assert_cmpstr (text, ==, "QUJD\n");
 }
 
+/* Gmail's per-message X-Original-Message-ID names the message when the
+ * notice returns none of it. */
+static void
+test_original_message_id (void)
+{
+  static const char message[] =
+    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+    "Subject: Delivery Status Notification (Failure)\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"g\"\n\n"
+    "--g\nContent-Type: text/plain\n\nAddress not found.\n\n"
+    "--g\nContent-Type: message/delivery-status\n\n"
+    "Reporting-MTA: dns; googlemail.com\n"
+    "X-Original-Message-ID: <20261108.c5c5c5@mailer.example.com>\n\n"
+    "Final-Recipient: rfc822; xena@example.org\nAction: failed\nStatus: 5.1.1\n\n"
+    "--g--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, sizeof message - 1);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpstr (report->orig_message_id, ==, "20261108.c5c5c5@mailer.example.com");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -878,5 +898,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/address-forms", test_address_forms);
   g_test_add_func ("/dsn/agent-message", test_agent_message);
   g_test_add_func ("/dsn/misspelt-transfer-encoding", test_misspelt_transfer_encoding);
+  g_test_add_func ("/dsn/original-message-id", test_original_message_id);
   return g_test_run ();
 }
