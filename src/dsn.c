@@ -385,13 +385,16 @@ static OobPattern re_bare_status = OOB_PATTERN (
 
 typedef struct {
   gboolean past_first_text; /* the notice's own text part was seen */
+  gboolean read_first_text; /* the explanation may hold the fields */
   char *status;
 } TextStatusSearch;
 
 /* A text part of the notice (not of a returned message) holding the
  * report's fields: a delivery-status part sent as text/plain after the
  * notice's explanation.  The first text part is the explanation itself:
- * fields shown there are an article's or a person's sample, not a report. */
+ * fields shown there are an article's or a person's sample, not a report,
+ * unless the search says otherwise (a mail system's notice that returns
+ * the message, its fields pasted under its explanation). */
 static gboolean
 is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
@@ -399,12 +402,9 @@ is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer
   GMimeContentType *ct = g_mime_object_get_content_type (part);
   if (!GMIME_IS_PART (part) || ct == NULL || !g_mime_content_type_is_type (ct, "text", "*"))
     return FALSE;
-  if (!search->past_first_text)
-    {
-      search->past_first_text = TRUE;
-      return FALSE;
-    }
-  if (!g_mime_content_type_is_type (ct, "text", "plain"))
+  gboolean first = !search->past_first_text;
+  search->past_first_text = TRUE;
+  if ((first && !search->read_first_text) || !g_mime_content_type_is_type (ct, "text", "plain"))
     return FALSE;
   g_autofree char *text = oob_mime_part_text (part);
   search->status = oob_pattern_capture (&re_bare_status, text, 1);
@@ -439,9 +439,14 @@ embedded_status_text (OobMessageView *view, gboolean last_resort)
            !g_mime_content_type_is_type (g_mime_object_get_content_type (root), "multipart", "alternative") &&
            oob_bounce_from_mail_system (view) && !oob_bounce_written_in_client (view))
     {
-      /* The report's fields in a text/plain part of their own: looked for
+      /* The report's fields in a text/plain part of their own, or under
+       * the explanation of a notice that returns the message: looked for
        * only when no family read the notice. */
-      TextStatusSearch search = { FALSE, NULL };
+      GMimeObject *message = GMIME_OBJECT (view->message);
+      TextStatusSearch search = { FALSE, FALSE, NULL };
+      search.read_first_text = oob_view_returned (view) != NULL &&
+                               g_mime_object_get_header (message, "List-Unsubscribe") == NULL &&
+                               g_mime_object_get_header (message, "List-Id") == NULL;
       oob_mime_find (root, FALSE, is_text_with_status, &search);
       return search.status;
     }

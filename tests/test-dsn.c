@@ -867,6 +867,41 @@ test_original_message_id (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261108.c5c5c5@mailer.example.com");
 }
 
+/* A mail system's notice that returns the message and pastes the report's
+ * fields under its explanation, in the same text part; the same text with
+ * no returned message, or sent to a list, shows sample fields. */
+static void
+test_fields_under_explanation (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/fields-under-explanation.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  OobRecipient *r = recipient (report, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "yves@example.org");
+  g_assert_cmpstr (r->status, ==, "5.2.2");
+  g_assert_cmpint (r->smtp_code, ==, 552);
+  g_assert_cmpstr (report->orig_message_id, ==, "20261108.d6d6d6@mailer.example.com");
+
+  static const char *const heads[] = {
+    "From: MAILER-DAEMON@mx.example.org\nSubject: How to read a report\n",
+    "From: MAILER-DAEMON@mx.example.org\nSubject: How to read a report\nList-Id: <help.example.org>\n",
+  };
+  static const char *const tails[] = {
+    "--m--\n",
+    "--m\nContent-Type: message/rfc822\n\nFrom: news@example.com\nTo: zia@example.org\n\nHi\n--m--\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autofree char *message = g_strconcat (
+        heads[i], "Content-Type: multipart/mixed; boundary=\"m\"\n\n"
+        "--m\nContent-Type: text/plain\n\nA report looks like this:\n\n"
+        "Final-Recipient: rfc822; zia@example.org\nAction: failed\nStatus: 5.1.1\n\n",
+        tails[i], NULL);
+      g_autoptr (OobReport) sample = oob_parse_message (message, strlen (message));
+      g_assert_cmpint (sample->type, ==, OOB_REPORT_UNKNOWN);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -899,5 +934,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/agent-message", test_agent_message);
   g_test_add_func ("/dsn/misspelt-transfer-encoding", test_misspelt_transfer_encoding);
   g_test_add_func ("/dsn/original-message-id", test_original_message_id);
+  g_test_add_func ("/dsn/fields-under-explanation", test_fields_under_explanation);
   return g_test_run ();
 }
