@@ -93,6 +93,7 @@ typedef struct {
   GPtrArray *addresses;     /* char*, as written */
   GHashTable *diagnostics;  /* lower-case address -> text */
   GHashTable *commands;     /* lower-case address -> the stage it was refused at (static) */
+  GHashTable *by_agent;     /* lower-case addresses whose text a local delivery agent wrote */
   char *about_message;      /* the first result line naming no address (or the replies before it) */
   gboolean expired;         /* the transcript says the queue lifetime ran out */
 } Transcript;
@@ -103,6 +104,7 @@ transcript_init (Transcript *t)
   t->addresses = g_ptr_array_new_with_free_func (g_free);
   t->diagnostics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  t->by_agent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -111,6 +113,7 @@ transcript_clear (Transcript *t)
   g_clear_pointer (&t->addresses, g_ptr_array_unref);
   g_clear_pointer (&t->diagnostics, g_hash_table_unref);
   g_clear_pointer (&t->commands, g_hash_table_unref);
+  g_clear_pointer (&t->by_agent, g_hash_table_unref);
   g_clear_pointer (&t->about_message, g_free);
 }
 
@@ -127,11 +130,14 @@ skip_blanks (const char *line)
 /* Reads result lines ("550 5.1.1 <a>... User unknown"); the remote replies
  * ("<<< ...") seen since the last command or session start explain the
  * result line that follows them better than sendmail's own summary, and
- * that command (">>> RCPT To:<a>", ">>> DATA") is the stage refused. */
+ * that command (">>> RCPT To:<a>", ">>> DATA") is the stage refused.  So
+ * do a local delivery agent's words ("mail.local: unknown user: a") before
+ * the result of a local delivery ("554 5.3.0 <a>... Service unavailable"). */
 static void
 read_transcript (char **lines, Transcript *t)
 {
   g_autoptr (GString) replies = g_string_new (NULL);
+  gboolean agent = FALSE;  /* the replies are a delivery agent's */
   /* lower-case addresses refused since the last command */
   g_autoptr (GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
   const char *command = NULL;
@@ -139,16 +145,19 @@ read_transcript (char **lines, Transcript *t)
     {
       const char *text = skip_blanks (*line);
       g_auto (GStrv) groups = NULL;
+      g_autofree char *agent_said = NULL;
       if (oob_pattern_match (&re_sm_section, *line, NULL))
         break;
       if (g_str_has_prefix (text, ">>>"))
         {
+          agent = FALSE;
           g_string_truncate (replies, 0);
           g_ptr_array_set_size (refused, 0);
           command = oob_smtp_command_from_name (skip_blanks (text + 3));
         }
       else if (oob_pattern_match (&re_sm_session, text, NULL))
         {
+          agent = FALSE;
           g_string_truncate (replies, 0);
           g_ptr_array_set_size (refused, 0);
           command = NULL;
@@ -162,6 +171,11 @@ read_transcript (char **lines, Transcript *t)
               g_hash_table_insert (t->commands, g_strdup (refused->pdata[i]), (gpointer) "RCPT");
           g_string_append_printf (replies, "%s\n", skip_blanks (text + 3));
         }
+      else if ((agent_said = oob_mda_agent_message (text)) != NULL)
+        {
+          g_string_append_printf (replies, "%s\n", agent_said);
+          agent = TRUE;
+        }
       else if (oob_pattern_match (&re_sm_result, text, &groups))
         {
           g_autofree char *key = g_ascii_strdown (groups[2], -1);
@@ -174,10 +188,13 @@ read_transcript (char **lines, Transcript *t)
                   g_hash_table_insert (t->commands, g_strdup (key), (gpointer) command);
                   g_ptr_array_add (refused, g_strdup (key));
                 }
+              if (agent)
+                g_hash_table_add (t->by_agent, g_strdup (key));
               g_hash_table_insert (t->diagnostics, g_steal_pointer (&key),
                                    g_strdup (replies->len ? replies->str : said));
             }
           g_string_truncate (replies, 0);
+          agent = FALSE;
         }
       else if (t->about_message == NULL && oob_pattern_match (&re_sm_bare_result, text, NULL))
         t->about_message = g_strdup (replies->len ? replies->str : text);
@@ -193,7 +210,8 @@ read_transcript (char **lines, Transcript *t)
 /* Reads the "following addresses had ... errors" list: an address, maybe
  * "(reason: ...)" and "(expanded from: the address it was sent to)" under
  * it.  Without a reason of its own a recipient takes what the transcript
- * says about it, else what it says about the message. */
+ * says about it, else what it says about the message; a delivery agent's
+ * words in the transcript say more than the reason, Sendmail's summary. */
 static void
 read_listed (char **lines, const char *action, Transcript *transcript, OobReport *report)
 {
@@ -213,7 +231,8 @@ read_listed (char **lines, const char *action, Transcript *transcript, OobReport
             expanded_from = oob_pattern_capture (&re_sm_expanded, line[1], 1);
         }
       g_autofree char *key = g_ascii_strdown (groups[1], -1);
-      const char *said = reason ? reason : g_hash_table_lookup (transcript->diagnostics, key);
+      const char *said = reason && !g_hash_table_contains (transcript->by_agent, key) ?
+                           reason : g_hash_table_lookup (transcript->diagnostics, key);
       OobRecipient *rcpt = oob_bounce_add_recipient (report, groups[1], said ? said : transcript->about_message, action);
       if (rcpt && rcpt->smtp_command == NULL)
         rcpt->smtp_command = g_hash_table_lookup (transcript->commands, key);

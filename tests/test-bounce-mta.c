@@ -36,6 +36,10 @@ static const OobTestBounceCase cases[] = {
   /* A transcript naming no one: the returned To:, the remote's reply. */
   { "sendmail-v5-no-address.eml", "sendmail",
     { { "wade@example.org", "5.7.1", 554, "failed", "554 5.7.1 Message refused: content not accepted here" } } },
+  /* A local delivery: the agent's words, not Sendmail's summary of them. */
+  { "sendmail-local-agent.eml", "sendmail",
+    { { "ada@example.org", "5.0.911", 0, "failed", "mail.local: unknown user: ada" },
+      { "bea@example.org", "5.0.922", 0, "failed", "mail.local: Disc quota exceeded" } } },
   /* The SMTP server's notice to the postmaster: RCPT TO and the last error reply. */
   { "postfix-server-errors.eml", "postfix",
     { { "sam@example.org", "4.3.1", 452, "failed", "insufficient system storage" } } },
