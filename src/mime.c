@@ -240,17 +240,33 @@ oob_mime_part_text (GMimeObject *part)
   return normalise_text (copy, w, charset);
 }
 
+typedef struct {
+  const char *subtype;
+  char *text;  /* the text of the part found */
+} BodySearch;
+
+/* The notice's own text part: not an attachment named like a file, nor a
+ * blank alternative (a plain part left empty beside the HTML one). */
 static gboolean
 is_body_text (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
-  const char *subtype = user_data;
+  BodySearch *search = user_data;
   GMimeContentType *ct = g_mime_object_get_content_type (part);
-  if (!GMIME_IS_PART (part) || !ct || !g_mime_content_type_is_type (ct, "text", subtype))
+  if (!GMIME_IS_PART (part) || !ct || !g_mime_content_type_is_type (ct, "text", search->subtype))
     return FALSE;
-  /* An attachment named like a file is not the notice itself. */
   const char *disposition = g_mime_object_get_disposition (part);
-  return !(disposition && g_ascii_strcasecmp (disposition, "attachment") == 0 &&
-           g_mime_part_get_filename (GMIME_PART (part)) != NULL);
+  if (disposition && g_ascii_strcasecmp (disposition, "attachment") == 0 && g_mime_part_get_filename (GMIME_PART (part)) != NULL)
+    return FALSE;
+  g_autofree char *text = oob_mime_part_text (part);
+  GMimeContentType *parent_ct = parent ? g_mime_object_get_content_type (parent) : NULL;
+  gboolean alternative = parent_ct && g_mime_content_type_is_type (parent_ct, "multipart", "alternative");
+  for (const char *c = text; *c && alternative; c++)
+    if (!g_ascii_isspace (*c))
+      alternative = FALSE;
+  if (alternative)
+    return FALSE;
+  search->text = g_steal_pointer (&text);
+  return TRUE;
 }
 
 static OobPattern re_html_drop = OOB_PATTERN ("(?is)<(style|script|head)\\b.*?</\\1\\s*>", 0);
@@ -263,13 +279,13 @@ char *
 oob_mime_body_text (GMimeMessage *message)
 {
   GMimeObject *root = GMIME_OBJECT (message);
-  GMimeObject *part = oob_mime_find (root, FALSE, is_body_text, (gpointer) "plain");
-  if (part)
-    return oob_mime_part_text (part);
-  part = oob_mime_find (root, FALSE, is_body_text, (gpointer) "html");
-  if (part == NULL)
+  BodySearch plain = { "plain", NULL };
+  if (oob_mime_find (root, FALSE, is_body_text, &plain))
+    return plain.text;
+  BodySearch markup = { "html", NULL };
+  if (oob_mime_find (root, FALSE, is_body_text, &markup) == NULL)
     return g_strdup ("");
-  g_autofree char *html = oob_mime_part_text (part);
+  g_autofree char *html = markup.text;
   g_autofree char *a = oob_pattern_replace (&re_html_drop, html, "");
   g_autofree char *b = oob_pattern_replace (&re_html_break, a, "\n");
   g_autofree char *c = oob_pattern_replace (&re_html_tag, b, "");

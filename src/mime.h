@@ -59,8 +59,9 @@ char *oob_mime_part_text (GMimeObject *part);
 /* Raw decoded bytes of a leaf part (transfer encoding removed). */
 GBytes *oob_mime_part_bytes (GMimeObject *part);
 
-/* Text of the first text/plain part outside attached messages, else the
- * first text/html with tags stripped, else "".  Never NULL. */
+/* Text of the first text/plain part outside attached messages (a blank
+ * one in a multipart/alternative does not count), else the first
+ * text/html with tags stripped, else "".  Never NULL. */
 char *oob_mime_body_text (GMimeMessage *message);
 
 /* Parse "Name: value" lines (folded, any case) into a header list using

@@ -39,6 +39,9 @@ static const OobTestBounceCase cases[] = {
    * accepted one and our MAIL FROM nobody. */
   { "generic-session-log.eml", "generic",
     { { "zack@example.org", "5.1.1", 550, "failed", "<<< 550 5.1.1 mailbox unavailable, no such user" } } },
+  /* The notice in HTML only, its plain alternative left blank. */
+  { "generic-blank-plain-alternative.eml", "generic",
+    { { "zed@example.org", "5.1.1", 550, "failed", "does not exist on this server" } } },
   /* No word of failure, only the remote's refusal: a reply code is one. */
   { "generic-reply-only.eml", "generic",
     { { "vic@example.org", "5.7.1", 554, "failed", "554 5.7.1 <vic@example.org>: Relay access denied" } } },
