@@ -101,6 +101,8 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:mailbox|quota)\\s+(?:is\\s+)?(?:full|exceed)|no\\s+such\\s+(?:user|mailbox|recipient|address)|"
   "(?:error|problem|trouble)\\b[^.\\n]{0,40}?\\bdeliver|(?:wasn't|weren't|hasn't\\s+been|haven't\\s+been)\\s+delivered|"
   "(?:rejected|refused|bounced)\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail)|(?:was|were|been)\\s+aborted|"
+  /* "Your message to <a> was automatically rejected:" (Dovecot, Sieve) */
+  "(?:message|mail|e-?mail)\\s+(?:to\\s+\\S+\\s+)?(?:was|has\\s+been)\\s+(?:automatically\\s+)?(?:rejected|refused)|"
   "address\\s+(?:not\\s+found|couldn't\\s+be\\s+found)|failure\\s+reasons?|"
   "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|host\\s+(?:unknown|not\\s+found)|"
   "invalid\\s+(?:address|recipient|mailbox|user)|"

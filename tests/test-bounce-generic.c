@@ -58,6 +58,14 @@ typedef struct {
 } Inline;
 
 static const Inline inline_cases[] = {
+  /* "was automatically rejected" (Dovecot's and Sieve's wording, sent
+   * without their MDN part) states the failure; the reason is under it. */
+  { "automatically-rejected",
+    "From: MAILER-DAEMON@mail.example.net\n"
+    "Subject: Rejected: Winter catalogue\n\n"
+    "Your message to <bert@example.org> was automatically rejected:\n"
+    "I am away and read no mail until next year.\n",
+    { "bert@example.org" }, "failed", NULL, "read no mail until next year" },
   /* "address - reason" on a line of its own; "Warning:" in the subject
    * does not make a failure a delay. */
   { "address-dash-reason",
