@@ -131,20 +131,27 @@ oob_parse_returned_headers (OobMessageView *view, OobReport *report)
 }
 
 /* A report with no recipient block at all (Postfix's "Delivery report
- * unavailable") whose returned message went to a single address (To: one
- * mailbox, no Cc): that address is the one that failed. */
+ * unavailable"), or with one that names no address (no Final-Recipient),
+ * whose returned message went to a single address (To: one mailbox, no
+ * Cc): that address is the one that failed. */
 static void
 recipient_from_returned (OobReport *report)
 {
-  if (report->type != OOB_REPORT_DSN || report->recipients->len || report->orig_headers == NULL)
+  if (report->type != OOB_REPORT_DSN || report->recipients->len > 1 || report->orig_headers == NULL)
+    return;
+  OobRecipient *rcpt = report->recipients->len ? g_ptr_array_index (report->recipients, 0) : NULL;
+  if (rcpt && oob_recipient_address (rcpt) != NULL)
     return;
   g_autoptr (GMimeHeaderList) headers = oob_mime_parse_fields (report->orig_headers, strlen (report->orig_headers));
   g_autofree char *address = oob_bounce_single_recipient (headers);
   if (address == NULL)
     return;
-  OobRecipient *rcpt = oob_report_add_recipient (report);
+  if (rcpt == NULL)
+    {
+      rcpt = oob_report_add_recipient (report);
+      rcpt->action = g_strdup ("failed");
+    }
   rcpt->final_recipient = g_steal_pointer (&address);
-  rcpt->action = g_strdup ("failed");
 }
 
 /* A failure that says nothing usable: the pseudo status of its action,

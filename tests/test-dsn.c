@@ -311,6 +311,15 @@ test_recipient_from_returned (void)
   g_assert_cmpstr (recipient (single, 0)->status, ==, "5.0.900");
   g_autoptr (OobReport) copied = report_without_recipients ("Cc: lee@example.org\n");
   g_assert_cmpuint (copied->recipients->len, ==, 0);
+
+  /* A recipient block without Final-Recipient: the returned To: names it. */
+  g_autoptr (OobReport) unnamed = oob_test_parse_fixture ("dsn/no-final-recipient.eml", NULL);
+  g_assert_cmpuint (unnamed->recipients->len, ==, 1);
+  OobRecipient *r = recipient (unnamed, 0);
+  g_assert_cmpstr (r->final_recipient, ==, "abe@example.org");
+  g_assert_cmpstr (r->status, ==, "5.1.1");
+  g_assert_cmpint (r->smtp_code, ==, 550);
+  g_assert_cmpstr (r->remote_mta, ==, "mx.example.org");
 }
 
 /* A mail system's plain-text notice with the report fields pasted after
