@@ -11,7 +11,10 @@
  * automatically; deleted"; then the original.  A read receipt is an MDN
  * too, so one is taken for a rejection only when it was sent automatically
  * for a message deleted unread and either its text or its Reporting-UA
- * says a delivery agent sent it.
+ * says a delivery agent sent it.  Cyrus lmtpd's Sieve "reject" is the same
+ * shape: "Your message was automatically rejected by Sieve, a mail
+ * filtering language.", "The following reason was given:" and the
+ * script's words, "Reporting-UA: host; Cyrus v3.x".
  *
  * Also the words local delivery agents write when they fail, which an MTA's
  * notice quotes in its transcript while its report gives only its own
@@ -32,7 +35,7 @@
 
 static OobPattern re_mda_deleted = OOB_PATTERN (
   "^\\s*automatic-action\\s*/\\s*MDN-sent-automatically\\s*;\\s*deleted\\b", PCRE2_CASELESS);
-static OobPattern re_mda_agent = OOB_PATTERN ("\\b(?:Dovecot|Pigeonhole|Sieve)\\b", PCRE2_CASELESS);
+static OobPattern re_mda_agent = OOB_PATTERN ("\\b(?:Dovecot|Pigeonhole|Sieve|Cyrus)\\b", PCRE2_CASELESS);
 static OobPattern re_mda_host = OOB_PATTERN ("^\\s*([A-Za-z0-9][A-Za-z0-9.-]*)\\s*;", 0);
 static OobPattern re_mda_rejected = OOB_PATTERN (
   "^\\s*Your message to\\s+<?([^\\s<>]+@[^\\s<>]+?)>?\\s+was automatically rejected:[ \\t]*(.*)$",

@@ -151,7 +151,9 @@ static Phrase phrases[] = {
                  "restricted sms e-?mail|rst\\.notauthorized|not currently being accepted for this mailbox|"
                  "(?:previously )?bounced address|not found recipient account|message filtered\\b|"
                  /* Domino: the recipient's mail rules route nothing to it */
-                 "cannot route mail to user", 0), DETAIL_FILTERED },
+                 "cannot route mail to user|"
+                 /* a Sieve script's "reject" (Cyrus, Dovecot's Pigeonhole) */
+                 "rejected by (?:a |the )?sieve\\b", 0), DETAIL_FILTERED },
   /* The way to the recipient's server: unreachable, refused, routing loops.
    * Before the queue's lifetime: a notice that gave up names why it failed. */
   { OOB_PATTERN ("(?i)too many hops|hop count exceeded|maximum hop count|forwarding loop|in a routing loop|message looping|"

@@ -144,6 +144,8 @@ static const OobTestBounceCase cases[] = {
   { "x3-routing.eml", "x3", { { "greta@example.net", "5.0.947", 0, "failed", "Routing: Could not find a gateway for greta@example.net" } } },
   /* The delivery agent's rejection, as a disposition notification. */
   { "dovecot-quota.eml", "dovecot", { { "nora@example.org", "5.0.922", 0, "failed", "Quota exceeded (mailbox for user is full)" } } },
+  /* Cyrus lmtpd's Sieve reject: the same MDN shape, its own words. */
+  { "cyrus-sieve-reject.eml", "dovecot", { { "cleo@example.org", "5.0.910", 0, "failed", "Mail about offers is not wanted here." } } },
 };
 
 static const char *const our_parsers[] = {
@@ -935,6 +937,7 @@ test_derive_phrases (void)
     { "maildrop: Invalid user specified.", 0, "5.0.911" },
     { "vdeliver: Invalid or unknown virtual user", 0, "5.0.911" },
     { "The e-mail address you entered couldn't be found.", 0, "5.0.911" },
+    { "Your message was automatically rejected by Sieve, a mail filtering language.", 0, "5.0.910" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
