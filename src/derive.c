@@ -116,7 +116,7 @@ static Phrase phrases[] = {
                  "(^|[\\s:])[a-z0-9-]+(\\.[a-z0-9-]+)+\\.? does not exist|invalid domain name|non-?existent domain", 0), 912 },
   { OOB_PATTERN ("(?i)(?:user|recipient) unknown|unknown (?:user|recipient|mailbox|local[- ]part|e-?mail address|virtual user)|"
                  "no such (user|mailbox|recipient|address|person)|no (?:mail ?box|account)\\b.{0,30}?(?:by that name|found|available for)|"
-                 "mailbox (does not|doesn't) exist|does not exist|bad destination mailbox address|(?:unknown|illegal) alias|inactive (?:e-?mail )?address|"
+                 "(?:mailbox|user|account|address|recipient) (does not|doesn't) exist|does not exist|bad destination mailbox address|(?:unknown|illegal) alias|inactive (?:e-?mail )?address|"
                  "recipient (?:address )?rejected: (?:access denied|invalid user|unknown user|user \\S+ does not exist)|"
                  "(?:user|recipient|mailbox|address)(?: \\S+)? (?:was )?not (?:found|present|exist|known|active|ok)\\b|"
                  "(?:mailbox|address|account) (?:invalid|unknown|unavailable|is unavailable)|"

@@ -938,6 +938,8 @@ test_derive_phrases (void)
     { "vdeliver: Invalid or unknown virtual user", 0, "5.0.911" },
     { "The e-mail address you entered couldn't be found.", 0, "5.0.911" },
     { "Your message was automatically rejected by Sieve, a mail filtering language.", 0, "5.0.910" },
+    /* Dovecot's LDA and LMTP for a user it does not know */
+    { "Command died with status 67: \"/usr/lib/dovecot/deliver\". Command output: User doesn't exist: ann@example.org", 0, "5.0.911" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {
