@@ -40,7 +40,7 @@
 /* A mail system's own mailbox or name anywhere in From: (address or display
  * name; "Postmaster <>" names no address at all). */
 static OobPattern re_system_sender = OOB_PATTERN (
-  "(?:^|[^a-z])(?:mailer[-_. ]?daemon|m-?daemon|postmaster|mail[-_. ]?delivery[-_. ]?(?:sub)?system|"
+  "(?:^|[^a-z])(?:mailer[-_. ]?daemon|m-?daemon|postmaster|mail[-_. ]?delivery[-_. ]?(?:(?:sub)?system|service)|"
   "mail[-_. ]?administrator)(?:[^a-z]|$)",
   PCRE2_CASELESS);
 /* A sender that looks automated but could be anything: a gateway, a virus
@@ -219,11 +219,12 @@ static OobPattern re_generic_lead_in_alone = OOB_PATTERN ("(?:^|\\W)(?:" LEAD_IN
 #define ADDRESS_LINE_START \
   "^\\s*(?:[*\\x{2022}>]+\\s*|-+\\s+|\\d+[.)]\\s+)?(?:\"[^\"]*\"\\s*)?[\"'<]?" GENERIC_ADDRESS \
   "[\"'>]?(?:<mailto:[^>]*>)?"
-/* A line led by an address, with maybe a reason after ':', ' - ' or
- * '...', in [] or (), after a wide gap, or after "on DATE" (Exchange). */
+/* A line led by an address, with maybe a reason after ':', ';', ' - ' or
+ * '...' ("x; Action: Delayed"), in [] or (), after a wide gap, or after
+ * "on DATE" (Exchange). */
 static OobPattern re_generic_recipient = OOB_PATTERN (
   ADDRESS_LINE_START
-  "(?:\\s*(?::|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?)|"
+  "(?:\\s*(?::|;|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?)|"
   "\\s+on\\s+((?:[A-Za-z]{3},?\\s+)?\\d.*?))?\\s*$", 0);
 /* A line led by an address and then any text: a recipient only when that
  * text states a failure or holds a reply ("x Invalid Address, 550 ..."). */

@@ -42,6 +42,9 @@ static const OobTestBounceCase cases[] = {
   /* The notice in HTML only, its plain alternative left blank. */
   { "generic-blank-plain-alternative.eml", "generic",
     { { "zed@example.org", "5.1.1", 550, "failed", "does not exist on this server" } } },
+  /* A "Mail Delivery Service" sender; "address; Action: Delayed" lines. */
+  { "generic-semicolon-action.eml", "generic",
+    { { "ivy@example.org", "4.0.0", 0, "delayed", "Action: Delayed" } } },
   /* No word of failure, only the remote's refusal: a reply code is one. */
   { "generic-reply-only.eml", "generic",
     { { "vic@example.org", "5.7.1", 554, "failed", "554 5.7.1 <vic@example.org>: Relay access denied" } } },
