@@ -80,20 +80,44 @@ unescape_utf8 (const char *value)
  * its first character ("rfc822: a@example.org" written with a colon). */
 static OobPattern re_address_word = OOB_PATTERN ("(?:^|\\s)([^\\s@]+@\\S+)", 0);
 
-/* A quoted local part ("\"a b\"@example.org") holds what the reading
- * below splits at: GMime's address parser reads it. */
+/* text without its spaces and tabs. */
 static char *
-quoted_address (const char *value)
+without_spaces (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *c = text; *c; c++)
+    if (*c != ' ' && *c != '\t')
+      g_string_append_c (out, *c);
+  return g_string_free (out, FALSE);
+}
+
+/* GMime's reading of value: the first mailbox with an '@' (a quoted local
+ * part, "\"a b\"@example.org", a display name, comments and the obsolete
+ * spaces of a folded address, "a@example. org", are its business), or
+ * NULL for what it does not read as one (a local part ending in a dot as
+ * Japanese carriers allow, a pipe, an address in [] ...).  A domain stays
+ * as written: GMime gives it in Unicode and in ASCII (punycode). */
+static char *
+gmime_address (const char *value)
 {
   oob_mime_init ();
   g_autoptr (InternetAddressList) list = internet_address_list_parse (NULL, value);
   for (int i = 0; list && i < internet_address_list_length (list); i++)
     {
       InternetAddress *address = internet_address_list_get_address (list, i);
-      const char *addr = INTERNET_ADDRESS_IS_MAILBOX (address) ?
-                           internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)) : NULL;
-      if (addr && strchr (addr, '@'))
-        return g_strdup (addr);
+      if (!INTERNET_ADDRESS_IS_MAILBOX (address))
+        continue;
+      InternetAddressMailbox *mailbox = INTERNET_ADDRESS_MAILBOX (address);
+      const char *addr = internet_address_mailbox_get_addr (mailbox);
+      if (addr == NULL || strchr (addr, '@') == NULL)
+        continue;
+      const char *ascii = internet_address_mailbox_get_idn_addr (mailbox);
+      g_autofree char *written = without_spaces (value);
+      g_autofree char *addr_bare = without_spaces (addr);
+      g_autofree char *ascii_bare = ascii ? without_spaces (ascii) : NULL;
+      if (ascii_bare && strstr (written, ascii_bare) && !strstr (written, addr_bare))
+        return g_strdup (ascii);
+      return g_strdup (addr);
     }
   return NULL;
 }
@@ -136,7 +160,7 @@ oob_dsn_address (const char *field)
   if (type && g_str_equal (type, "x400"))
     return *value ? g_steal_pointer (&value) : NULL;
   g_autofree char *unescaped = unescape_utf8 (value);
-  g_autofree char *bare = strchr (unescaped, '"') ? quoted_address (unescaped) : NULL;
+  g_autofree char *bare = gmime_address (unescaped);
   if (bare == NULL)
     {
       g_autofree char *angle = oob_pattern_capture (&re_angle, unescaped, 1);

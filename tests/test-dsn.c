@@ -794,6 +794,12 @@ test_address_forms (void)
     { "rfc822; sven", "sven" },
     { "rfc822; |/usr/bin/procmail", "|/usr/bin/procmail" },
     { "utf-8; ĺena@example.org", "ĺena@example.org" },
+    /* A domain stays as written, in ASCII or in Unicode. */
+    { "rfc822; sven@xn--bcher-kva.example", "sven@xn--bcher-kva.example" },
+    { "utf-8; sven@bücher.example", "sven@bücher.example" },
+    /* The obsolete spaces of an address folded at a dot. */
+    { "rfc822; sven@example.\n org", "sven@example.org" },
+    { "rfc822; <sven@example. org>", "sven@example.org" },
     { "rfc822;", NULL },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
