@@ -4,8 +4,11 @@
  * and reads its per-message block and per-recipient blocks as RFC 822
  * fields (fields.h: split as GMime's header parser splits them, values
  * unfolded and decoded by GMime).  Lenient: field-name case, folding,
- * comments, <> around addresses, missing Reporting-MTA, unknown fields.  A
- * bad field loses that field only.
+ * comments, <> around addresses, missing Reporting-MTA, unknown fields,
+ * RFC 1894's draft label message/x-delivery-status, a reply written into a
+ * block as a line of its own instead of a Diagnostic-Code, addresses
+ * written loosely (display names, quotes, brackets, a full stop after
+ * them).  A bad field loses that field only.
  */
 #include "config.h"
 
