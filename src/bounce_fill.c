@@ -87,7 +87,9 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
           if (rcpt->remote_mta == NULL)
             oob_set_string (&rcpt->remote_mta, said->remote_mta);
         }
-      if (agent)
+      /* The family's reading names this recipient's own agent line, if any. */
+      g_autofree char *own_agent = said && said->diagnostic ? oob_mda_agent_message (said->diagnostic) : NULL;
+      if (agent && own_agent == NULL)
         oob_set_string (&rcpt->diagnostic, agent);
       if (rcpt->status == NULL || g_str_has_suffix (rcpt->status, ".0.0"))
         {

@@ -831,6 +831,12 @@ test_agent_message (void)
   g_assert_cmpstr (r->diagnostic, ==, "procmail: Quota exceeded while writing \"/var/spool/mail/uma\"");
   g_assert_cmpstr (r->status, ==, "5.0.922");
 
+  /* Each recipient its own agent's words, not the first the notice quotes. */
+  g_autoptr (OobReport) two = oob_test_parse_fixture ("dsn/sendmail-local-agents.eml", NULL);
+  g_assert_cmpuint (two->recipients->len, ==, 2);
+  g_assert_cmpstr (recipient (two, 0)->diagnostic, ==, "mail.local: unknown user: ada");
+  g_assert_cmpstr (recipient (two, 1)->diagnostic, ==, "mail.local: Disc quota exceeded");
+
   /* A Diagnostic-Code with words of its own is kept. */
   g_autoptr (OobReport) stated = oob_test_parse_fixture ("dsn/quota-552.eml", NULL);
   g_assert_null (strstr (recipient (stated, 0)->diagnostic, "procmail"));
