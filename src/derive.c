@@ -272,9 +272,10 @@ detail_at_stage (int detail, const char *smtp_command)
 char *
 oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
 {
-  char *found = oob_status_find (text);
-  if (found)
-    return found;
+  g_autofree char *found = oob_status_find (text);
+  /* A success code in a failure's text is a transcript's earlier step. */
+  if (found && !(found[0] == '2' && smtp_code >= 400))
+    return g_steal_pointer (&found);
   int class = smtp_code / 100 == 4 ? 4 : 5;
   if (oob_status_filtered (NULL, text))
     return g_strdup_printf ("%d.0.%d", class, DETAIL_FILTERED);
