@@ -94,6 +94,20 @@ test_transcript_codes (void)
   g_assert_cmpint (recipient (report, 1)->smtp_code, ==, 550);
 }
 
+/* The same recipient in consecutive blocks is one recipient, as the later
+ * block says; another original address forwarded there is another. */
+static void
+test_repeated_recipient (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/repeated-recipient-block.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_assert_cmpstr (oob_recipient_address (recipient (report, 0)), ==, "abel@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.1.1");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx2.example.org");
+  g_assert_cmpstr (oob_recipient_address (recipient (report, 1)), ==, "bea@example.org");
+}
+
 static void
 test_status_from_diagnostic (void)
 {
@@ -782,6 +796,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/status-refine", test_status_refine);
   g_test_add_func ("/dsn/status-find", test_status_find);
   g_test_add_func ("/dsn/transcript-codes", test_transcript_codes);
+  g_test_add_func ("/dsn/repeated-recipient", test_repeated_recipient);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
   g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
   g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);
