@@ -24,10 +24,12 @@ static OobPattern re_statuses[] = {
 /* Reply codes in a text, a failure's before a success's (a transcript's
  * "250 2.1.5 Recipient ok" before the refusal is not the reply that
  * failed): one directly before an enhanced code, then one at the start of
- * the text or of a line. */
+ * the text or of a line, then one the words introduce ("host H said: 501
+ * ...", in RFC 5321's 4yz/5yz categories x0z to x5z). */
 static OobPattern re_codes[] = {
   OOB_PATTERN ("(?<![\\d.])([45]\\d\\d)[ -]+#?[45]\\.\\d{1,3}\\.\\d{1,3}(?![\\d]|\\.\\d)", 0),
   OOB_PATTERN ("(?m)^[\\s>]*(?:\\S+;\\s*)?([45]\\d\\d)(?:[ -]|$)", 0),
+  OOB_PATTERN ("(?i)\\b(?:said|replied|answered|responded|response|reply|error)\\s*:\\s*([45][0-5]\\d)(?:[ -]|$)", 0),
   OOB_PATTERN ("(?<![\\d.])([245]\\d\\d)[ -]+#?[245]\\.\\d{1,3}\\.\\d{1,3}(?![\\d]|\\.\\d)", 0),
   OOB_PATTERN ("(?m)^[\\s>]*(?:\\S+;\\s*)?([245]\\d\\d)(?:[ -]|$)", 0),
 };

@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 char *oob_status_find (const char *text);
 
 /* The SMTP reply code a text reports: one directly before an enhanced code,
- * else one at the start of the text or of a line, a failure (4xx, 5xx)
- * before a success; else 0. */
+ * else one at the start of the text or of a line, else one after "said:"
+ * and the like; a failure (4xx, 5xx) before a success; else 0. */
 int oob_smtp_code_find (const char *text);
 
 /* Class-level status for a reply code: 550 -> "5.0.0", 421 -> "4.0.0". */

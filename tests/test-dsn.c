@@ -173,6 +173,9 @@ test_status_find (void)
   check_find ("Server: Apache/2.4.41 (Unix)", NULL, 0);
   check_find ("queued on 12.11.2026", NULL, 0);
   check_find ("smtp; 550-5.7.1 [192.0.2.1] blocked", "5.7.1", 550);
+  /* A reply the words introduce ("said: 452"), not any number in them. */
+  check_find ("host mx.example.org[192.0.2.1] said: 452 Mailbox full (in reply to RCPT TO command)", NULL, 452);
+  check_find ("connect to mx.example.org[192.0.2.45]:25: Connection timed out after 450 seconds", NULL, 0);
 }
 
 /* A report whose multipart boundary matches no part, and one with no
