@@ -284,10 +284,11 @@ oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
     for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
       if (oob_pattern_match (&phrases[i].pattern, text, NULL))
         return g_strdup_printf ("%d.0.%d", class, detail_at_stage (phrases[i].detail, smtp_command));
-  /* A reply in RFC 5321's x0z "syntax" category (500 unrecognized, 501
+  /* A reply in RFC 5321's 50z "syntax" category (500 unrecognized, 501
    * bad arguments, 502 and 504 not implemented, 503 bad sequence) that no
-   * words explain is a syntax error. */
-  if (smtp_code >= 400 && smtp_code < 600 && smtp_code % 100 < 10)
+   * words explain is a syntax error.  (Callers pass 400 for "temporary,
+   * code unknown": no reply of its own.) */
+  if (smtp_code >= 500 && smtp_code <= 509)
     return g_strdup_printf ("%d.0.%d", class, DETAIL_SYNTAX_ERROR);
   /* A refused connection or greeting, for no reason given: our host is blocked. */
   if (smtp_code / 100 >= 4 && oob_smtp_command_before_addresses (smtp_command))
