@@ -4,11 +4,15 @@
  * verbatim (oob_report_add_field), Feedback-Type becomes feedback_type,
  * Arrival-Date (or the 0.1 draft's Received-Date) and Reporting-MTA fill
  * the per-message fields.  Reads the 0.1 draft that Yahoo and others still
- * send, and a report whose multipart/report lacks the report-type parameter
- * or has a wrong one.  The complained-about recipients come from every
- * Original-Rcpt-To (else the draft's Removal-Recipient), else from the To:
- * of the enclosed message when it names exactly one mailbox, else one
- * recipient without an address is left for the envelope (VERP) to fill.
+ * send, a report whose multipart/report lacks the report-type parameter
+ * or has a wrong one, and a multipart/report that says
+ * report-type=feedback-report but carries only the complained-about
+ * message, without its field part (type "other": none is stated).  The
+ * complained-about recipients come from every Original-Rcpt-To (else the
+ * draft's Removal-Recipient), else from the enclosed message: Microsoft's
+ * X-HmXmrOriginalRecipient, else its To: when it names exactly one mailbox;
+ * else one recipient without an address is left for the envelope (VERP)
+ * to fill.
  */
 #include "config.h"
 
@@ -81,9 +85,24 @@ parse_report_fields (GMimeObject *part)
   return fields;
 }
 
+/* The top part when it is a multipart/report that says
+ * report-type=feedback-report, else NULL. */
+static GMimeMultipart *
+declared_feedback_report (OobMessageView *view)
+{
+  GMimeObject *root = g_mime_message_get_mime_part (view->message);
+  GMimeContentType *ct = root ? g_mime_object_get_content_type (root) : NULL;
+  const char *report_type = ct ? g_mime_content_type_get_parameter (ct, "report-type") : NULL;
+  if (!GMIME_IS_MULTIPART (root) || !g_mime_content_type_is_type (ct, "multipart", "report") ||
+      report_type == NULL || g_ascii_strcasecmp (report_type, "feedback-report") != 0)
+    return NULL;
+  return GMIME_MULTIPART (root);
+}
+
 /* The report's fields: the message/feedback-report part, else, in a
- * multipart/report that says report-type=feedback-report, the first part
- * whose text is a field block with Feedback-Type (a mistyped part). */
+ * declared feedback report, the first part whose text is a field block
+ * with Feedback-Type (a mistyped part), else an empty block when the
+ * declared report at least carries the complained-about message. */
 static GMimeHeaderList *
 feedback_fields (OobMessageView *view)
 {
@@ -91,13 +110,9 @@ feedback_fields (OobMessageView *view)
   if (part)
     return parse_report_fields (part);
 
-  GMimeObject *root = g_mime_message_get_mime_part (view->message);
-  GMimeContentType *ct = root ? g_mime_object_get_content_type (root) : NULL;
-  const char *report_type = ct ? g_mime_content_type_get_parameter (ct, "report-type") : NULL;
-  if (!GMIME_IS_MULTIPART (root) || !g_mime_content_type_is_type (ct, "multipart", "report") ||
-      report_type == NULL || g_ascii_strcasecmp (report_type, "feedback-report") != 0)
+  GMimeMultipart *multipart = declared_feedback_report (view);
+  if (multipart == NULL)
     return NULL;
-  GMimeMultipart *multipart = GMIME_MULTIPART (root);
   for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
     {
       GMimeObject *leaf = oob_mime_find (g_mime_multipart_get_part (multipart, i), FALSE, is_text_leaf, NULL);
@@ -107,7 +122,9 @@ feedback_fields (OobMessageView *view)
       if (oob_mime_header (fields, "Feedback-Type"))
         return g_steal_pointer (&fields);
     }
-  return NULL;
+  if (oob_view_returned (view) == NULL)
+    return NULL;
+  return g_mime_header_list_new (NULL);
 }
 
 /* "abuse", "Abuse (user clicked spam)" -> "abuse". */
@@ -138,6 +155,15 @@ oob_arf_add_sole_address (OobReport *report, const char *address_list)
   if (list == NULL || internet_address_list_length (list) != 1)
     return 0;
   return oob_arf_add_addresses (report, address_list, 1);
+}
+
+guint
+oob_arf_add_enclosed_recipient (OobReport *report, GMimeHeaderList *enclosed)
+{
+  guint added = oob_arf_add_addresses (report, oob_mime_header (enclosed, "X-HmXmrOriginalRecipient"), G_MAXUINT);
+  if (added == 0)
+    added = oob_arf_add_sole_address (report, oob_mime_header (enclosed, "To"));
+  return added;
 }
 
 gboolean
@@ -172,7 +198,7 @@ oob_arf_parse (OobMessageView *view, OobReport *report)
       add_recipients_from_fields (report, fields, "Removal-Recipient") == 0)
     {
       g_autoptr (GMimeHeaderList) enclosed = oob_view_returned_headers (view);
-      oob_arf_add_sole_address (report, oob_mime_header (enclosed, "To"));
+      oob_arf_add_enclosed_recipient (report, enclosed);
     }
   if (report->recipients->len == 0)
     oob_report_add_recipient (report);

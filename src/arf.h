@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* RFC 5965 multipart/report with a message/feedback-report part (also with a
- * wrong or missing report-type parameter). */
+ * wrong or missing report-type parameter, or, with report-type stated, with
+ * only the complained-about message). */
 gboolean oob_arf_parse (OobMessageView *view, OobReport *report);
 
 /* Shared by the feedback parsers: adds one recipient per mailbox address
@@ -25,5 +26,10 @@ guint oob_arf_add_addresses (OobReport *report, const char *address_list, guint 
 /* The same for an address list that names exactly one mailbox (the To: of
  * a complained-about message: with several, who complained is unknown). */
 guint oob_arf_add_sole_address (OobReport *report, const char *address_list);
+
+/* The complainer named by the complained-about message's headers:
+ * Microsoft's X-HmXmrOriginalRecipient, else a To: naming one mailbox.
+ * Returns the number of recipients added. */
+guint oob_arf_add_enclosed_recipient (OobReport *report, GMimeHeaderList *enclosed);
 
 G_END_DECLS

@@ -16,7 +16,8 @@
  *
  * Bounces must never be taken for auto-replies: Postfix and Exim mark their
  * bounces Auto-Submitted: auto-replied.  So a message is declined when it
- * comes from MAILER-DAEMON / postmaster / a mail delivery system, has a
+ * comes from MAILER-DAEMON / postmaster / a mail delivery system (or is a
+ * host's own system mail: from root, sudo's security report), has a
  * report structure (multipart/report, a delivery-status part) or a bounce
  * header (X-Failed-Recipients, X-MS-Exchange-Message-Is-Ndr), has a bounce
  * subject, or its text reads like a bounce (MTA boilerplate, DSN fields, an
@@ -106,9 +107,16 @@ static OobPattern re_bounce_subject = OOB_PATTERN (
   "undeliver|undelivered\\s+mail|returned\\s+mail|returned\\s+to\\s+sender|mail\\s+delivery\\s+failed"
   "|delivery\\s+(?:status\\s+notification|failure|has\\s+failed|notification|report|problem)"
   "|failure\\s+notice|non[\\s-]?deliver|message\\s+not\\s+delivered|mail\\s+system\\s+error"
+  /* Exim's own error messages: "Mail failure - malformed recipient address" */
+  "|mail\\s+failure\\s+-"
   "|could\\s+not\\s+send\\s+message|warning:\\s+could\\s+not|unzustellbar|nicht\\s+zustellbar"
   "|non\\s+remis|non\\s+recapitabile|no\\s+se\\s+puede\\s+entregar|onbestelbaar"
   ")", 0);
+
+/* A host's own system mail, never a person's reply: sent by root, or
+ * sudo's "*** SECURITY information for host ***". */
+static OobPattern re_system_sender = OOB_PATTERN ("(?i)^root@", 0);
+static OobPattern re_system_subject = OOB_PATTERN ("(?i)\\bsecurity\\s+information\\s+for\\b", 0);
 
 /* What bounces say and auto-replies do not: MTA boilerplate, DSN fields,
  * an SMTP reply carrying an enhanced status code. */
@@ -149,6 +157,9 @@ looks_like_bounce (OobMessageView *view)
   if (ct && g_mime_content_type_is_type (ct, "multipart", "report"))
     return TRUE;
   if (oob_mime_find (object, FALSE, is_report_part, NULL))
+    return TRUE;
+  if (oob_pattern_match (&re_system_sender, view->from, NULL) ||
+      oob_pattern_match (&re_system_subject, view->subject, NULL))
     return TRUE;
   return oob_pattern_match (&re_bounce_subject, view->subject, NULL) ||
          oob_pattern_match (&re_bounce_text, oob_view_body (view), NULL);

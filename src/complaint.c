@@ -58,8 +58,7 @@ oob_complaint_parse_jmrp (OobMessageView *view, OobReport *report)
   const char *original = oob_mime_header (headers, "X-HmXmrOriginalRecipient");
   if (original)
     oob_report_add_field (report, "X-HmXmrOriginalRecipient", original);
-  if (oob_arf_add_addresses (report, original, G_MAXUINT) == 0)
-    oob_arf_add_sole_address (report, oob_mime_header (headers, "To"));
+  oob_arf_add_enclosed_recipient (report, headers);
   if (report->recipients->len == 0)
     oob_report_add_recipient (report);
   return TRUE;

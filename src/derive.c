@@ -18,6 +18,7 @@ enum {
   DETAIL_FILTERED = 910,
   DETAIL_USER_UNKNOWN = 911,
   DETAIL_BLOCKED = 971,
+  DETAIL_SYNTAX_ERROR = 902,
 };
 
 typedef struct {
@@ -241,7 +242,7 @@ static Phrase phrases[] = {
                  "(?:retrieve|invalid) credentials|cannot achieve .{0,30}authentication", 0), 970 },
   /* An address or a command the server could not parse. */
   { OOB_PATTERN ("(?i)malformed address|source-routed address|angle-brackets nested|expected word or \"<\"|sequence of commands|out of sequence|syntax error|"
-                 "unrecognized command|command unrecognized", 0), 902 },
+                 "unrecognized command|command unrecognized", 0), DETAIL_SYNTAX_ERROR },
   /* A local delivery program (pipe, procmail, maildrop) failed. */
   { OOB_PATTERN ("(?i)\\bprocmail\\b|\\bmaildrop\\b|command (?:failed|died with status|output)|mailer error|"
                  "pipe to \\||\\bx-unix;", 0), 939 },
@@ -274,9 +275,10 @@ detail_at_stage (int detail, const char *smtp_command)
 char *
 oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
 {
-  char *found = oob_status_find (text);
-  if (found)
-    return found;
+  g_autofree char *found = oob_status_find (text);
+  /* A success code in a failure's text is a transcript's earlier step. */
+  if (found && !(found[0] == '2' && smtp_code >= 400))
+    return g_steal_pointer (&found);
   int class = smtp_code / 100 == 4 ? 4 : 5;
   if (oob_status_filtered (NULL, text))
     return g_strdup_printf ("%d.0.%d", class, DETAIL_FILTERED);
@@ -284,6 +286,12 @@ oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
     for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
       if (oob_pattern_match (&phrases[i].pattern, text, NULL))
         return g_strdup_printf ("%d.0.%d", class, detail_at_stage (phrases[i].detail, smtp_command));
+  /* A reply in RFC 5321's 50z "syntax" category (500 unrecognized, 501
+   * bad arguments, 502 and 504 not implemented, 503 bad sequence) that no
+   * words explain is a syntax error.  (Callers pass 400 for "temporary,
+   * code unknown": no reply of its own.) */
+  if (smtp_code >= 500 && smtp_code <= 509)
+    return g_strdup_printf ("%d.0.%d", class, DETAIL_SYNTAX_ERROR);
   /* A refused connection or greeting, for no reason given: our host is blocked. */
   if (smtp_code / 100 >= 4 && oob_smtp_command_before_addresses (smtp_command))
     return g_strdup_printf ("%d.0.%d", class, DETAIL_BLOCKED);

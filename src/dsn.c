@@ -485,6 +485,29 @@ embedded_status_text (OobMessageView *view, gboolean last_resort)
   return status;
 }
 
+static gboolean
+same_address (const char *a, const char *b)
+{
+  return a == b || (a && b && g_ascii_strcasecmp (a, b) == 0);
+}
+
+/* A block that repeats the block before it for the same recipient (same
+ * final and original address) is the report's later word on it, not a
+ * second recipient: it replaces the earlier one, so that the report names
+ * the recipient once. */
+static void
+drop_repeated_recipient (OobReport *report)
+{
+  guint n = report->recipients->len;
+  if (n < 2)
+    return;
+  OobRecipient *later = g_ptr_array_index (report->recipients, n - 1);
+  OobRecipient *earlier = g_ptr_array_index (report->recipients, n - 2);
+  if (later->final_recipient && same_address (later->final_recipient, earlier->final_recipient) &&
+      same_address (later->original_recipient, earlier->original_recipient))
+    g_ptr_array_remove_index (report->recipients, n - 2);
+}
+
 /* Reads the delivery-status text into report; the number of recipients. */
 static guint
 read_status_text (const char *text, OobReport *report)
@@ -501,7 +524,9 @@ read_status_text (const char *text, OobReport *report)
         continue;
       if (oob_report_is_full (report))
         break;
-      read_recipient (fields, block, oob_report_add_recipient (report));
+      OobRecipient *rcpt = oob_report_add_recipient (report);
+      read_recipient (fields, block, rcpt);
+      drop_repeated_recipient (report);
     }
   return report->recipients->len;
 }

@@ -122,6 +122,15 @@ oob_smtp_command_class (const char *command, const char *status, const char *cla
     "InvalidRecipient", "InactiveMailbox", "InvalidSender", "BadDomain", "QuotaIssues", OOB_CLASS_UNCATEGORIZED,
   };
   *why = NULL;
+  /* Before DATA no content was sent: "spam" then judges our host or
+   * sender, not the message. */
+  if ((oob_smtp_command_before_addresses (command) || g_strcmp0 (command, "MAIL") == 0 ||
+       g_strcmp0 (command, "RCPT") == 0) &&
+      g_strcmp0 (class_name, "SpamContent") == 0)
+    {
+      *why = "refused before DATA";
+      return "SpamBlock";
+    }
   if (oob_smtp_command_before_addresses (command))
     {
       for (gsize i = 0; i < G_N_ELEMENTS (about_addresses); i++)

@@ -49,7 +49,8 @@ gboolean oob_smtp_command_after_recipients (const char *command);
  * or none becomes PolicyRelated.  So does InvalidRecipient after DATA
  * unless the status is specific (x.1.1 stands wherever it was said; "550
  * 5.0.0 Unknown user" after DATA is a filter's word for a mailbox it had
- * accepted). */
+ * accepted).  SpamContent before DATA (CONN to RCPT), when no content was
+ * sent, judges our host or sender: SpamBlock. */
 const char *oob_smtp_command_class (const char *command, const char *status, const char *class_name,
                                     const char **why);
 

@@ -10,12 +10,15 @@
 
 G_BEGIN_DECLS
 
-/* First enhanced status code (x.y.z, x in 2/4/5) in text that is not part of
- * an IP address or version number, or NULL. */
+/* The enhanced status code (x.y.z, x in 2/4/5) a text reports, or NULL:
+ * qmail's "(#x.y.z)" first, then one after a reply code, then the first
+ * failure code, then a success code; never part of an IP address or a
+ * version number. */
 char *oob_status_find (const char *text);
 
 /* The SMTP reply code a text reports: one directly before an enhanced code,
- * else one at the start of the text or of a line, else 0. */
+ * else one at the start of the text or of a line, else one after "said:"
+ * and the like; a failure (4xx, 5xx) before a success; else 0. */
 int oob_smtp_code_find (const char *text);
 
 /* Class-level status for a reply code: 550 -> "5.0.0", 421 -> "4.0.0". */

@@ -265,6 +265,31 @@ test_auto_generated (void)
   assert_autoreply (opened, "someone@example.net");
 }
 
+/* A host's own system mail marked auto-replied is no one's reply: sudo's
+ * security report, Exim's "Mail failure -" error messages, mail from root;
+ * the same marker on a person's away message is one. */
+static void
+test_system_mail (void)
+{
+  static const char *const subjects[] = {
+    "*** SECURITY information for host.example.net ***",
+    "Mail failure - malformed recipient address",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      g_autofree char *message = reply_with (subjects[i], "Auto-Submitted: auto-replied\n", "host.example.net : a note");
+      g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+      g_assert_cmpint (report->type, ==, OOB_REPORT_UNKNOWN);
+    }
+  g_autofree char *away = reply_with ("Away until Monday", "Auto-Submitted: auto-replied\n", "I am away.");
+  g_autoptr (OobReport) person = oob_parse_message (away, strlen (away));
+  assert_autoreply (person, "someone@example.net");
+  g_autoptr (GString) from_root = g_string_new (away);
+  g_string_replace (from_root, "Someone <someone@example.net>", "root@host.example.net", 1);
+  g_autoptr (OobReport) root = oob_parse_message (from_root->str, from_root->len);
+  g_assert_cmpint (root->type, ==, OOB_REPORT_UNKNOWN);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -291,5 +316,6 @@ main (int argc, char **argv)
   g_test_add_func ("/autoreply/negative/daemon", test_daemon_and_bounce_headers);
   g_test_add_func ("/autoreply/negative/read-receipt", test_read_receipt);
   g_test_add_func ("/autoreply/negative/auto-generated", test_auto_generated);
+  g_test_add_func ("/autoreply/negative/system-mail", test_system_mail);
   return g_test_run ();
 }

@@ -940,6 +940,13 @@ test_derive_phrases (void)
     { "Your message was automatically rejected by Sieve, a mail filtering language.", 0, "5.0.910" },
     /* Dovecot's LDA and LMTP for a user it does not know */
     { "Command died with status 67: \"/usr/lib/dovecot/deliver\". Command output: User doesn't exist: ann@example.org", 0, "5.0.911" },
+    /* A reply in the x0z (syntax) category no words explain; other replies
+     * without words give their class only. */
+    { "501 Invalid argument", 501, "5.0.902" },
+    { "502 Command not implemented", 502, "5.0.902" },
+    { "550 Requested action not taken", 550, "5.0.0" },
+    /* A transcript's success code is no status of the failure. */
+    { "RCPT TO:<ann@example.org> 250 2.1.5 Ok; DATA 554 Refused", 554, "5.0.0" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
     {

@@ -168,6 +168,25 @@ test_bad_rule (void)
   g_rmdir (dir);
 }
 
+/* "Rejected as spam" before DATA judges the sender (no content was sent
+ * yet); at the end of DATA, the message. */
+static void
+test_spam_stage (void)
+{
+  g_autoptr (OobRules) rules = shipped_rules ();
+  g_autoptr (OobReport) report = oob_report_new ();
+  report->type = OOB_REPORT_DSN;
+  OobRecipient *rcpt = add_rcpt (report, "a@example.com", "failed", "5.7.1", 550, "550 5.7.1 Mail from this sender rejected as spam");
+  rcpt->smtp_command = "RCPT";
+  OobRecipient *data = add_rcpt (report, "b@example.com", "failed", "5.7.1", 550, "550 5.7.1 Mail from this sender rejected as spam");
+  data->smtp_command = "DATA";
+  classify_ok (rules, NULL, NULL, report, rcpt, NULL, NULL);
+  classify_ok (rules, NULL, NULL, report, data, NULL, NULL);
+  g_assert_cmpstr (rcpt->classification, ==, "SpamBlock");
+  g_assert_nonnull (strstr (rcpt->rule, "refused before DATA"));
+  g_assert_cmpstr (data->classification, ==, "SpamContent");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -176,5 +195,6 @@ main (int argc, char **argv)
   g_test_add_func ("/classify/other-kinds", test_other_kinds);
   g_test_add_func ("/classify/rewrite-and-domain-policy", test_rewrite_and_domain_policy);
   g_test_add_func ("/classify/bad-rule", test_bad_rule);
+  g_test_add_func ("/classify/spam-stage", test_spam_stage);
   return g_test_run ();
 }

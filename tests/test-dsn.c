@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bounce.h"
+#include "derive.h"
 #include "fields.h"
 #include "fixture.h"
 #include "mime.h"
@@ -80,6 +81,35 @@ test_sloppy (void)
   g_assert_cmpint (r->smtp_code, ==, 550);
 }
 
+/* A gateway's transcript: the failure's reply code, the stated status over
+ * a less specific one, a filter's version number taken for no status. */
+static void
+test_transcript_codes (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/gateway-transcript-codes.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.7.1");
+  g_assert_cmpint (recipient (report, 0)->smtp_code, ==, 554);
+  g_assert_cmpstr (recipient (report, 1)->final_recipient, ==, "zora@example.org");
+  g_assert_cmpstr (recipient (report, 1)->status, ==, "5.0.911");
+  g_assert_cmpint (recipient (report, 1)->smtp_code, ==, 550);
+}
+
+/* The same recipient in consecutive blocks is one recipient, as the later
+ * block says; another original address forwarded there is another. */
+static void
+test_repeated_recipient (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("dsn/repeated-recipient-block.eml", NULL);
+  g_assert_cmpint (report->type, ==, OOB_REPORT_DSN);
+  g_assert_cmpuint (report->recipients->len, ==, 2);
+  g_assert_cmpstr (oob_recipient_address (recipient (report, 0)), ==, "abel@example.org");
+  g_assert_cmpstr (recipient (report, 0)->status, ==, "5.1.1");
+  g_assert_cmpstr (recipient (report, 0)->remote_mta, ==, "mx2.example.org");
+  g_assert_cmpstr (oob_recipient_address (recipient (report, 1)), ==, "bea@example.org");
+}
+
 static void
 test_status_from_diagnostic (void)
 {
@@ -111,6 +141,43 @@ test_status_refine (void)
   check_refine ("5.1.1", "550 5.0.0 rejected", 550, "5.1.1");
   check_refine ("5.2.2", "550 Mailbox full", 550, "5.2.2");
   check_refine (NULL, "550 5.2.2 Mailbox full", 550, "5.2.2");
+  /* x.y.0 ("other or undefined") says less than a stated detail. */
+  check_refine ("5.7.1", "554 5.7.0 Message refused by local policy", 554, "5.7.1");
+  check_refine ("5.1.0", "550 5.1.1 No such user", 550, "5.1.1");
+}
+
+static void
+check_find (const char *text, const char *status, int code)
+{
+  g_autofree char *found = oob_status_find (text);
+  g_assert_cmpstr (found, ==, status);
+  g_assert_cmpint (oob_smtp_code_find (text), ==, code);
+}
+
+/* Where a text holds several codes, which one it reports. */
+static void
+test_status_find (void)
+{
+  /* A transcript's success before the refusal says nothing of the failure. */
+  check_find ("RCPT TO:<a@example.org> 250 2.1.5 ok; DATA 554 5.7.1 refused", "5.7.1", 554);
+  check_find ("250 2.1.0 Sender ok\n550 User unknown", "2.1.0", 550);
+  g_autofree char *derived = oob_status_derive ("250 2.1.0 Sender ok\n550 User unknown", 550, NULL);
+  g_assert_cmpstr (derived, ==, "5.0.911");
+  /* qmail's "(#5.x.x)" first, then a code after a reply code, then any. */
+  check_find ("Remote host said: 4.4.1 delay... (#5.1.1)", "5.1.1", 0);
+  check_find ("relay 192.0.2.1 said 4.2.2 first, then 550 5.1.1 last", "5.1.1", 550);
+  check_find ("mailbox full 5.2.2", "5.2.2", 0);
+  check_find ("Delivered: 2.0.0 Ok", "2.0.0", 0);
+  /* IP addresses, versions and dates hold no status. */
+  check_find ("connect to 10.5.1.1 failed", NULL, 0);
+  check_find ("host 192.0.2.1 said: 5.1.1.3 is no code", NULL, 0);
+  check_find ("550 Rejected by MailShield/5.10.2: no such user", NULL, 550);
+  check_find ("Server: Apache/2.4.41 (Unix)", NULL, 0);
+  check_find ("queued on 12.11.2026", NULL, 0);
+  check_find ("smtp; 550-5.7.1 [192.0.2.1] blocked", "5.7.1", 550);
+  /* A reply the words introduce ("said: 452"), not any number in them. */
+  check_find ("host mx.example.org[192.0.2.1] said: 452 Mailbox full (in reply to RCPT TO command)", NULL, 452);
+  check_find ("connect to mx.example.org[192.0.2.45]:25: Connection timed out after 450 seconds", NULL, 0);
 }
 
 /* A report whose multipart boundary matches no part, and one with no
@@ -933,6 +1000,9 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/sloppy", test_sloppy);
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
   g_test_add_func ("/dsn/status-refine", test_status_refine);
+  g_test_add_func ("/dsn/status-find", test_status_find);
+  g_test_add_func ("/dsn/transcript-codes", test_transcript_codes);
+  g_test_add_func ("/dsn/repeated-recipient", test_repeated_recipient);
   g_test_add_func ("/dsn/broken-mime", test_broken_mime);
   g_test_add_func ("/dsn/boundaryless-report", test_boundaryless_report);
   g_test_add_func ("/dsn/recipients-without-blank-line", test_recipients_without_blank_line);

@@ -188,6 +188,38 @@ test_mistyped_feedback_part (void)
   g_assert_cmpstr (report->orig_message_id, ==, "20261101.cc0d33@mailer.example.com");
 }
 
+/* No Original-Rcpt-To, only Redacted-Address: the complainer is the
+ * enclosed message's X-HmXmrOriginalRecipient (its To: names nobody). */
+static void
+test_redacted_microsoft_arf (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/microsoft-arf-redacted.eml", NULL);
+  assert_complaint (report, "arf", "abuse");
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient_at (report, 0), ==, "vera@example.net");
+  g_assert_cmpstr (report->arrival_date, ==, "Sun, 1 Nov 2026 14:02:40 +0000");
+}
+
+/* report-type=feedback-report with no field part: a complaint of no stated
+ * type; without the complained-about message as well, nothing is reported. */
+static void
+test_report_without_fields (void)
+{
+  g_autoptr (OobReport) report = oob_test_parse_fixture ("arf/report-without-fields.eml", NULL);
+  assert_complaint (report, "arf", "other");
+  g_assert_cmpuint (report->fields->len, ==, 0);
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient_at (report, 0), ==, "wilma@example.org");
+  g_assert_cmpstr (report->orig_message_id, ==, "20261101.d1b234@mailer.example.com");
+
+  gsize len = 0;
+  g_autofree char *data = oob_test_read_fixture ("arf", "report-without-fields.eml", &len);
+  g_autoptr (GString) bare = g_string_new (data);
+  g_string_replace (bare, "Content-Type: message/rfc822", "Content-Type: text/plain", 1);
+  g_autoptr (OobReport) note = oob_parse_message (bare->str, bare->len);
+  g_assert_cmpint (note->type, !=, OOB_REPORT_FEEDBACK);
+}
+
 static void
 test_jmrp (void)
 {
@@ -413,6 +445,8 @@ main (int argc, char **argv)
   g_test_add_func ("/feedback/arf/enclosed-to-several", test_enclosed_to_several);
   g_test_add_func ("/feedback/arf/missing-report-type", test_missing_report_type);
   g_test_add_func ("/feedback/arf/mistyped-part", test_mistyped_feedback_part);
+  g_test_add_func ("/feedback/arf/redacted-microsoft", test_redacted_microsoft_arf);
+  g_test_add_func ("/feedback/arf/without-fields", test_report_without_fields);
   g_test_add_func ("/feedback/arf/line-ends", test_line_ends);
   g_test_add_func ("/feedback/jmrp", test_jmrp);
   g_test_add_func ("/feedback/jmrp/without-original", test_jmrp_without_original);

@@ -112,6 +112,12 @@ test_class (void)
   g_assert_cmpstr (oob_smtp_command_class ("CONN", "5.1.1", "InvalidRecipient", &why), ==, "PolicyRelated");
   g_assert_cmpstr (oob_smtp_command_class ("CONN", "5.0.0", "Uncategorized", &why), ==, "PolicyRelated");
   g_assert_null (oob_smtp_command_class ("CONN", "5.0.971", "SpamBlock", &why));
+  /* "Spam" before any content was sent judges the sender, not the message. */
+  g_assert_cmpstr (oob_smtp_command_class ("RCPT", "5.7.1", "SpamContent", &why), ==, "SpamBlock");
+  g_assert_cmpstr (why, ==, "refused before DATA");
+  g_assert_cmpstr (oob_smtp_command_class ("MAIL", "5.0.980", "SpamContent", &why), ==, "SpamBlock");
+  g_assert_null (oob_smtp_command_class ("DATA", "5.7.1", "SpamContent", &why));
+  g_assert_null (oob_smtp_command_class (NULL, "5.7.1", "SpamContent", &why));
   g_assert_null (oob_smtp_command_class ("MAIL", "5.0.0", "InvalidSender", &why));
 }
 
