@@ -507,6 +507,16 @@ introduces_failure (const char *text)
                   oob_pattern_match (&re_generic_lead_in_alone, text, NULL));
 }
 
+/* TRUE if line is the heading of a list of failures ("Delivery to the
+ * following recipients failed permanently:"): every line it heads that an
+ * address leads names a failed recipient, whatever words follow it ("a is
+ * not a valid mailbox", "a unknown"). */
+static gboolean
+lists_failures (const char *line)
+{
+  return line && oob_pattern_match (&re_generic_colon_end, line, NULL) && introduces_failure (line);
+}
+
 static gboolean
 says_success (const char *text)
 {
@@ -607,7 +617,8 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
       if (address)
         reason = lead_in_reason (&notice, line, address);
       else if ((oob_pattern_match (&re_generic_recipient, *line, &groups) ||
-                (oob_pattern_match (&re_generic_recipient_said, *line, &groups) && states_failure (groups[2]))) &&
+                (oob_pattern_match (&re_generic_recipient_said, *line, &groups) &&
+                 (states_failure (groups[2]) || lists_failures (above)))) &&
                !after_contact_line (lines, line))
         {
           address = g_strdup (groups[1]);

@@ -45,6 +45,10 @@ static const OobTestBounceCase cases[] = {
   /* A "Mail Delivery Service" sender; "address; Action: Delayed" lines. */
   { "generic-semicolon-action.eml", "generic",
     { { "ivy@example.org", "4.0.0", 0, "delayed", "Action: Delayed" } } },
+  /* Addresses under a heading of failures, each with its own words. */
+  { "generic-listed-words.eml", "generic",
+    { { "jon@example.org", "5.0.911", 0, "failed", "is not a valid mailbox" },
+      { "kai@example.net", "5.0.911", 0, "failed", "mailbox unknown" } } },
   /* No word of failure, only the remote's refusal: a reply code is one. */
   { "generic-reply-only.eml", "generic",
     { { "vic@example.org", "5.7.1", 554, "failed", "554 5.7.1 <vic@example.org>: Relay access denied" } } },
@@ -445,6 +449,14 @@ typedef struct {
 } Negative;
 
 static const Negative negatives[] = {
+  /* An address with words after it, under a heading that lists no
+   * failures, is no recipient (the notice fails elsewhere). */
+  { "listed-under-other-heading",
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "Your message could not be delivered to some recipients.\n\n"
+    "Copies went to these addresses:\n"
+    "  lee@example.org as requested\n" },
   /* A mail system's announcement quoting the reply it will give: a reply
    * code states a failure, but an address to write to is no recipient. */
   { "announcement-quoting-reply",
