@@ -35,35 +35,57 @@ match_context (void)
 }
 
 static pcre2_code *
+compile (OobPattern *pattern, guint32 options)
+{
+  int error;
+  PCRE2_SIZE offset;
+  pcre2_code *code = pcre2_compile ((PCRE2_SPTR) pattern->source, PCRE2_ZERO_TERMINATED,
+                                    pattern->options | PCRE2_UTF | PCRE2_UCP | options, &error, &offset, NULL);
+  if (code == NULL)
+    {
+      PCRE2_UCHAR message[256];
+      pcre2_get_error_message (error, message, sizeof message);
+      g_error ("built-in pattern /%s/ does not compile at %zu: %s", pattern->source, (size_t) offset, message);
+    }
+  /* Without JIT support pcre2 simply interprets: nothing to handle. */
+  if (use_jit)
+    pcre2_jit_compile (code, PCRE2_JIT_COMPLETE);
+  return code;
+}
+
+/* The pattern for any text, invalid UTF-8 included. */
+static pcre2_code *
 compiled (OobPattern *pattern)
 {
   if (g_once_init_enter (&pattern->once))
     {
-      int error;
-      PCRE2_SIZE offset;
-      pattern->code = pcre2_compile ((PCRE2_SPTR) pattern->source, PCRE2_ZERO_TERMINATED,
-                                     pattern->options | PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF,
-                                     &error, &offset, NULL);
-      if (pattern->code == NULL)
-        {
-          PCRE2_UCHAR message[256];
-          pcre2_get_error_message (error, message, sizeof message);
-          g_error ("built-in pattern /%s/ does not compile at %zu: %s",
-                   pattern->source, (size_t) offset, message);
-        }
-      /* Without JIT support pcre2 simply interprets: nothing to handle. */
-      if (use_jit)
-        pcre2_jit_compile (pattern->code, PCRE2_JIT_COMPLETE);
+      pattern->code = compile (pattern, PCRE2_MATCH_INVALID_UTF);
       g_once_init_leave (&pattern->once, 1);
     }
   return pattern->code;
 }
 
-/* Runs one match from offset; returns the match count (>0) or <= 0. */
-static int
-match_at (OobPattern *pattern, const char *subject, gsize length, gsize offset, pcre2_match_data *data)
+/* The pattern for text known to be valid UTF-8, matched with
+ * PCRE2_NO_UTF_CHECK.  pcre2's interpreter (pipe mode does not JIT) makes
+ * every match of a PCRE2_MATCH_INVALID_UTF pattern cost the length of the
+ * rest of the text: a loop of matches over one long text (every match,
+ * a global replace) would cost its length at each match. */
+static pcre2_code *
+compiled_for_valid (OobPattern *pattern)
 {
-  return pcre2_match (compiled (pattern), (PCRE2_SPTR) subject, length, offset, 0, data, match_context ());
+  if (g_once_init_enter (&pattern->valid_once))
+    {
+      pattern->valid_code = compile (pattern, 0);
+      g_once_init_leave (&pattern->valid_once, 1);
+    }
+  return pattern->valid_code;
+}
+
+/* Runs one match; returns the match count (>0) or <= 0. */
+static int
+match_once (OobPattern *pattern, const char *subject, gsize length, pcre2_match_data *data)
+{
+  return pcre2_match (compiled (pattern), (PCRE2_SPTR) subject, length, 0, 0, data, match_context ());
 }
 
 /* Match data for one match call: a block per thread, kept between calls,
@@ -102,7 +124,7 @@ gboolean
 oob_pattern_match_length (OobPattern *pattern, const char *subject, gsize length)
 {
   pcre2_match_data *data = acquire_match_data (pattern);
-  int rc = match_at (pattern, subject, length, 0, data);
+  int rc = match_once (pattern, subject, length, data);
   release_match_data (data);
   return rc > 0;
 }
@@ -113,7 +135,7 @@ oob_pattern_match (OobPattern *pattern, const char *subject, GStrv *groups)
   if (subject == NULL)
     return FALSE;
   pcre2_match_data *data = acquire_match_data (pattern);
-  int rc = match_at (pattern, subject, strlen (subject), 0, data);
+  int rc = match_once (pattern, subject, strlen (subject), data);
   if (rc > 0 && groups != NULL)
     {
       PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (data);
@@ -143,17 +165,30 @@ oob_pattern_capture (OobPattern *pattern, const char *subject, int n)
   return g_strdup (groups[n]);
 }
 
+/* A copy of subject with invalid UTF-8 made U+FFFD, or NULL when subject is
+ * valid: for the loops over one text, which use compiled_for_valid. */
+static char *
+valid_copy (const char *subject)
+{
+  return g_utf8_validate (subject, -1, NULL) ? NULL : g_utf8_make_valid (subject, -1);
+}
+
 GStrv
 oob_pattern_capture_all (OobPattern *pattern, const char *subject, int n)
 {
   g_autoptr (GPtrArray) out = g_ptr_array_new ();
   if (subject != NULL)
     {
+      g_autofree char *valid = valid_copy (subject);
+      if (valid)
+        subject = valid;
       gsize length = strlen (subject), offset = 0;
       pcre2_match_data *data = acquire_match_data (pattern);
       while (offset <= length)
         {
-          int rc = match_at (pattern, subject, length, offset, data);
+          /* checked above; offset stays on a character's first byte */
+          int rc = pcre2_match (compiled_for_valid (pattern), (PCRE2_SPTR) subject, length, offset,
+                                PCRE2_NO_UTF_CHECK, data, match_context ());
           if (rc <= 0)
             break;
           PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (data);
@@ -172,13 +207,16 @@ oob_pattern_capture_all (OobPattern *pattern, const char *subject, int n)
 char *
 oob_pattern_replace (OobPattern *pattern, const char *subject, const char *replacement)
 {
+  g_autofree char *valid = valid_copy (subject);
+  if (valid)
+    subject = valid;
   PCRE2_SIZE size = strlen (subject) * 2 + 64;
   for (int attempt = 0; attempt < 4; attempt++)
     {
       g_autofree PCRE2_UCHAR *out = g_malloc (size);
       PCRE2_SIZE out_length = size;
-      int rc = pcre2_substitute (compiled (pattern), (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0,
-                                 PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+      int rc = pcre2_substitute (compiled_for_valid (pattern), (PCRE2_SPTR) subject, PCRE2_ZERO_TERMINATED, 0,
+                                 PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | PCRE2_NO_UTF_CHECK,
                                  NULL, match_context (), (PCRE2_SPTR) replacement,
                                  PCRE2_ZERO_TERMINATED, out, &out_length);
       if (rc >= 0)

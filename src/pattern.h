@@ -17,10 +17,12 @@ typedef struct {
   const char *source;
   guint32 options;     /* pcre2 compile options; PCRE2_UTF|PCRE2_UCP always added */
   gsize once;
-  pcre2_code *code;
+  pcre2_code *code;        /* for any text (PCRE2_MATCH_INVALID_UTF) */
+  gsize valid_once;
+  pcre2_code *valid_code;  /* for valid UTF-8, in loops over one text */
 } OobPattern;
 
-#define OOB_PATTERN(source, options) { (source), (options), 0, NULL }
+#define OOB_PATTERN(source, options) { (source), (options), 0, NULL, 0, NULL }
 
 /* JIT-compile every pattern compiled from now on: worth its cost when
  * many messages follow (scan, import), not for one (pipe mode). */
