@@ -65,8 +65,10 @@ unescape_utf8 (const char *value)
   while (*p)
     {
       g_auto (GStrv) groups = NULL;
-      if (g_str_has_prefix (p, "\\x{") && oob_pattern_match (&re_utf8_escape, p, &groups) &&
-          g_str_has_prefix (p, groups[0]))
+      /* an escape is at most 10 bytes: matching there, not on the rest of
+       * the value, keeps a value of many escapes linear */
+      g_autofree char *window = g_str_has_prefix (p, "\\x{") ? g_strndup (p, 10) : NULL;
+      if (window && oob_pattern_match (&re_utf8_escape, window, &groups) && g_str_has_prefix (p, groups[0]))
         {
           gunichar c = (gunichar) strtoul (groups[1], NULL, 16);
           if (g_unichar_validate (c))
