@@ -68,6 +68,32 @@ test_global_utf8 (void)
   g_assert_true (g_utf8_validate (recipient (report, 0)->diagnostic, -1, NULL));
 }
 
+/* RFC 6533's utf-8 address type may write characters as \x{HHHH}. */
+static void
+test_utf8_escapes (void)
+{
+  static const char message[] =
+    "From: MAILER-DAEMON@mx.example.net\n"
+    "To: bounces@bounce.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+    "\n"
+    "--B\n"
+    "Content-Type: message/global-delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.net\n"
+    "\n"
+    "Final-Recipient: utf-8; j\\x{F6}rg.m\\x{FC}ller@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.1\n"
+    "\n"
+    "--B--\n";
+  g_autoptr (OobReport) report = oob_parse_message (message, strlen (message));
+  g_assert_cmpuint (report->recipients->len, ==, 1);
+  g_assert_cmpstr (recipient (report, 0)->final_recipient, ==, "jörg.müller@example.org");
+}
+
 static void
 test_sloppy (void)
 {
@@ -997,6 +1023,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dsn/postfix", test_postfix);
   g_test_add_func ("/dsn/multi-recipient", test_multi_recipient);
   g_test_add_func ("/dsn/global-utf8", test_global_utf8);
+  g_test_add_func ("/dsn/utf8-escapes", test_utf8_escapes);
   g_test_add_func ("/dsn/sloppy", test_sloppy);
   g_test_add_func ("/dsn/status-from-diagnostic", test_status_from_diagnostic);
   g_test_add_func ("/dsn/status-refine", test_status_refine);
