@@ -988,6 +988,22 @@ test_fields_under_explanation (void)
       g_autoptr (OobReport) sample = oob_parse_message (message, strlen (message));
       g_assert_cmpint (sample->type, ==, OOB_REPORT_UNKNOWN);
     }
+
+  /* A postmaster's letter (no client named) that pastes a few fields and
+   * goes on under them, the message attached: fields pasted by a notice
+   * end its explanation, so these are a person's quotation. */
+  static const char letter[] =
+    "From: Postmaster <postmaster@example.net>\nSubject: Your message to our user\n"
+    "Content-Type: multipart/mixed; boundary=\"m\"\n\n"
+    "--m\nContent-Type: text/plain\n\nOur log shows it was delivered both times:\n\n"
+    "Final-Recipient: rfc822; nina@example.org\nAction: delivered\nStatus: 2.0.0\n\n"
+    "Do you know why you sent it twice?\n\nMia\n\n"
+    "--m\nContent-Type: message/rfc822\n\nFrom: news@example.com\nTo: nina@example.org\n\nHi\n--m--\n";
+  g_autoptr (OobReport) pasted = oob_parse_message (letter, strlen (letter));
+  g_assert_cmpint (pasted->type, ==, OOB_REPORT_UNKNOWN);
+  g_autoptr (OobReport) asked = oob_test_parse_fixture ("other/postmaster-pastes-fields-attached.eml", NULL);
+  g_assert_cmpint (asked->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (asked->recipients->len, ==, 0);
 }
 
 int
