@@ -105,3 +105,39 @@ oob_mda_agent_message (const char *notice)
 {
   return notice ? oob_pattern_capture (&re_agent_message, notice, 1) : NULL;
 }
+
+/* TRUE if text names address, or its local part as a word of its own
+ * ("unknown user: ann", "/var/mail/ann"). */
+static gboolean
+names_address (const char *text, const char *address)
+{
+  g_autofree char *lower_text = g_ascii_strdown (text, -1);
+  g_autofree char *lower_address = g_ascii_strdown (address, -1);
+  if (strstr (lower_text, lower_address))
+    return TRUE;
+  char *at = strchr (lower_address, '@');
+  if (at == NULL || at == lower_address)
+    return FALSE;
+  *at = '\0';
+  gsize len = strlen (lower_address);
+  for (const char *c = strstr (lower_text, lower_address); c; c = strstr (c + 1, lower_address))
+    {
+      gboolean starts = c == lower_text || !(g_ascii_isalnum (c[-1]) || strchr ("._-+", c[-1]));
+      gboolean ends = !(g_ascii_isalnum (c[len]) || (c[len] && strchr ("_-+@", c[len])));
+      if (starts && ends)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+oob_mda_agent_message_about (const char *notice, const char *address)
+{
+  if (notice == NULL || address == NULL)
+    return NULL;
+  g_auto (GStrv) lines = oob_pattern_capture_all (&re_agent_message, notice, 1);
+  for (char **line = lines; *line; line++)
+    if (names_address (*line, address))
+      return g_strdup (*line);
+  return NULL;
+}
