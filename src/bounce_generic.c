@@ -271,14 +271,15 @@ static OobPattern re_generic_advice = OOB_PATTERN (
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
 /* A reply the notice quotes as one, which states a failure by itself: at
- * a line's start with its enhanced code ("550 5.1.1 ...", "<<< 554-5.7.1
- * ..."), or after a label that introduces it ("Reason: 554 ...", "host H
- * said: 550 ...").  Not any number in prose ("ticket 512 and", "Room 512
- * - Second floor", "answered with 550 5.7.1 a few times"). */
+ * a line's start with its enhanced code or the address it refuses ("550
+ * 5.1.1 ...", "<<< 554-5.7.1 ...", "550 <a@b>... User unknown"), or after
+ * a label that introduces it ("Reason: 554 ...", "host H said: 550 ...",
+ * "Error-Text: 550 ...").  Not any number in prose ("ticket 512 and",
+ * "Room 512 - Second floor", "answered with 550 5.7.1 a few times"). */
 static OobPattern re_generic_quoted_reply = OOB_PATTERN (
-  "(?m)^[ \\t>]*(?:<<<[ \\t]*)?([45])[0-5]\\d[ -]\\1\\.\\d{1,3}\\.\\d{1,3}\\b|"
-  "\\b(?:reason|said|error|response|replied|reply|answer(?:ed)?|diagnostic(?:[- ]code)?|returned)"
-  "[ \\t]*:[ \\t]*(?:smtp[ \\t]*;[ \\t]*)?[45][0-5]\\d[ -]\\S", PCRE2_CASELESS);
+  "(?m)^[ \\t>]*(?:<<<[ \\t]*)?(?:([45])[0-5]\\d[ -]\\1\\.\\d{1,3}\\.\\d{1,3}\\b|[45][0-5]\\d[ -]<[^\\s<>@]+@)|"
+  "\\b(?:reason|said|error|response|responded|replied|reply|answer(?:ed)?|diagnostic(?:[- ]code)?|returned|"
+  "error[- ]text|smtp[- ]error)[ \\t]*:[ \\t]*(?:smtp[ \\t]*;[ \\t]*)?[45][0-5]\\d[ -]\\S", PCRE2_CASELESS);
 /* A quoted session's positive reply ("<<< 250 recipient ok"). */
 static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^\\s*<<<\\s*2\\d\\d[ -]", 0);
 /* A line asking the reader to write to someone: the notice's closing

@@ -355,6 +355,26 @@ static const Inline inline_cases[] = {
     "Please reply to Postmaster@mx.example.com\n"
     "if you feel this message to be in error.\n",
     { "gus@example.org" }, "failed", "5.0.922", "mailbox is full" },
+  /* A reply quoted as one states the failure without words of failure:
+   * after "said:" with no enhanced code, and at a line's start naming the
+   * address it refused. */
+  { "reply-after-said",
+    "Return-Path: <>\n"
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Mail delivery report\n\n"
+    "This is the mail gateway at gw.example.net.\n\n"
+    "Recipient: <cora@example.org>\n"
+    "Remote host said: 550 No such user here\n",
+    { "cora@example.org" }, "failed", "5.0.911", "550 No such user here" },
+  { "reply-at-line-start",
+    "Return-Path: <>\n"
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Mail delivery report\n\n"
+    "This is the mail gateway at gw.example.net.\n\n"
+    "  dora@example.org\n\n"
+    "Transcript:\n"
+    "550 <dora@example.org>... Mailbox disabled for this recipient\n",
+    { "dora@example.org" }, "failed", NULL, "Mailbox disabled" },
   /* "a; b; c" lists addresses (every recipient the message had): the first
    * is no recipient with the others as its reason. */
   { "semicolon-address-list",
