@@ -57,7 +57,7 @@ static OobPattern re_sm_section = OOB_PATTERN ("^\\s*-{3,}\\s*(.*?)\\s*-{3,}\\s*
 static OobPattern re_sm_listed = OOB_PATTERN (
   "^\\s*-{3,}\\s*The following addresses had (permanent fatal|transient non-fatal) errors", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_transcript = OOB_PATTERN (
-  "^\\s*-{3,}\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^\\s*-{3,}\\s*Transcript of (?:the )?session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_subject = OOB_PATTERN (
   "^(?:Returned mail|Warning: could not send message|Undeliverable mail|Mail delivery failed)", PCRE2_CASELESS);
 /* A delay warning that lists no addresses, only the transcript. */
