@@ -7,7 +7,9 @@
  * send, a report whose multipart/report lacks the report-type parameter
  * or has a wrong one, and a multipart/report that says
  * report-type=feedback-report but carries only the complained-about
- * message, without its field part (type "other": none is stated).  The
+ * message, without its field part (type "other": none is stated), unless
+ * its text calls it an authentication failure report (DMARC's forensic
+ * reports enclose mail that only claimed our domain).  The
  * complained-about recipients come from every Original-Rcpt-To (else the
  * draft's Removal-Recipient), else from the enclosed message: Microsoft's
  * X-HmXmrOriginalRecipient, else its To: when it names exactly one mailbox;
@@ -99,10 +101,18 @@ declared_feedback_report (OobMessageView *view)
   return GMIME_MULTIPART (root);
 }
 
+/* What an authentication failure report (RFC 6591, DMARC's forensic
+ * reports) says of itself; such a report encloses a message that failed
+ * authentication, often one that only claimed our domain. */
+static OobPattern re_auth_failure_text = OOB_PATTERN (
+  "\\b(?:DMARC|DKIM|SPF)\\b|authentication[- ](?:failure|results?)|\\bforensic\\b", PCRE2_CASELESS);
+
 /* The report's fields: the message/feedback-report part, else, in a
  * declared feedback report, the first part whose text is a field block
  * with Feedback-Type (a mistyped part), else an empty block when the
- * declared report at least carries the complained-about message. */
+ * declared report at least carries the complained-about message and its
+ * text does not call it an authentication failure report (whose fields,
+ * and so its type, are then missing: nobody complained). */
 static GMimeHeaderList *
 feedback_fields (OobMessageView *view)
 {
@@ -122,7 +132,7 @@ feedback_fields (OobMessageView *view)
       if (oob_mime_header (fields, "Feedback-Type"))
         return g_steal_pointer (&fields);
     }
-  if (oob_view_returned (view) == NULL)
+  if (oob_view_returned (view) == NULL || oob_pattern_match (&re_auth_failure_text, oob_view_body (view), NULL))
     return NULL;
   return g_mime_header_list_new (NULL);
 }

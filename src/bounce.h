@@ -96,6 +96,8 @@ void oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report);
 /* The first line of notice a local delivery agent wrote ("mail.local:
  * unknown user: a", "procmail: Quota exceeded ..."), or NULL (bounce_mda.c). */
 char *oob_mda_agent_message (const char *notice);
+/* The first such line that names address or its local part, or NULL. */
+char *oob_mda_agent_message_about (const char *notice, const char *address);
 
 /* The generic "<recipient>: reason" shape of unknown MTAs (bounce_generic.c);
  * must stay last in the table. */

@@ -13,7 +13,8 @@
  * command)", is read from the recipient's paragraph by
  * oob_dsn_fill_from_notice, without running the families.)  Where the
  * notice quotes a local delivery agent's own words ("mail.local: unknown
- * user: a"), those are the reason rather than the MTA's summary of them.
+ * user: a"), those are the reason rather than the MTA's summary of them
+ * (in a report for several recipients, a line that names the recipient).
  */
 #include "config.h"
 
@@ -64,13 +65,17 @@ oob_bounce_fill_dsn_gaps (OobMessageView *view, OobReport *report)
     return;
   g_autoptr (OobReport) notice = read_notice (view);
   g_autofree char *body = oob_plain_body (view);
-  g_autofree char *agent = oob_mda_agent_message (body);
-  if (notice == NULL && agent == NULL)
+  g_autofree char *first_agent = oob_mda_agent_message (body);
+  if (notice == NULL && first_agent == NULL)
     return;
 
   for (guint i = 0; i < report->recipients->len; i++)
     {
       OobRecipient *rcpt = g_ptr_array_index (report->recipients, i);
+      /* A report for several recipients: an agent's line is this one's
+       * only when it names it ("unknown user: ann"). */
+      g_autofree char *agent = report->recipients->len == 1 ? g_strdup (first_agent) :
+                               first_agent ? oob_mda_agent_message_about (body, oob_recipient_address (rcpt)) : NULL;
       /* A notice names the address delivery was tried for (the final one). */
       OobRecipient *said = notice ? oob_report_find_recipient (notice, rcpt->final_recipient) : NULL;
       if (said == NULL && notice)

@@ -9,7 +9,8 @@
  *    sender or an Auto-Submitted header goes with a failure-notice
  *    subject), it must not be a person's forward or reply, and its text,
  *    up to the quoted original message, must state a failure or a delay
- *    (in words, or by quoting a 4xx/5xx reply);
+ *    (in words, or by quoting a 4xx/5xx reply as a reply: at a line's
+ *    start with its enhanced code, or after "Reason:", "said:"...);
  *  - the recipients: the address after a lead-in phrase that many MTAs
  *    use ("Intended recipient:", "addressed to 'x'", "did not reach the
  *    following recipient: x", "Error-for: x", "your message to x"...),
@@ -40,9 +41,14 @@
 /* A mail system's own mailbox or name anywhere in From: (address or display
  * name; "Postmaster <>" names no address at all). */
 static OobPattern re_system_sender = OOB_PATTERN (
-  "(?:^|[^a-z])(?:mailer[-_. ]?daemon|m-?daemon|postmaster|mail[-_. ]?delivery[-_. ]?(?:(?:sub)?system|service)|"
+  "(?:^|[^a-z])(?:mailer[-_. ]?daemon|m-?daemon|postmaster|mail[-_. ]?delivery[-_. ]?(?:sub)?system|"
   "mail[-_. ]?administrator)(?:[^a-z]|$)",
   PCRE2_CASELESS);
+/* "Mail Delivery Service" is a mail system's name only as the whole display
+ * name: within a longer one it is a company's service ("Parcel Mail
+ * Delivery Service", a postal service's notices). */
+static OobPattern re_system_service_name = OOB_PATTERN (
+  "^\\s*\"?\\s*mail[-_. ]?delivery[-_. ]?service\\s*\"?\\s*<", PCRE2_CASELESS);
 /* A sender that looks automated but could be anything: a gateway, a virus
  * scanner, an administrator's, root's or a no-reply mailbox.  Weak alone. */
 static OobPattern re_automated_sender = OOB_PATTERN (
@@ -71,7 +77,8 @@ written_by_mail_system (OobMessageView *view)
 {
   const char *from = oob_plain_header (view, "From");
   if ((*view->from && oob_bounce_from_mail_system (view)) ||
-      (from && oob_pattern_match (&re_system_sender, from, NULL)))
+      (from && (oob_pattern_match (&re_system_sender, from, NULL) ||
+                oob_pattern_match (&re_system_service_name, from, NULL))))
     return TRUE;
   gboolean automated = *view->from == '\0' || (from && oob_pattern_match (&re_automated_sender, from, NULL));
   const char *auto_submitted = oob_plain_header (view, "Auto-Submitted");
@@ -102,7 +109,7 @@ static OobPattern re_generic_failure = OOB_PATTERN (
   "(?:error|problem|trouble)\\b[^.\\n]{0,40}?\\bdeliver|(?:wasn't|weren't|hasn't\\s+been|haven't\\s+been)\\s+delivered|"
   "(?:rejected|refused|bounced)\\s+(?:your|the|this)\\s+(?:message|mail|e-?mail)|(?:was|were|been)\\s+aborted|"
   /* "Your message to <a> was automatically rejected:" (Dovecot, Sieve) */
-  "(?:message|mail|e-?mail)\\s+(?:to\\s+\\S+\\s+)?(?:was|has\\s+been)\\s+(?:automatically\\s+)?(?:rejected|refused)|"
+  "(?:message|mail|e-?mail)\\s+(?:to\\s+\\S+\\s+)?(?:was|has\\s+been)\\s+automatically\\s+(?:rejected|refused)|"
   "address\\s+(?:not\\s+found|couldn't\\s+be\\s+found)|failure\\s+reasons?|"
   "user\\s+(?:unknown|not\\s+(?:known|found))|unknown\\s+(?:user|host|domain)|host\\s+(?:unknown|not\\s+found)|"
   "invalid\\s+(?:address|recipient|mailbox|user)|"
@@ -221,10 +228,11 @@ static OobPattern re_generic_lead_in_alone = OOB_PATTERN ("(?:^|\\W)(?:" LEAD_IN
   "[\"'>]?(?:<mailto:[^>]*>)?"
 /* A line led by an address, with maybe a reason after ':', ';', ' - ' or
  * '...' ("x; Action: Delayed"), in [] or (), after a wide gap, or after
- * "on DATE" (Exchange). */
+ * "on DATE" (Exchange).  What follows ';' is no reason when it is another
+ * address: "a; b; c" lists addresses. */
 static OobPattern re_generic_recipient = OOB_PATTERN (
   ADDRESS_LINE_START
-  "(?:\\s*(?::|;|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?)|"
+  "(?:\\s*(?::|;(?!\\s*[\"'<]?[^\\s<>()\\[\\]:;,\"'@]+@)|\\.\\.\\.)\\s*(.*?)|\\s+-+\\s+(.*?)|\\s*\\[(.*)\\]|\\s*\\((.*)\\)|(?:\\s{2,}|\\t)\\s*(.*?)|"
   "\\s+on\\s+((?:[A-Za-z]{3},?\\s+)?\\d.*?))?\\s*$", 0);
 /* A line led by an address and then any text: a recipient only when that
  * text states a failure or holds a reply ("x Invalid Address, 550 ..."). */
@@ -237,7 +245,9 @@ static OobPattern re_generic_contact = OOB_PATTERN (
 /* Words of a successful delivery ("had successful delivery notifications",
  * "was delivered to", "relayed to mailbox")... */
 static OobPattern re_generic_success = OOB_PATTERN (
-  "success|succeeded|(?<!not )(?:was|were|been|is)\\s+(?:successfully\\s+)?(?:delivered|relayed)\\b|\\brelayed\\b",
+  "success|succeeded|(?<!not )(?:was|were|been|is)\\s+(?:successfully\\s+)?(?:delivered|relayed)\\b|\\brelayed\\b|"
+  /* a DSN's action of a success, written on the recipient's line */
+  "\\baction:\\s*(?:delivered|expanded)\\b",
   PCRE2_CASELESS);
 /* ...unless the same line speaks of a failure. */
 static OobPattern re_generic_negation = OOB_PATTERN (
@@ -260,6 +270,16 @@ static OobPattern re_generic_advice = OOB_PATTERN (
   "(?:re)?(?:send|forward|direct|write|mail)\\b",
   PCRE2_CASELESS);
 static OobPattern re_generic_reply = OOB_PATTERN ("(?:^|[\\s:\"])[45]\\d\\d[ -]\\S", 0);
+/* A reply the notice quotes as one, which states a failure by itself: at
+ * a line's start with its enhanced code or the address it refuses ("550
+ * 5.1.1 ...", "<<< 554-5.7.1 ...", "550 <a@b>... User unknown"), or after
+ * a label that introduces it ("Reason: 554 ...", "host H said: 550 ...",
+ * "Error-Text: 550 ...").  Not any number in prose ("ticket 512 and",
+ * "Room 512 - Second floor", "answered with 550 5.7.1 a few times"). */
+static OobPattern re_generic_quoted_reply = OOB_PATTERN (
+  "(?m)^[ \\t>]*(?:<<<[ \\t]*)?(?:([45])[0-5]\\d[ -]\\1\\.\\d{1,3}\\.\\d{1,3}\\b|[45][0-5]\\d[ -]<[^\\s<>@]+@)|"
+  "\\b(?:reason|said|error|response|responded|replied|reply|answer(?:ed)?|diagnostic(?:[- ]code)?|returned|"
+  "error[- ]text|smtp[- ]error)[ \\t]*:[ \\t]*(?:smtp[ \\t]*;[ \\t]*)?[45][0-5]\\d[ -]\\S", PCRE2_CASELESS);
 /* A quoted session's positive reply ("<<< 250 recipient ok"). */
 static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^\\s*<<<\\s*2\\d\\d[ -]", 0);
 /* A line asking the reader to write to someone: the notice's closing
@@ -596,7 +616,8 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   g_autofree char *prose = statement_window (text);
   gboolean delayed = oob_pattern_match (&re_generic_delayed, prose, NULL) &&
                      !oob_pattern_match (&re_generic_given_up, prose, NULL);
-  if (!delayed && !states_failure (prose))
+  if (!delayed && !oob_pattern_match (&re_generic_failure, prose, NULL) &&
+      !oob_pattern_match (&re_generic_quoted_reply, prose, NULL))
     return FALSE;
 
   const char *action = delayed ? "delayed" : NULL;
@@ -604,8 +625,13 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
   Notice notice = { .lines = lines };
   /* The nearest line so far that is not blank and names no recipient. */
   const char *above = NULL;
+  /* Under a heading that lists failures: its list, the run of lines an
+   * address leads after it, which the first blank line after them ends. */
+  enum { NO_LIST, LIST_HEADED, LIST_ITEMS } listing = NO_LIST;
   for (char **line = lines; *line && !oob_report_is_full (report); line++)
     {
+      if (oob_bounce_blank (*line) && listing == LIST_ITEMS)
+        listing = NO_LIST;
       /* A '>'-quoted line under quoted words is a passage a reply quotes
        * (a help desk's acknowledgement, say), which names nobody; a notice
        * may quote the addresses under its own words (MDaemon's "> a"). */
@@ -618,7 +644,7 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
         reason = lead_in_reason (&notice, line, address);
       else if ((oob_pattern_match (&re_generic_recipient, *line, &groups) ||
                 (oob_pattern_match (&re_generic_recipient_said, *line, &groups) &&
-                 (states_failure (groups[2]) || lists_failures (above)))) &&
+                 (states_failure (groups[2]) || listing != NO_LIST))) &&
                !after_contact_line (lines, line))
         {
           address = g_strdup (groups[1]);
@@ -627,9 +653,14 @@ oob_bounce_generic (OobMessageView *view, OobReport *report)
       if (address == NULL)
         {
           if (!oob_bounce_blank (*line))
-            above = *line;
+            {
+              above = *line;
+              listing = lists_failures (above) ? LIST_HEADED : NO_LIST;
+            }
           continue;
         }
+      if (listing != NO_LIST)
+        listing = LIST_ITEMS;
       const char *heading = above && is_heading (above) ? above : NULL;
       /* An address alone on its line is a failed recipient under words of
        * failure or delay, or with such a reason under it, or when named

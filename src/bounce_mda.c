@@ -14,7 +14,8 @@
  * says a delivery agent sent it.  Cyrus lmtpd's Sieve "reject" is the same
  * shape: "Your message was automatically rejected by Sieve, a mail
  * filtering language.", "The following reason was given:" and the
- * script's words, "Reporting-UA: host; Cyrus v3.x".
+ * script's words, "Reporting-UA: host; Cyrus v3.x" (Cyrus's name alone is
+ * not enough: a JMAP client's read receipt goes out under it too).
  *
  * Also the words local delivery agents write when they fail, which an MTA's
  * notice quotes in its transcript while its report gives only its own
@@ -35,7 +36,12 @@
 
 static OobPattern re_mda_deleted = OOB_PATTERN (
   "^\\s*automatic-action\\s*/\\s*MDN-sent-automatically\\s*;\\s*deleted\\b", PCRE2_CASELESS);
-static OobPattern re_mda_agent = OOB_PATTERN ("\\b(?:Dovecot|Pigeonhole|Sieve|Cyrus)\\b", PCRE2_CASELESS);
+static OobPattern re_mda_agent = OOB_PATTERN ("\\b(?:Dovecot|Pigeonhole|Sieve)\\b", PCRE2_CASELESS);
+/* Cyrus is an IMAP and JMAP server too, whose users' clients send read
+ * receipts through it: its name shows a delivery agent's rejection only
+ * with the agent's words. */
+static OobPattern re_mda_cyrus = OOB_PATTERN ("\\bCyrus\\b", PCRE2_CASELESS);
+static OobPattern re_mda_rejection_words = OOB_PATTERN ("\\bautomatically\\s+rejected\\b", PCRE2_CASELESS);
 static OobPattern re_mda_host = OOB_PATTERN ("^\\s*([A-Za-z0-9][A-Za-z0-9.-]*)\\s*;", 0);
 static OobPattern re_mda_rejected = OOB_PATTERN (
   "^\\s*Your message to\\s+<?([^\\s<>]+@[^\\s<>]+?)>?\\s+was automatically rejected:[ \\t]*(.*)$",
@@ -71,7 +77,10 @@ oob_bounce_dovecot (OobMessageView *view, OobReport *report)
 
   g_autofree char *named = NULL;
   g_autofree char *reason = rejection_reason (oob_view_body (view), &named);
-  if (named == NULL && !oob_pattern_match (&re_mda_agent, oob_mime_header (fields, "Reporting-UA"), NULL))
+  const char *agent = oob_mime_header (fields, "Reporting-UA");
+  if (named == NULL && !oob_pattern_match (&re_mda_agent, agent, NULL) &&
+      !(oob_pattern_match (&re_mda_cyrus, agent, NULL) &&
+        oob_pattern_match (&re_mda_rejection_words, oob_view_body (view), NULL)))
     return FALSE;
   const char *final = oob_mime_header (fields, "Final-Recipient");
   g_autofree char *address = final ? oob_dsn_address (final) : g_steal_pointer (&named);
@@ -95,4 +104,40 @@ char *
 oob_mda_agent_message (const char *notice)
 {
   return notice ? oob_pattern_capture (&re_agent_message, notice, 1) : NULL;
+}
+
+/* TRUE if text names address, or its local part as a word of its own
+ * ("unknown user: ann", "/var/mail/ann"). */
+static gboolean
+names_address (const char *text, const char *address)
+{
+  g_autofree char *lower_text = g_ascii_strdown (text, -1);
+  g_autofree char *lower_address = g_ascii_strdown (address, -1);
+  if (strstr (lower_text, lower_address))
+    return TRUE;
+  char *at = strchr (lower_address, '@');
+  if (at == NULL || at == lower_address)
+    return FALSE;
+  *at = '\0';
+  gsize len = strlen (lower_address);
+  for (const char *c = strstr (lower_text, lower_address); c; c = strstr (c + 1, lower_address))
+    {
+      gboolean starts = c == lower_text || !(g_ascii_isalnum (c[-1]) || strchr ("._-+", c[-1]));
+      gboolean ends = !(g_ascii_isalnum (c[len]) || (c[len] && strchr ("_-+@", c[len])));
+      if (starts && ends)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+oob_mda_agent_message_about (const char *notice, const char *address)
+{
+  if (notice == NULL || address == NULL)
+    return NULL;
+  g_auto (GStrv) lines = oob_pattern_capture_all (&re_agent_message, notice, 1);
+  for (char **line = lines; *line; line++)
+    if (names_address (*line, address))
+      return g_strdup (*line);
+  return NULL;
 }

@@ -412,6 +412,19 @@ static OobPattern re_bare_status = OOB_PATTERN (
   "(?im)^((?:reporting-mta|final-recipient|original-recipient):[^\\n]*\\n(?:[^\\n]*\\S[^\\n]*\\n|[ \\t]*\\n(?=(?:final-recipient|original-recipient|"
   "x-actual-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date)[ \\t]*:))*)", 0);
 
+/* TRUE if only blank lines follow the (first) occurrence of fields in text. */
+static gboolean
+ends_text (const char *text, const char *fields)
+{
+  const char *at = strstr (text, fields);
+  if (at == NULL)
+    return FALSE;
+  for (const char *c = at + strlen (fields); *c; c++)
+    if (!g_ascii_isspace (*c))
+      return FALSE;
+  return TRUE;
+}
+
 typedef struct {
   gboolean past_first_text; /* the notice's own text part was seen */
   gboolean read_first_text; /* the explanation may hold the fields */
@@ -423,7 +436,9 @@ typedef struct {
  * notice's explanation.  The first text part is the explanation itself:
  * fields shown there are an article's or a person's sample, not a report,
  * unless the search says otherwise (a mail system's notice that returns
- * the message, its fields pasted under its explanation). */
+ * the message, its fields pasted under its explanation).  Pasted there,
+ * they end the explanation: a person who pastes a few fields into a letter
+ * writes on under them (a question, a signature). */
 static gboolean
 is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer user_data)
 {
@@ -437,6 +452,8 @@ is_text_with_status (GMimeObject *parent, GMimeObject *part, int depth, gpointer
     return FALSE;
   g_autofree char *text = oob_mime_part_text (part);
   search->status = oob_pattern_capture (&re_bare_status, text, 1);
+  if (search->status && first && !ends_text (text, search->status))
+    g_clear_pointer (&search->status, g_free);
   return search->status != NULL;
 }
 

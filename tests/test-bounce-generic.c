@@ -355,6 +355,62 @@ static const Inline inline_cases[] = {
     "Please reply to Postmaster@mx.example.com\n"
     "if you feel this message to be in error.\n",
     { "gus@example.org" }, "failed", "5.0.922", "mailbox is full" },
+  /* A reply quoted as one states the failure without words of failure:
+   * after "said:" with no enhanced code, and at a line's start naming the
+   * address it refused. */
+  { "reply-after-said",
+    "Return-Path: <>\n"
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Mail delivery report\n\n"
+    "This is the mail gateway at gw.example.net.\n\n"
+    "Recipient: <cora@example.org>\n"
+    "Remote host said: 550 No such user here\n",
+    { "cora@example.org" }, "failed", "5.0.911", "550 No such user here" },
+  { "reply-at-line-start",
+    "Return-Path: <>\n"
+    "From: MAILER-DAEMON@gw.example.net\n"
+    "Subject: Mail delivery report\n\n"
+    "This is the mail gateway at gw.example.net.\n\n"
+    "  dora@example.org\n\n"
+    "Transcript:\n"
+    "550 <dora@example.org>... Mailbox disabled for this recipient\n",
+    { "dora@example.org" }, "failed", NULL, "Mailbox disabled" },
+  /* "a; b; c" lists addresses (every recipient the message had): the first
+   * is no recipient with the others as its reason. */
+  { "semicolon-address-list",
+    "Return-Path: <>\n"
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+    "Subject: Undelivered Mail Returned to Sender\n\n"
+    "Your message could not be delivered to one of its recipients.\n\n"
+    "Failed recipient: paul@example.org\n"
+    "Reason: 550 5.1.1 mailbox unknown\n\n"
+    "The message had these recipients in all:\n"
+    "quinn@example.org; paul@example.org; rosa@example.org\n",
+    { "paul@example.org" }, "failed", "5.1.1", "550 5.1.1 mailbox unknown" },
+  /* "a; Action: Delivered" beside "b; Action: Delayed": the delivered one
+   * is no recipient. */
+  { "semicolon-action-delivered",
+    "From: Mail Delivery Service <notices@mx.example.net>\n"
+    "Subject: Delivery Status Notification (Mail Delivery Delayed)\n\n"
+    " - This is only a notification about a delay in the delivery of your message.\n"
+    " - The following recipients have not yet received your message:\n\n"
+    "uma@example.org; Action: Delayed\n\n"
+    " - The following recipients have received your message:\n\n"
+    "vera@example.org; Action: Delivered\n\n"
+    " - The server will continue trying for up to 21 hours.\n",
+    { "uma@example.org" }, "delayed", NULL, "Action: Delayed" },
+  /* A heading that lists failures heads its list only: the lines after
+   * the blank line that ends it, led by the sender's or a contact's
+   * address, name no recipient. */
+  { "list-then-address-lines",
+    "Return-Path: <>\n"
+    "From: MAILER-DAEMON@relay.example.net\n"
+    "Subject: Undelivered Mail\n\n"
+    "The following recipients could not be reached:\n\n"
+    "   zoe@example.org\n\n"
+    "news@example.com sent this message on Tue, 17 Nov 2026 09:12 +0100.\n"
+    "abuse@relay.example.net handles complaints about this server.\n",
+    { "zoe@example.org" }, "failed", NULL, NULL },
 };
 
 static void
@@ -549,6 +605,81 @@ static const Negative negatives[] = {
     "They are valid mailboxes.\n" },
 };
 
+/* Mail that arrives at a bounce address carrying a mark this session's
+ * widenings read, but that is no notice. */
+static const Negative session_negatives[] = {
+  /* "Mail Delivery Service" within a longer name is a company's service
+   * (a parcel carrier), not a mail system. */
+  { "parcel-mail-delivery-service",
+    "Return-Path: <tracking@parcels.example.net>\n"
+    "From: Parcel Mail Delivery Service <tracking@parcels.example.net>\n"
+    "Subject: We missed you today - parcel 4471 0932\n\n"
+    "We were unable to deliver your parcel 4471 0932 today because nobody\n"
+    "was at home.\n\n"
+    "Recipient: alice@example.org\n"
+    "Address: 12 Harbour Street, Springfield\n" },
+  /* A reply code a person mentions in prose quotes no reply. */
+  { "postmaster-prose-reply-code",
+    "Return-Path: <postmaster@example.net>\n"
+    "From: Example.net Postmaster <postmaster@example.net>\n"
+    "Subject: Question about your mailing to our users\n\n"
+    "Our filter answered your server with 550 5.7.1 a few times this week\n"
+    "because your messages lacked a DKIM signature.  The users who asked\n"
+    "me about it are:\n\n"
+    "grace@example.org\n"
+    "henry@example.org\n\n"
+    "They do want your newsletter.\n" },
+  /* A help desk's acknowledgement with a null Return-Path: a ticket number
+   * is no reply code. */
+  { "ticket-number-null-return-path",
+    "Return-Path: <>\n"
+    "From: Example Support <support@example.net>\n"
+    "Subject: [Ticket 512] We received your request\n\n"
+    "Thank you for contacting us.  Your request has been logged as\n"
+    "ticket 512 and a member of our team will answer within one working day.\n\n"
+    "Requester: ivan@example.org\n"
+    "ivan@example.org: priority normal\n" },
+  /* A calendar daemon's confirmation: "Room 512 - Second floor" is no
+   * reply, and the attendees are nobody's failure. */
+  { "calendar-room-number",
+    "Return-Path: <>\n"
+    "From: Calendar <calendar-daemon@example.net>\n"
+    "Auto-Submitted: auto-generated\n"
+    "Subject: Room booking confirmed: Room 512 - 10:00\n\n"
+    "Your booking is confirmed.\n\n"
+    "Room 512 - Second floor\n"
+    "Organiser: sam@example.org\n"
+    "Attendees:\n"
+    "sam@example.org\n"
+    "tina@example.org\n" },
+  /* A postmaster's follow-up (Outlook on the web names no client): a
+   * message "was rejected" by a person's account of it is no delivery
+   * agent's "was automatically rejected". */
+  { "postmaster-message-was-rejected",
+    "Return-Path: <postmaster@example.net>\n"
+    "From: Postmaster <postmaster@example.net>\n"
+    "Thread-Index: AdtYc2x0k3d9Qm1kT0uWc2x0k3d9Qm==\n"
+    "Subject: About last week's newsletter\n\n"
+    "Your message to leo@example.net was rejected by our new filter last\n"
+    "Tuesday.  We have since added your servers to our allow list.\n" },
+  /* Already refused: a challenge-response system holding the message, and
+   * a list holding it for its moderator, null Return-Path both. */
+  { "challenge-response",
+    "Return-Path: <>\n"
+    "From: Mail Delivery Service <verify@cr.example.net>\n"
+    "Subject: Please confirm your message to xena@example.net\n\n"
+    "xena@example.net protects her inbox from spam.  Your message has been\n"
+    "held and will be delivered once you confirm that you are a person:\n\n"
+    "https://cr.example.net/confirm?id=4471\n" },
+  { "list-held-for-moderator",
+    "Return-Path: <>\n"
+    "From: lists@lists.example.net\n"
+    "Subject: Your message to announce@lists.example.net awaits moderator approval\n\n"
+    "Your mail to 'Announce' with the subject\n\n"
+    "    Winter catalogue\n\n"
+    "Is being held until the list moderator can review it for approval.\n" },
+};
+
 static void
 test_negative (gconstpointer data)
 {
@@ -586,6 +717,11 @@ main (int argc, char **argv)
     {
       g_autofree char *name = g_strdup_printf ("/bounce-generic/negative/%s", negatives[i].name);
       g_test_add_data_func (name, &negatives[i], test_negative);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (session_negatives); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/bounce-generic/negative/%s", session_negatives[i].name);
+      g_test_add_data_func (name, &session_negatives[i], test_negative);
     }
   g_test_add_func ("/bounce-generic/mixed-sections", test_mixed_sections);
   g_test_add_func ("/bounce-generic/long-list", test_long_list);

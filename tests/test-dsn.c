@@ -934,6 +934,27 @@ test_agent_message (void)
   g_autoptr (OobReport) stated = oob_test_parse_fixture ("dsn/quota-552.eml", NULL);
   g_assert_null (strstr (recipient (stated, 0)->diagnostic, "procmail"));
 
+  /* A report for two recipients whose notice no family reads: the agent's
+   * line naming one ("unknown user: ann") is not the other's reason. */
+  static const char pair[] =
+    "From: MAILER-DAEMON@mx.example.org\nSubject: Returned mail\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"d\"\n\n"
+    "--d\nContent-Type: text/plain\n\nLocal delivery for one of them reported:\n"
+    "mail.local: unknown user: ann\n\n"
+    "--d\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+    "Final-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Unix; 67\n\n"
+    "Final-Recipient: rfc822; bob@example.net\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550\n\n"
+    "--d--\n";
+  g_autoptr (OobReport) shared = oob_parse_message (pair, strlen (pair));
+  g_assert_cmpuint (shared->recipients->len, ==, 2);
+  g_assert_cmpstr (recipient (shared, 0)->diagnostic, ==, "mail.local: unknown user: ann");
+  g_assert_cmpstr (recipient (shared, 0)->status, ==, "5.0.911");
+  g_assert_null (strstr (recipient (shared, 1)->diagnostic, "mail.local"));
+  g_assert_cmpstr (recipient (shared, 1)->status, ==, "5.0.0");
+  g_autofree char *about = oob_mda_agent_message_about ("mail.local: unknown user: annie\nmail.local: unknown user: ann\n",
+                                                        "ann@example.org");
+  g_assert_cmpstr (about, ==, "mail.local: unknown user: ann");
+
   g_assert_null (oob_mda_agent_message ("see what procmail: said"));
   g_autofree char *agent = oob_mda_agent_message ("Transcript:\n  maildrop: maildir over quota.\n");
   g_assert_cmpstr (agent, ==, "maildrop: maildir over quota.");
@@ -1014,6 +1035,22 @@ test_fields_under_explanation (void)
       g_autoptr (OobReport) sample = oob_parse_message (message, strlen (message));
       g_assert_cmpint (sample->type, ==, OOB_REPORT_UNKNOWN);
     }
+
+  /* A postmaster's letter (no client named) that pastes a few fields and
+   * goes on under them, the message attached: fields pasted by a notice
+   * end its explanation, so these are a person's quotation. */
+  static const char letter[] =
+    "From: Postmaster <postmaster@example.net>\nSubject: Your message to our user\n"
+    "Content-Type: multipart/mixed; boundary=\"m\"\n\n"
+    "--m\nContent-Type: text/plain\n\nOur log shows it was delivered both times:\n\n"
+    "Final-Recipient: rfc822; nina@example.org\nAction: delivered\nStatus: 2.0.0\n\n"
+    "Do you know why you sent it twice?\n\nMia\n\n"
+    "--m\nContent-Type: message/rfc822\n\nFrom: news@example.com\nTo: nina@example.org\n\nHi\n--m--\n";
+  g_autoptr (OobReport) pasted = oob_parse_message (letter, strlen (letter));
+  g_assert_cmpint (pasted->type, ==, OOB_REPORT_UNKNOWN);
+  g_autoptr (OobReport) asked = oob_test_parse_fixture ("other/postmaster-pastes-fields-attached.eml", NULL);
+  g_assert_cmpint (asked->type, ==, OOB_REPORT_UNKNOWN);
+  g_assert_cmpuint (asked->recipients->len, ==, 0);
 }
 
 int

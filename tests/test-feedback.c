@@ -460,6 +460,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/feedback/negative/forward", "other/forward-attached-message.eml", test_not_complaints);
   g_test_add_data_func ("/feedback/negative/newsletter", "other/newsletter-quoting-bounce.eml", test_not_complaints);
   g_test_add_data_func ("/feedback/negative/human-reply", "other/human-reply-address-gone.eml", test_not_complaints);
+  g_test_add_data_func ("/feedback/negative/dmarc-forensic-without-fields", "other/dmarc-forensic-without-fields.eml",
+                        test_not_complaints);
   g_test_add_func ("/feedback/negative/forwarded-report", test_forwarded_report);
   return g_test_run ();
 }
