@@ -43,8 +43,13 @@ oob_classify_recipient (OobRules *rules, OobRewrite *rewrite, OobPolicy *policy,
   oob_set_string (&rcpt->rule, NULL);
   oob_set_string (&rcpt->response_line, NULL);
 
-  if (kind == OOB_KIND_FEEDBACK || kind == OOB_KIND_DELIVERED || kind == OOB_KIND_RELAYED ||
-      kind == OOB_KIND_EXPANDED)
+  if (kind == OOB_KIND_FEEDBACK)
+    {
+      oob_set_string (&rcpt->policy_action,
+                      oob_policy_feedback_action (pol, domain, report->feedback_type));
+      return TRUE;
+    }
+  if (kind == OOB_KIND_DELIVERED || kind == OOB_KIND_RELAYED || kind == OOB_KIND_EXPANDED)
     {
       oob_set_string (&rcpt->policy_action, oob_policy_action (pol, domain, kind, NULL, FALSE));
       return TRUE;

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  *    whether the (possibly rewritten) code is 4xx (else the status is 4.x.x);
  *  - auto-replies: class "AutoReply" (rule NULL) unless the rules say
  *    otherwise for their line;
- *  - feedback reports: no class, action from policy's "feedback" key;
+ *  - feedback reports: no class, action from the policy's feedback table
+ *    for the report's feedback_type;
  *  - delivered/relayed/expanded: no class, action "ignore".
  * @rewrite and @policy may be NULL (no rewrite; default policy).
  * Fails only when a rule that had to be tried does not compile. */

@@ -3,7 +3,10 @@
  * Owns the documented defaults, reading the [policy] table (see policy.h
  * and rules/README.md), per-recipient-domain overrides, and the decision
  * for one recipient.  A domain layer starts as a copy of the global one and
- * applies its own keys on top.
+ * applies its own keys on top.  Feedback reports are decided by their
+ * feedback type: a report that the mail was not spam, or about an
+ * authentication failure (often a forgery sent to someone we never wrote
+ * to), suppresses nobody by default.
  */
 #include "config.h"
 
@@ -11,6 +14,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "pattern.h"
 
 G_DEFINE_QUARK (oob-policy-error-quark, oob_policy_error)
 
@@ -31,11 +36,24 @@ static const struct {
    * relaying, protocol, auto-replies, Uncategorized): the "default" key */
 };
 
+/* Feedback types whose default is not the feedback "default" (complaint). */
+static const struct {
+  const char *feedback_type;
+  const char *action;
+} default_feedback_actions[] = {
+  /* RFC 6430: the recipient says our mail is not spam */
+  { "not-spam", "ignore" },
+  /* RFC 6591: a DMARC/DKIM/SPF failure of mail claiming to be ours; its
+   * addressee may never have heard from us */
+  { "auth-failure", "ignore" },
+};
+
 typedef struct {
   GHashTable *classes;      /* class -> interned action */
   const char *fallback;     /* "default" */
   const char *temporary;
-  const char *feedback;
+  GHashTable *feedback;     /* lower-case feedback type -> interned action */
+  const char *feedback_fallback; /* feedback "default": other types, or none */
   guint soft_threshold;
   gint64 soft_window;
   gint64 expire_suppress;
@@ -52,6 +70,7 @@ static void
 layer_clear (Layer *l)
 {
   g_clear_pointer (&l->classes, g_hash_table_unref);
+  g_clear_pointer (&l->feedback, g_hash_table_unref);
 }
 
 static void
@@ -165,6 +184,75 @@ apply_expire (Layer *layer, JsonNode *node, const char *where, GError **error)
   return TRUE;
 }
 
+/* A feedback type as a Feedback-Type field carries it (arf.c reads the
+ * same token), and a TOML key that needs no quotes. */
+static OobPattern re_feedback_type = OOB_PATTERN ("^[A-Za-z0-9][A-Za-z0-9_.-]*\\z", 0);
+static OobPattern re_bare_key = OOB_PATTERN ("^[A-Za-z0-9_-]+\\z", 0);
+
+static char *
+key_path (const char *where, const char *key)
+{
+  return oob_pattern_match (&re_bare_key, key, NULL) ? g_strdup_printf ("%s.%s", where, key)
+                                                     : g_strdup_printf ("%s.\"%s\"", where, key);
+}
+
+/* The feedback key: one action for every feedback type, or a table of
+ * feedback types (and "default") laid over the inherited one. */
+static gboolean
+apply_feedback (Layer *layer, JsonNode *node, const char *where, const char *action,
+                GError **error)
+{
+  if (action)
+    {
+      g_hash_table_remove_all (layer->feedback);
+      layer->feedback_fallback = action;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID,
+                   "%s: expected an action (suppress, soft, complaint, ignore) or a table of "
+                   "feedback types", where);
+      return FALSE;
+    }
+  JsonObject *obj = json_node_get_object (node);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GList) keys = json_object_get_members (obj);
+  for (GList *k = keys; k; k = k->next)
+    {
+      const char *key = k->data;
+      g_autofree char *at = key_path (where, key);
+      if (!oob_pattern_match (&re_feedback_type, key, NULL))
+        {
+          g_set_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID,
+                       "%s: not a feedback type (a letter or digit, then letters, digits, "
+                       "'-', '_' or '.')", at);
+          return FALSE;
+        }
+      g_autofree char *type = g_ascii_strdown (key, -1);
+      const char *twin = g_hash_table_lookup (seen, type);
+      if (twin)
+        {
+          g_set_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID,
+                       "%s: the same feedback type as %s (case does not matter)", at, twin);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, g_strdup (type), g_strdup (key));
+      const char *value = action_name (json_object_get_member (obj, key));
+      if (!value)
+        {
+          g_set_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID,
+                       "%s: expected an action (suppress, soft, complaint, ignore)", at);
+          return FALSE;
+        }
+      if (strcmp (type, "default") == 0)
+        layer->feedback_fallback = value;
+      else
+        g_hash_table_insert (layer->feedback, g_steal_pointer (&type), (gpointer) value);
+    }
+  return TRUE;
+}
+
 /* Apply the keys of one policy table onto @layer. */
 static gboolean
 apply_table (Layer *layer, JsonObject *table, const char *where, gboolean allow_domains,
@@ -203,6 +291,12 @@ apply_table (Layer *layer, JsonObject *table, const char *where, gboolean allow_
           continue;
         }
       const char *action = action_name (node);
+      if (strcmp (key, "feedback") == 0)
+        {
+          if (!apply_feedback (layer, node, at, action, error))
+            return FALSE;
+          continue;
+        }
       if (!action)
         {
           g_set_error (error, OOB_POLICY_ERROR, OOB_POLICY_ERROR_INVALID,
@@ -213,24 +307,31 @@ apply_table (Layer *layer, JsonObject *table, const char *where, gboolean allow_
         layer->fallback = action;
       else if (strcmp (key, "temporary") == 0)
         layer->temporary = action;
-      else if (strcmp (key, "feedback") == 0)
-        layer->feedback = action;
       else
         g_hash_table_insert (layer->classes, g_strdup (key), (gpointer) action);
     }
   return TRUE;
 }
 
+/* A copy of a table of strings -> interned actions. */
+static GHashTable *
+actions_copy (GHashTable *src)
+{
+  GHashTable *dst = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, src);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    g_hash_table_insert (dst, g_strdup (k), v);
+  return dst;
+}
+
 static void
 layer_copy (Layer *dst, const Layer *src)
 {
   *dst = *src;
-  dst->classes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init (&it, src->classes);
-  while (g_hash_table_iter_next (&it, &k, &v))
-    g_hash_table_insert (dst->classes, g_strdup (k), v);
+  dst->classes = actions_copy (src->classes);
+  dst->feedback = actions_copy (src->feedback);
 }
 
 OobPolicy *
@@ -246,7 +347,11 @@ oob_policy_new (JsonObject *table, GError **error)
                          (gpointer) default_actions[i].action);
   g->fallback = "ignore";
   g->temporary = "soft";
-  g->feedback = "complaint";
+  g->feedback = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (default_feedback_actions); i++)
+    g_hash_table_insert (g->feedback, g_strdup (default_feedback_actions[i].feedback_type),
+                         (gpointer) default_feedback_actions[i].action);
+  g->feedback_fallback = "complaint";
   g->soft_threshold = 3;
   g->soft_window = 7 * 86400;
   g->expire_suppress = 0;
@@ -309,6 +414,21 @@ oob_policy_class_action (const OobPolicy *policy, const char *domain, const char
 }
 
 const char *
+oob_policy_feedback_action (const OobPolicy *policy, const char *domain,
+                            const char *feedback_type)
+{
+  const Layer *l = layer_for (policy, domain);
+  if (feedback_type && g_hash_table_size (l->feedback))
+    {
+      g_autofree char *lower = g_ascii_strdown (feedback_type, -1);
+      const char *a = g_hash_table_lookup (l->feedback, lower);
+      if (a)
+        return a;
+    }
+  return l->feedback_fallback;
+}
+
+const char *
 oob_policy_action (const OobPolicy *policy, const char *domain, OobKind kind,
                    const char *class_name, gboolean temporary)
 {
@@ -321,7 +441,7 @@ oob_policy_action (const OobPolicy *policy, const char *domain, OobKind kind,
     case OOB_KIND_EXPANDED:
       return "ignore";
     case OOB_KIND_FEEDBACK:
-      return l->feedback;
+      return oob_policy_feedback_action (policy, domain, NULL);
     case OOB_KIND_UNKNOWN:
     case OOB_KIND_BOUNCE:
     case OOB_KIND_AUTOREPLY:

@@ -92,6 +92,18 @@ test_other_kinds (void)
   classify_ok (rules, NULL, NULL, fbl, f, NULL, NULL);
   g_assert_null (f->classification);
   g_assert_cmpstr (f->policy_action, ==, "complaint");
+  /* the decision takes the report's feedback type */
+  const struct { const char *type, *action; } by_type[] = {
+    { "abuse", "complaint" }, { "opt-out", "complaint" },
+    { "not-spam", "ignore" }, { "auth-failure", "ignore" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (by_type); i++)
+    {
+      oob_set_string (&fbl->feedback_type, by_type[i].type);
+      classify_ok (rules, NULL, NULL, fbl, f, NULL, NULL);
+      g_assert_null (f->classification);
+      g_assert_cmpstr (f->policy_action, ==, by_type[i].action);
+    }
 
   g_autoptr (OobReport) ar = oob_report_new ();
   ar->type = OOB_REPORT_AUTOREPLY;

@@ -104,6 +104,90 @@ test_configured (void)
   g_assert_cmpstr (oob_policy_class_action (p, "gmail.com", "QuotaIssues"), ==, "suppress");
 }
 
+/* Feedback action of @type at @domain. */
+#define FEEDBACK(p, domain, type) oob_policy_feedback_action ((p), (domain), (type))
+
+static void
+test_feedback_defaults (void)
+{
+  g_autoptr (OobPolicy) p = oob_policy_new (NULL, NULL);
+  /* the recipient said it is not spam; a failure report about mail that
+   * claims to be ours: recorded, nobody suppressed */
+  g_assert_cmpstr (FEEDBACK (p, "example.org", "not-spam"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (p, "example.org", "auth-failure"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (p, NULL, "Not-Spam"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (p, NULL, "AUTH-FAILURE"), ==, "ignore");
+  const char *complaints[] = { "abuse", "fraud", "virus", "other", "opt-out", "Abuse",
+                               "x-unlisted-type", "default" };
+  for (guint i = 0; i < G_N_ELEMENTS (complaints); i++)
+    g_assert_cmpstr (FEEDBACK (p, "example.org", complaints[i]), ==, "complaint");
+  /* a report that states no type; the kind-only decision is the same */
+  g_assert_cmpstr (FEEDBACK (p, "example.org", NULL), ==, "complaint");
+  g_assert_cmpstr (oob_policy_action (p, "example.org", OOB_KIND_FEEDBACK, NULL, FALSE), ==,
+                   "complaint");
+}
+
+static void
+test_feedback_string (void)
+{
+  /* one action for every feedback type, not-spam and auth-failure too */
+  g_autoptr (OobPolicy) all = policy_from_toml ("[policy]\nfeedback = \"complaint\"\n");
+  g_assert_cmpstr (FEEDBACK (all, NULL, "not-spam"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (all, NULL, "auth-failure"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (all, NULL, "abuse"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (all, NULL, NULL), ==, "complaint");
+
+  g_autoptr (OobPolicy) none = policy_from_toml (
+    "[policy]\n"
+    "feedback = \"ignore\"\n"
+    "[policy.domains.\"example.net\"]\n"
+    "feedback = \"suppress\"\n");
+  g_assert_cmpstr (FEEDBACK (none, "example.org", "abuse"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (none, "example.org", "not-spam"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (none, "Example.NET", "abuse"), ==, "suppress");
+  g_assert_cmpstr (FEEDBACK (none, "example.net", "auth-failure"), ==, "suppress");
+  g_assert_cmpstr (FEEDBACK (none, "example.net", NULL), ==, "suppress");
+}
+
+static void
+test_feedback_table (void)
+{
+  g_autoptr (OobPolicy) p = policy_from_toml (
+    "[policy.feedback]\n"
+    "ABUSE = \"suppress\"\n"
+    "Not-Spam = \"soft\"\n"
+    "x-arf-custom = \"complaint\"\n"
+    "default = \"ignore\"\n"
+    "[policy.domains.\"example.net\".feedback]\n"
+    "auth-failure = \"complaint\"\n"
+    "fraud = \"suppress\"\n"
+    "[policy.domains.\"example.org\"]\n"
+    "feedback = \"complaint\"\n");
+  /* the global table: its keys (any case), the documented default for the
+   * keys it leaves out, its own default for the rest */
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "abuse"), ==, "suppress");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "not-spam"), ==, "soft");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "NOT-SPAM"), ==, "soft");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "X-ARF-Custom"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "auth-failure"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", "fraud"), ==, "ignore");
+  g_assert_cmpstr (FEEDBACK (p, "example.com", NULL), ==, "ignore");
+  g_assert_cmpstr (oob_policy_action (p, "example.com", OOB_KIND_FEEDBACK, NULL, FALSE), ==, "ignore");
+  /* a domain's table overrides keys and inherits the rest */
+  g_assert_cmpstr (FEEDBACK (p, "example.net", "auth-failure"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (p, "example.net", "Fraud"), ==, "suppress");
+  g_assert_cmpstr (FEEDBACK (p, "example.net", "abuse"), ==, "suppress");
+  g_assert_cmpstr (FEEDBACK (p, "example.net", "not-spam"), ==, "soft");
+  g_assert_cmpstr (FEEDBACK (p, "example.net", "virus"), ==, "ignore");
+  /* a domain's string replaces the whole table there */
+  g_assert_cmpstr (FEEDBACK (p, "example.org", "not-spam"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (p, "example.org", "abuse"), ==, "complaint");
+  g_assert_cmpstr (FEEDBACK (p, "example.org", NULL), ==, "complaint");
+  /* the feedback table leaves bounce classes alone */
+  g_assert_cmpstr (oob_policy_action (p, "example.net", OOB_KIND_BOUNCE, "InvalidRecipient", FALSE), ==,
+                   "suppress");
+}
+
 static void
 test_durations (void)
 {
@@ -139,6 +223,16 @@ test_errors (void)
     { "[policy.domains]\n\"a.com\" = \"suppress\"\n", "policy.domains.\"a.com\":" },
     { "[policy.domains.\"a.com\"]\nQuotaIssues = \"nope\"\n", "policy.domains.\"a.com\".QuotaIssues:" },
     { "[policy.domains.\"a.com\".domains]\n", "policy.domains.\"a.com\".domains:" },
+    { "[policy]\nfeedback = \"block\"\n", "policy.feedback: expected an action" },
+    { "[policy]\nfeedback = 3\n", "policy.feedback: expected an action" },
+    { "[policy.feedback]\nabuse = \"nope\"\n", "policy.feedback.abuse: expected an action" },
+    { "[policy.feedback.abuse]\n", "policy.feedback.abuse: expected an action" },
+    { "[policy.feedback]\n\"not spam\" = \"ignore\"\n", "policy.feedback.\"not spam\": not a feedback type" },
+    { "[policy.feedback]\n\"-abuse\" = \"ignore\"\n", "policy.feedback.-abuse: not a feedback type" },
+    { "[policy.feedback]\nAbuse = \"ignore\"\nabuse = \"complaint\"\n",
+      "policy.feedback.abuse: the same feedback type as Abuse" },
+    { "[policy.domains.\"a.com\".feedback]\nnot-spam = 1\n",
+      "policy.domains.\"a.com\".feedback.not-spam: expected an action" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -160,6 +254,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/policy/defaults", test_defaults);
   g_test_add_func ("/policy/configured", test_configured);
+  g_test_add_func ("/policy/feedback/defaults", test_feedback_defaults);
+  g_test_add_func ("/policy/feedback/string", test_feedback_string);
+  g_test_add_func ("/policy/feedback/table", test_feedback_table);
   g_test_add_func ("/policy/durations", test_durations);
   g_test_add_func ("/policy/errors", test_errors);
   return g_test_run ();
