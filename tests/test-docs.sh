@@ -74,9 +74,9 @@ for line in open(sys.argv[1]):
                  heading.strip("[]") if heading.startswith("[") else None)
         if table and table != "listener" and re.fullmatch(r"[a-z_]+", table):
             print("- %s" % table)   # a table is a top-level key too
-    m = re.match(r'^\.B ([a-z_]+)$', line)
+    m = re.match(r'^\.B ((?:[a-z_]|\\-)+)$', line)
     if m and previous == ".TP" and table is not None:
-        print("%s %s" % (table or "-", m.group(1)))
+        print("%s %s" % (table or "-", m.group(1).replace("\\-", "-")))
     previous = line
 EOF
 check "oobproc.toml(5) documents keys" [ "$(wc -l <"$work/keys")" -ge 30 ]
@@ -106,6 +106,7 @@ values () { # TABLE KEY -> "valid<TAB>invalid" (invalid empty: any value accepte
     "- relay") printf '{ timeout = "30s" }\t{ timeout = "0" }' ;;
     "policy default"|"policy temporary"|"policy feedback") printf '"ignore"\t"maybe"' ;;
     "policy soft_threshold") printf '5\t0' ;;
+    "policy.feedback not-spam"|"policy.feedback auth-failure"|"policy.feedback default") printf '"complaint"\t"maybe"' ;;
     "policy soft_window") printf '"14d"\t"fortnight"' ;;
     "policy.expire suppress"|"policy.expire soft"|"policy.expire complaint") printf '"90d"\t"later"' ;;
     "verp domain") printf '"bounce.example.com"\t42' ;;
