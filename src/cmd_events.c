@@ -243,7 +243,10 @@ oob_cmd_stats (int argc, char **argv)
   const char *where = oob_filter_sql (filter);
   g_autofree char *sql = g_strdup_printf (
     "SELECT %s AS %s, count(*) AS events, sum(e.kind = 'bounce') AS bounces, sum(e.kind = 'delay') AS delays,"
-    " sum(e.kind = 'feedback') AS complaints,"
+    /* a not-spam report (RFC 6430) and an authentication failure report
+     * (RFC 6591) are feedback, but nobody complained */
+    " sum(e.kind = 'feedback' AND coalesce(lower(e.feedback_type), '') NOT IN ('not-spam', 'auth-failure'))"
+    " AS complaints,"
     " round(100.0 * count(*) / (SELECT count(*) FROM events e%s), 2) AS share_pct,"
     " 100.0 * count(*) / (SELECT count(*) FROM events e%s) > :threshold AS above"
     " FROM events e%s GROUP BY 1 ORDER BY %s",

@@ -207,6 +207,20 @@ oob stats --db "$db" --by day --format jsonl
 check "stats --by day" py '[(r["day"], r["events"]) for r in rows if r["day"] == "2026-11-01"] == [("2026-11-01", 2)] and sum(r["events"] for r in rows) == 8'
 oob stats --db "$db" --by hour
 check "stats --by unknown: exit 2" [ $? -eq 2 ]
+# not-spam and auth-failure reports are feedback, not complaints
+cp "$db" "$db.notspam"
+python3 - "$db.notspam" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for n, kind in enumerate(('not-spam', 'Auth-Failure')):
+    m = db.execute("INSERT INTO messages (sha256, received_at, kind, size, envelope_recipient) VALUES"
+                   " (?, 1793527300, 'feedback', 100, 'fbl@bounce.example.com')", ('cc%062d' % n,)).lastrowid
+    db.execute("INSERT INTO events (message, created_at, kind, recipient, recipient_domain, action, feedback_type)"
+               " VALUES (?, 1793527300, 'feedback', 'zoe@example.com', 'example.com', 'ignore', ?)", (m, kind))
+db.commit()
+EOF
+oob stats --db "$db.notspam" --format jsonl
+check "stats: not-spam and auth-failure reports are events, not complaints" py '[(r["events"], r["complaints"]) for r in rows if r["domain"] == "example.com"] == [(4, 1)]'
 
 # import: an mbox and a maildir
 mkdir -p "$work/md/cur" "$work/md/new" "$work/md/tmp"
