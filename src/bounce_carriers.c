@@ -257,11 +257,12 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   g_autofree char *below = oob_plain_after (body, &re_verizon_below);
   g_autofree char *reply = below ? oob_plain_cut (below + strspn (below, "\n"), &re_blank) : NULL;
   g_autofree char *diagnostic = g_strjoin (" ", error, reply, NULL);
+  int code = reply ? oob_smtp_code_find (reply) : 0;
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), diagnostic);
       if (rcpt && reply)
-        rcpt->smtp_code = oob_smtp_code_find (reply);
+        rcpt->smtp_code = code;
     }
   return oob_plain_finish (report);
 }
