@@ -8,8 +8,9 @@ interprets its patterns (no JIT): a path that costs the square of a text's
 length stalls the MTA's pipe for minutes on a bounce of a few megabytes.
 
 For each shape below (one per family oobproc reads, and the hostile shapes:
-very long lines, many short lines, many recipients, invalid UTF-8, CR-only
-line ends, deep MIME nesting, many parts), the message is built at each
+very long lines, many short or blank lines, runs of spaces, one long token,
+many recipients, invalid UTF-8, CR-only line ends, deep MIME nesting, many
+parts, many header lines), the message is built at each
 size (default 100, 400 and 1600 KB: each 4x the one before) and fed to
 `oobproc --db FRESH.db -r bounces@bounce.example.com`, best of three runs.
 The table gives each time and the growth of the last step, t(4n) / t(n):
@@ -310,6 +311,73 @@ def many_headers(n):
             received + ORIGINAL)
 
 
+def notice(text, subject='Undelivered Mail Returned to Sender'):
+    """A plain-text notice from a mail system around text."""
+    return (head('MAILER-DAEMON@mx.example.net (Mail Delivery System)', subject) +
+            'Delivery to the following recipient failed permanently:\n\n  user0@example.org\n\n'
+            'Reason: 550 5.1.1 ' + text + '\n\n--- Original message follows ---\n\n' + ORIGINAL)
+
+
+def space_run(n):
+    return notice('unknown user' + ' ' * n + 'here')
+
+
+def one_token(n):
+    return notice('unknown user ' + 'x' * n + '@example.org')
+
+
+def at_signs(n):
+    return notice('unknown user ' + 'a@' * (n // 2))
+
+
+def angle_brackets(n):
+    return notice('unknown user ' + '<' * (n // 2) + '>' * (n // 2))
+
+
+def quoted_lines(n):
+    return notice('unknown user\n' + '> \n' * (n // 3))
+
+
+def dash_lines(n):
+    return notice('unknown user\n' + '-' * 70 + '\n' + ('-' * 30 + '\n') * (n // 31))
+
+
+def digits(n):
+    return notice('unknown user ' + ' '.join('550 5.1.1' for _ in range(n // 10)))
+
+
+def long_subject(n):
+    return notice('unknown user', subject='Undeliverable: ' + words(n))
+
+
+def many_addresses_one_line(n):
+    return notice('unknown users ' + ', '.join('<%s>' % a for a in addresses(fill(n, 22))))
+
+
+def ses_json(n):
+    import json
+    rcpts = [{'emailAddress': a, 'action': 'failed', 'status': '5.1.1',
+              'diagnosticCode': 'smtp; 550 5.1.1 <%s>: mailbox unknown' % a} for a in addresses(fill(n, 120))]
+    note = {'notificationType': 'Bounce', 'bounce': {'bounceType': 'Permanent', 'bounceSubType': 'General',
+                                                     'bouncedRecipients': rcpts, 'reportingMTA': 'dsn; a1.smtp-out.amazonses.test'},
+            'mail': {'source': 'news@example.com', 'messageId': '0101019a-0000', 'destination': [r['emailAddress'] for r in rcpts]}}
+    return (head('AWS Notifications <no-reply@sns.amazonaws.test>', 'AWS Notification Message',
+                 extra='x-amz-sns-message-type: Notification\n') + json.dumps(note, separators=(',', ':')) + '\n')
+
+
+def original_headers(n):
+    lines = ''.join('X-Example-Trace-%d: hop %d via relay%d.example.net\n' % (i, i, i) for i in range(fill(n, 48)))
+    b = 'scaling-dsn-boundary'
+    return dsn('Your message could not be delivered.', block('user0@example.org', '550 5.1.1 unknown user')).replace(
+        '--%s\nContent-Type: text/rfc822-headers\n\n' % b, '--%s\nContent-Type: text/rfc822-headers\n\n%s' % (b, lines))
+
+
+def to_many(n):
+    count = fill(n, 22)
+    msg = postfix_text(1000)
+    return msg.replace('To: %s\n' % RCPT, 'To: %s,\n %s\n' % (RCPT, ',\n '.join(addresses(count))), 1)
+
+
 SHAPES = [
     ('dsn-folded-diagnostic', dsn_long_diagnostic),
     ('dsn-one-line-diagnostic', dsn_diagnostic_one_line),
@@ -342,6 +410,18 @@ SHAPES = [
     ('deep-mime-nesting', deep_nesting),
     ('many-parts', many_parts),
     ('many-header-lines', many_headers),
+    ('space-run', space_run),
+    ('one-long-token', one_token),
+    ('at-signs', at_signs),
+    ('angle-brackets', angle_brackets),
+    ('quoted-blank-lines', quoted_lines),
+    ('dash-lines', dash_lines),
+    ('reply-codes', digits),
+    ('long-subject', long_subject),
+    ('addresses-one-line', many_addresses_one_line),
+    ('amazonses-json-recipients', ses_json),
+    ('dsn-original-headers', original_headers),
+    ('to-header-many-addresses', to_many),
 ]
 
 
