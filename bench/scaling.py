@@ -18,7 +18,8 @@ about 4 is linear; a shape is marked SUPER-LINEAR when the step costs more
 than 7x and the largest run more than 0.25 s (below that, process start and
 the database dominate).
 
---fixtures: instead, each of the project's fixtures is stretched (every
+--fixtures (or --stretch-dir DIR, for DIR/*.eml, e.g. ../shared/corpus/sisimai/eml,
+read in place): instead, each of the project's fixtures is stretched (every
 body line repeated k times) and widened (every body line's words repeated
 k times) to the sizes, and only the super-linear ones are listed: a search
 over every family's real shape, for finding what the named shapes miss.
@@ -378,15 +379,34 @@ def to_many(n):
     return msg.replace('To: %s\n' % RCPT, 'To: %s,\n %s\n' % (RCPT, ',\n '.join(addresses(count))), 1)
 
 
+def dsn_many_without_diagnostic(n):
+    count = fill(n, 200)
+    human = '\n'.join('<%s>: host mx.example.org said: 550 5.1.1 <%s>... no such user' % (a, a) for a in addresses(count))
+    blocks = '\n'.join('Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\n' % a for a in addresses(count))
+    return dsn(human, blocks)
+
+
+def sendmail_agents(n):
+    count = fill(n, 150)
+    listed = '\n'.join('<%s>' % a for a in addresses(count))
+    talk = '\n'.join('mail.local: unknown user: %s' % a.split('@')[0] for a in addresses(count))
+    return (head('Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', 'Returned mail: see transcript for details') +
+            '   ----- The following addresses had permanent fatal errors -----\n' + listed +
+            '\n\n   ----- Transcript of session follows -----\n' + talk +
+            '\n550 5.1.1 User unknown\n\n   ----- Original message follows -----\n\n' + ORIGINAL)
+
+
 SHAPES = [
     ('dsn-folded-diagnostic', dsn_long_diagnostic),
     ('dsn-one-line-diagnostic', dsn_diagnostic_one_line),
     ('dsn-many-recipients', dsn_many_recipients),
     ('dsn-long-human-part', dsn_long_human_part),
+    ('dsn-many-without-diagnostic', dsn_many_without_diagnostic),
     ('postfix-long-reason', postfix_text),
     ('postfix-many-recipients', lambda n: postfix_text(n, many=True)),
     ('sendmail-transcript', sendmail_transcript),
     ('sendmail-long-reply', sendmail_long_reply),
+    ('sendmail-local-agents', sendmail_agents),
     ('exim-long-reason', exim),
     ('exim-many-recipients', lambda n: exim(n, many=True)),
     ('qmail-long-reason', qmail),
@@ -496,12 +516,13 @@ def main():
     parser.add_argument('--runs', type=int, default=3, help='runs per message (the fastest counts)')
     parser.add_argument('--markdown', action='store_true', help='a Markdown table (bench/run.sh)')
     parser.add_argument('--fixtures', action='store_true', help='stretch every fixture instead')
+    parser.add_argument('--stretch-dir', metavar='DIR', help='stretch every DIR/*.eml instead (e.g. a corpus)')
     parser.add_argument('--only', help='comma-separated shape names')
     parser.add_argument('--write', metavar='DIR', help='also write each message built into DIR')
     args = parser.parse_args()
     sizes = [int(s) * 1024 for s in args.sizes.split(',')]
     with tempfile.TemporaryDirectory() as work:
-        if args.fixtures:
+        if args.fixtures or args.stretch_dir:
             return fixtures_search(args, sizes, work)
         names = args.only.split(',') if args.only else None
         cols = ['%d KB' % (s // 1024) for s in sizes]
@@ -534,7 +555,8 @@ def main():
 
 
 def fixtures_search(args, sizes, work):
-    files = sorted(glob.glob(os.path.join(top, 'fixtures', '*', '*.eml')))
+    files = sorted(glob.glob(os.path.join(args.stretch_dir, '*.eml')) if args.stretch_dir else
+                   glob.glob(os.path.join(top, 'fixtures', '*', '*.eml')))
     flagged = 0
     for path in files:
         raw = open(path, 'rb').read()
@@ -547,7 +569,7 @@ def fixtures_search(args, sizes, work):
                     break
             if verdict(times) != 'linear' or times[-1] > 20:
                 flagged += 1
-                print('%-60s %-8s %s  %.1fx' % (os.path.relpath(path, top), 'widened' if widen else 'stretched',
+                print('%-60s %-8s %s  %.1fx' % (os.path.relpath(path, top)[-60:], 'widened' if widen else 'stretched',
                                                ' '.join('%.3f' % t for t in times), growth(times)))
                 sys.stdout.flush()
     print('%d of %d fixture stretches super-linear' % (flagged, 2 * len(files)))
