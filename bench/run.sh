@@ -176,6 +176,14 @@ R[import2]=$(ratio "$(import_wall 'first import:')" "$(import_wall 'first import
   echo
   if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$top/bench/consistency.py" "$oob"; else echo "no /usr/bin/python3"; fi
   echo
+  echo "## Pipe mode as a message grows (bench/scaling.py)"
+  echo
+  echo "Seconds per message in pipe mode (no JIT), fastest of three runs (one with --smoke), each shape at three sizes; \"last step\" is t(4n) / t(n): about 4 is linear."
+  echo
+  if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 "$top/bench/scaling.py" --oobproc "$oob" --markdown $([ $smoke = 1 ] && echo --sizes 4,16 --runs 1)
+  else echo "no /usr/bin/python3"; fi
+  echo
   echo "### bench/check-latency.sh"
   echo
   echo '```'

@@ -128,7 +128,7 @@ static OobPattern re_bounce_text = OOB_PATTERN (
   "|the\\s+following\\s+(?:address(?:\\(es\\)|es)?|recipients?)\\s+(?:failed|had\\s+permanent)"
   "|permanent\\s+fatal\\s+errors?|remote\\s+server\\s+returned|delivery\\s+has\\s+failed\\s+to"
   "|unable\\s+to\\s+deliver\\s+(?:your\\s+)?message\\s+to"
-  "|^\\s*(?:final-recipient|diagnostic-code|reporting-mta)\\s*:"
+  "|^[^\\S\\n]*(?:final-recipient|diagnostic-code|reporting-mta)\\s*:"
   "|\\b[245]\\d\\d[\\s-]#?[245]\\.\\d{1,3}\\.\\d{1,3}\\b", PCRE2_MULTILINE);
 
 static gboolean

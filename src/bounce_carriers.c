@@ -132,7 +132,7 @@ static OobPattern re_kddi_domain = OOB_PATTERN ("[@.](?:dion\\.ne\\.jp|auone-net
 /* Relayed by au's own servers: "by mx.ezweb.ne.jp (...)", "... .au.com (". */
 static OobPattern re_kddi_received = OOB_PATTERN ("(?:ezweb\\.ne\\.jp|\\.au\\.com) \\(", PCRE2_CASELESS);
 static OobPattern re_kddi_sent_on =
-  OOB_PATTERN ("(?m)^\\s*Your mail (?:sent on|attempted to be delivered on):?", PCRE2_CASELESS);
+  OOB_PATTERN ("(?m)^[^\\S\\n]*Your mail (?:sent on|attempted to be delivered on):?", PCRE2_CASELESS);
 static OobPattern re_kddi_rcpt = OOB_PATTERN ("^\\s*Could not be delivered to:\\s*<?([^\\s<>]+@[^\\s<>]+)>?", PCRE2_CASELESS);
 static OobPattern re_kddi_relay_error = OOB_PATTERN ("Due to the following SMTP relay error", PCRE2_CASELESS);
 
@@ -214,11 +214,11 @@ oob_bounce_kddi (OobMessageView *view, OobReport *report)
 /* --- Verizon Wireless --------------------------------------------------- */
 
 static OobPattern re_verizon_domain = OOB_PATTERN ("[@.](?:vzwpix\\.com|vtext\\.com)>?\\s*$", PCRE2_CASELESS);
-static OobPattern re_verizon_error = OOB_PATTERN ("(?m)^\\s*Error:\\s*(.+)$", 0);
+static OobPattern re_verizon_error = OOB_PATTERN ("(?m)^[^\\S\\n]*Error:\\s*(.+)$", 0);
 static OobPattern re_verizon_below = OOB_PATTERN ("^\\s*Error message below:", PCRE2_CASELESS);
-static OobPattern re_verizon_rcpt_to = OOB_PATTERN ("(?m)^\\s*RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+)", PCRE2_CASELESS);
+static OobPattern re_verizon_rcpt_to = OOB_PATTERN ("(?m)^[^\\S\\n]*RCPT TO:\\s*<?([^\\s<>]+@[^\\s<>]+)", PCRE2_CASELESS);
 static OobPattern re_verizon_original = OOB_PATTERN ("^\\s*Original Message:", PCRE2_CASELESS);
-static OobPattern re_verizon_to = OOB_PATTERN ("(?m)^\\s*To:\\s*(.+)$", PCRE2_CASELESS);
+static OobPattern re_verizon_to = OOB_PATTERN ("(?m)^[^\\S\\n]*To:\\s*(.+)$", PCRE2_CASELESS);
 static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 
 gboolean
@@ -257,11 +257,12 @@ oob_bounce_verizon (OobMessageView *view, OobReport *report)
   g_autofree char *below = oob_plain_after (body, &re_verizon_below);
   g_autofree char *reply = below ? oob_plain_cut (below + strspn (below, "\n"), &re_blank) : NULL;
   g_autofree char *diagnostic = g_strjoin (" ", error, reply, NULL);
+  int code = reply ? oob_smtp_code_find (reply) : 0;
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_plain_add (report, g_ptr_array_index (addresses, i), diagnostic);
       if (rcpt && reply)
-        rcpt->smtp_code = oob_smtp_code_find (reply);
+        rcpt->smtp_code = code;
     }
   return oob_plain_finish (report);
 }

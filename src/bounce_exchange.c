@@ -39,7 +39,7 @@ static OobPattern re_2003_start = OOB_PATTERN (
   "did not reach the following recipient(?:\\(s\\))?:|following recipient\\(s\\) could not be reached:", PCRE2_CASELESS);
 /* The one-recipient form names the address on the same line. */
 static OobPattern re_2003_inline = OOB_PATTERN (
-  "(?m)^\\s*did not reach the following recipient:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
+  "(?m)^[^\\S\\n]*did not reach the following recipient:\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", PCRE2_CASELESS);
 static OobPattern re_2003_subject = OOB_PATTERN ("^\\s*Undeliverable:", PCRE2_CASELESS);
 /* "address on DATE", the address bare or inside an X.400 O/R address
  * ("c=US;a= ;p=Org;o=Site;dda:SMTP=address;"). */
@@ -171,7 +171,7 @@ static OobPattern re_2007_diagnostic = OOB_PATTERN (
   "Informazioni di diagnostica per gli amministratori|Diagnostische gegevens voor beheerders|"
   "Informa[çc][õo]es de diagn[óo]stico para administradores|管理者向けの診断情報)\\s*:", PCRE2_CASELESS);
 static OobPattern re_2007_generating = OOB_PATTERN (
-  "(?m)^\\s*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Servidor de generaci[óo]n|"
+  "(?m)^[^\\S\\n]*(?:Generating server|Serveur de g[ée]n[ée]ration|Generierender Server|Servidor de generaci[óo]n|"
   "Server di generazione|生成サーバー)\\s*:\\s*(\\S+)", PCRE2_CASELESS);
 static OobPattern re_2007_end = OOB_PATTERN (
   "^\\s*(?:Original message headers|En-t[êe]tes de message d'origine|Urspr[üu]ngliche Nachrichtenkopfzeilen|"
@@ -229,7 +229,7 @@ oob_bounce_exchange2007 (OobMessageView *view, OobReport *report)
   return oob_plain_finish (report);
 }
 
-static OobPattern re_ndr_heading = OOB_PATTERN ("(?m)^\\s*-{3}\\s*Non-Delivery Report\\s*-{3}\\s*$", PCRE2_CASELESS);
+static OobPattern re_ndr_heading = OOB_PATTERN ("(?m)^[^\\S\\n]*-{3}\\s*Non-Delivery Report\\s*-{3}\\s*$", PCRE2_CASELESS);
 static OobPattern re_ndr_subject = OOB_PATTERN ("^\\s*Non-Delivery:", PCRE2_CASELESS);
 static OobPattern re_ndr_mailer = OOB_PATTERN ("^\\s*Microsoft CDO\\b", PCRE2_CASELESS);
 static OobPattern re_ndr_start = OOB_PATTERN ("could not be delivered to the following (?:user|recipient)(?:\\(s\\)|s)?:\\s*$", PCRE2_CASELESS);

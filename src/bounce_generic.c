@@ -281,7 +281,7 @@ static OobPattern re_generic_quoted_reply = OOB_PATTERN (
   "\\b(?:reason|said|error|response|responded|replied|reply|answer(?:ed)?|diagnostic(?:[- ]code)?|returned|"
   "error[- ]text|smtp[- ]error)[ \\t]*:[ \\t]*(?:smtp[ \\t]*;[ \\t]*)?[45][0-5]\\d[ -]\\S", PCRE2_CASELESS);
 /* A quoted session's positive reply ("<<< 250 recipient ok"). */
-static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^\\s*<<<\\s*2\\d\\d[ -]", 0);
+static OobPattern re_generic_accepted = OOB_PATTERN ("(?m)^[^\\S\\n]*<<<\\s*2\\d\\d[ -]", 0);
 /* A line asking the reader to write to someone: the notice's closing
  * words, never a recipient's reason ("Please reply to postmaster@x if you
  * feel this message to be in error"). */

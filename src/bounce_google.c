@@ -151,17 +151,22 @@ parse_classic (GStrv lines, OobReport *report)
   g_autofree char *stated = oob_status_find (diagnostic);
   const GmailState *state = stated == NULL && diagnostic ? gmail_state (diagnostic) : NULL;
   gboolean temporary = delayed || (diagnostic && oob_pattern_match (&re_leading_temporary, diagnostic, NULL));
+  gboolean no_connection = stated == NULL && text && oob_pattern_match (&re_no_connection, text, NULL);
+  /* An address listed again names the same recipient: read it once. */
+  g_autoptr (GHashTable) done = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < addresses->len; i++)
     {
       OobRecipient *rcpt = oob_provider_add (report, g_ptr_array_index (addresses, i), diagnostic);
       if (rcpt == NULL)
         break;
+      if (!g_hash_table_add (done, rcpt))
+        continue;
       oob_set_string (&rcpt->action, delayed ? "delayed" : "failed");
       oob_set_string (&rcpt->remote_mta, remote);
       /* Gmail calls a failure permanent after retrying for its whole queue
        * lifetime: with no reply to quote, an unreachable server has expired.
        * A warning that gives no details at all is about the queue time too. */
-      if (stated == NULL && text && oob_pattern_match (&re_no_connection, text, NULL))
+      if (no_connection)
         oob_set_string (&rcpt->status, delayed ? "4.0.947" : "5.0.947");
       else if (stated == NULL && delayed && text == NULL)
         oob_set_string (&rcpt->status, "4.0.947");

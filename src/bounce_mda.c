@@ -44,7 +44,7 @@ static OobPattern re_mda_cyrus = OOB_PATTERN ("\\bCyrus\\b", PCRE2_CASELESS);
 static OobPattern re_mda_rejection_words = OOB_PATTERN ("\\bautomatically\\s+rejected\\b", PCRE2_CASELESS);
 static OobPattern re_mda_host = OOB_PATTERN ("^\\s*([A-Za-z0-9][A-Za-z0-9.-]*)\\s*;", 0);
 static OobPattern re_mda_rejected = OOB_PATTERN (
-  "^\\s*Your message to\\s+<?([^\\s<>]+@[^\\s<>]+?)>?\\s+was automatically rejected:[ \\t]*(.*)$",
+  "^[^\\S\\n]*Your message to\\s+<?([^\\s<>]+@[^\\s<>]+?)>?\\s+was automatically rejected:[ \\t]*(.*)$",
   PCRE2_CASELESS | PCRE2_MULTILINE);
 
 /* The reason: what follows the "was automatically rejected:" line (and

@@ -34,12 +34,12 @@
 /* ---- OpenSMTPD --------------------------------------------------------- */
 
 static OobPattern re_osmtpd_daemon = OOB_PATTERN (
-  "^\\s*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^[^\\S\\n]*This is the MAILER-DAEMON, please DO NOT REPLY to this e-?mail", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_osmtpd_list = OOB_PATTERN ("following\\s+list\\s+of\\s+recipients:", PCRE2_CASELESS);
 static OobPattern re_osmtpd_delayed = OOB_PATTERN (
   "message is delayed for more than|only a temporary failure report", PCRE2_CASELESS);
 static OobPattern re_osmtpd_original = OOB_PATTERN (
-  "^\\s*Below is a copy of the original message", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^[^\\S\\n]*Below is a copy of the original message", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_osmtpd_recipient = OOB_PATTERN ("^\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?:\\s+(\\S.*)$", 0);
 
 gboolean

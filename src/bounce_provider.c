@@ -90,8 +90,9 @@ oob_provider_add (OobReport *report, const char *address, const char *diagnostic
   if (!is_new || rcpt == NULL)
     return rcpt;
   rcpt->action = g_strdup ("failed");
-  rcpt->smtp_command = oob_smtp_command_find (diagnostic);
-  g_autofree char *squashed = oob_provider_squash (diagnostic);
+  g_autofree char *window = oob_diagnostic_window (diagnostic);
+  rcpt->smtp_command = oob_smtp_command_find (window);
+  g_autofree char *squashed = oob_provider_squash (window);
   if (squashed && *squashed)
     rcpt->diagnostic = g_steal_pointer (&squashed);
   return rcpt;

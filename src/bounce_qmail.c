@@ -28,7 +28,7 @@
 #include "plaintext.h"
 
 static OobPattern re_qmail_intro = OOB_PATTERN (
-  "^\\s*(?:Hi\\. This is the qmail-send program at|"
+  "^[^\\S\\n]*(?:Hi\\. This is the qmail-send program at|"
   "I'm afraid I wasn't able to deliver your message to the following addresses)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_qmail_program = OOB_PATTERN ("^Hi\\. This is the qmail-send program at ", PCRE2_MULTILINE);

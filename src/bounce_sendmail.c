@@ -55,14 +55,14 @@
 
 static OobPattern re_sm_section = OOB_PATTERN ("^\\s*-{3,}\\s*(.*?)\\s*-{3,}\\s*$", 0);
 static OobPattern re_sm_listed = OOB_PATTERN (
-  "^\\s*-{3,}\\s*The following addresses had (permanent fatal|transient non-fatal) errors", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^[^\\S\\n]*-{3,}\\s*The following addresses had (permanent fatal|transient non-fatal) errors", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_transcript = OOB_PATTERN (
-  "^\\s*-{3,}\\s*Transcript of (?:the )?session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^[^\\S\\n]*-{3,}\\s*Transcript of (?:the )?session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_subject = OOB_PATTERN (
   "^(?:Returned mail|Warning: could not send message|Undeliverable mail|Mail delivery failed)", PCRE2_CASELESS);
 /* A delay warning that lists no addresses, only the transcript. */
 static OobPattern re_sm_warning = OOB_PATTERN (
-  "^[\\s*]*THIS IS A WARNING MESSAGE ONLY|^Warning: message still undelivered after", PCRE2_MULTILINE | PCRE2_CASELESS);
+  "^(?:[^\\S\\n]|\\*)*THIS IS A WARNING MESSAGE ONLY|^Warning: message still undelivered after", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_warning_subject = OOB_PATTERN ("^Warning: could not send message", PCRE2_CASELESS);
 static OobPattern re_sm_expired = OOB_PATTERN (
   "^Returned mail:\\s*(?:Cannot|Could not) send message (?:for|within) ", PCRE2_CASELESS);
@@ -72,7 +72,7 @@ static OobPattern re_sm_expired = OOB_PATTERN (
 static OobPattern re_sm_expiry = OOB_PATTERN (
   "^\\s*Message (?:could not be delivered for\\b|will be deleted from queue)", PCRE2_CASELESS);
 static OobPattern re_sm_original = OOB_PATTERN (
-  "^\\s*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body|No message was collected)",
+  "^[^\\S\\n]*-{3,}\\s*(?:Original message|Unsent message|Message header|Returned message|Message body|No message was collected)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_sm_listed_address = OOB_PATTERN ("^\\s*<?([^\\s<>()]+@[^\\s<>()]+?)>?\\s*(?:\\(.*)?$", 0);
 static OobPattern re_sm_reason = OOB_PATTERN ("^\\s*\\(reason:\\s*(.*?)\\)?\\s*$", PCRE2_CASELESS);
@@ -359,12 +359,12 @@ oob_bounce_sendmail (OobMessageView *view, OobReport *report)
  * signature alone on its line ("The Postfix program", "The Postfix on
  * NAME program", "The mail system"). */
 static OobPattern re_pf_intro = OOB_PATTERN (
-  "^(?:\\s*This is the (?:[\\w.-]+ )?(?:Postfix program|mail system) at host |"
+  "^(?:[^\\S\\n]*This is the (?:[\\w.-]+ )?(?:Postfix program|mail system) at host |"
   "[ \\t]+The (?:[\\w.-]+ )?(?:Postfix(?: on [^\\n]+)? program|mail system)[ \\t]*$)", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_warning = OOB_PATTERN ("^#\\s*THIS IS A WARNING ONLY", PCRE2_MULTILINE | PCRE2_CASELESS);
-static OobPattern re_pf_success = OOB_PATTERN ("^\\s*Your message was successfully delivered", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_success = OOB_PATTERN ("^[^\\S\\n]*Your message was successfully delivered", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_original = OOB_PATTERN (
-  "^\\s*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
+  "^[^\\S\\n]*-{2,}\\s*(?:Undelivered message follows|Delivery report unavailable|Enclosed message)",
   PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_recipient = OOB_PATTERN (
   "^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from <?([^<>()\\s]*)>?\\))?:\\s*(.*)$", 0);
@@ -375,10 +375,10 @@ static OobPattern re_pf_recipient = OOB_PATTERN (
 static OobPattern re_pf_framing = OOB_PATTERN (
   "^host \\S+ (?:said|refused to talk to me):\\s*(\\S.*?)\\s*(?:\\(in reply to .{1,30}? command\\))?\\s*$",
   PCRE2_DOTALL | PCRE2_CASELESS);
-static OobPattern re_pf_unavailable = OOB_PATTERN ("^\\s*-{2,}\\s*Delivery report unavailable", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_unavailable = OOB_PATTERN ("^[^\\S\\n]*-{2,}\\s*Delivery report unavailable", PCRE2_MULTILINE | PCRE2_CASELESS);
 
 static OobPattern re_pf_errors_subject = OOB_PATTERN ("^Postfix SMTP server: errors from ", PCRE2_CASELESS);
-static OobPattern re_pf_transcript = OOB_PATTERN ("^\\s*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
+static OobPattern re_pf_transcript = OOB_PATTERN ("^[^\\S\\n]*Transcript of session follows", PCRE2_MULTILINE | PCRE2_CASELESS);
 static OobPattern re_pf_in_rcpt = OOB_PATTERN ("^\\s*In:\\s+RCPT\\s+TO:\\s*<([^<>\\s]+@[^<>\\s]+)>", PCRE2_CASELESS);
 static OobPattern re_pf_out_error = OOB_PATTERN ("^\\s*Out:\\s+([45]\\d\\d\\s.*?)\\s*$", 0);
 

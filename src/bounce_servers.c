@@ -51,7 +51,7 @@ static OobPattern re_blank = OOB_PATTERN ("^\\s*$", 0);
 static OobPattern re_imail_mailer = OOB_PATTERN ("^\\s*<SMTP32 v", 0);
 static OobPattern re_imail_subject = OOB_PATTERN ("^\\s*Undeliverable Mail\\s*$", PCRE2_CASELESS);
 static OobPattern re_imail_original = OOB_PATTERN ("^\\s*Original message follows\\.", PCRE2_CASELESS);
-static OobPattern re_imail_original_anywhere = OOB_PATTERN ("(?m)^\\s*Original message follows\\.", PCRE2_CASELESS);
+static OobPattern re_imail_original_anywhere = OOB_PATTERN ("(?m)^[^\\S\\n]*Original message follows\\.", PCRE2_CASELESS);
 static OobPattern re_imail_rcpt = OOB_PATTERN ("^\\s*(\\S.*?):\\s*<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", 0);
 /* Its bare form, the reason unsaid (the message was given up on). */
 static OobPattern re_imail_undeliverable = OOB_PATTERN ("^\\s*undeliverable\\s+to\\s+<?([^\\s<>:]+@[^\\s<>:]+?)>?\\s*$", PCRE2_CASELESS);
@@ -220,9 +220,9 @@ oob_bounce_apachejames (OobMessageView *view, OobReport *report)
 /* --- Sun/Oracle Messaging Server, PMDF ---------------------------------- */
 
 static OobPattern re_ms_start = OOB_PATTERN (
-  "(?m)^\\s*Your message (?:cannot be delivered to the following recipients:|has been delayed and is still awaiting delivery)",
+  "(?m)^[^\\S\\n]*Your message (?:cannot be delivered to the following recipients:|has been delayed and is still awaiting delivery)",
   PCRE2_CASELESS);
-static OobPattern re_ms_delayed = OOB_PATTERN ("(?m)^\\s*Your message has been delayed", PCRE2_CASELESS);
+static OobPattern re_ms_delayed = OOB_PATTERN ("(?m)^[^\\S\\n]*Your message has been delayed", PCRE2_CASELESS);
 static OobPattern re_ms_field = OOB_PATTERN ("^\\s*(Recipient address|Original address|Reason|Diagnostic code|Remote system):\\s*(.*?)\\s*$", PCRE2_CASELESS);
 static OobPattern re_ms_end = OOB_PATTERN ("^\\s*(?:Original-envelope-id|Reporting-MTA|Action|Final-recipient|--)", PCRE2_CASELESS);
 static OobPattern re_ms_typed = OOB_PATTERN ("^\\s*[A-Za-z0-9-]+;\\s*", 0);
@@ -427,7 +427,7 @@ oob_bounce_qmailclone (OobMessageView *view, OobReport *report)
 
 /* --- x3: "automatically generated Delivery Status Notification" --------- */
 
-static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^\\s*This is an automatically generated Delivery Status Notification", PCRE2_CASELESS);
+static OobPattern re_x3_mark = OOB_PATTERN ("(?m)^[^\\S\\n]*This is an automatically generated Delivery Status Notification", PCRE2_CASELESS);
 static OobPattern re_x3_start = OOB_PATTERN ("^\\s*Del[ei]very to the following recipients? (?:failed|was aborted)", PCRE2_CASELESS);
 static OobPattern re_x3_rcpt = OOB_PATTERN ("^\\s*\\*\\s*<?([^\\s<>]+@[^\\s<>]+?)>?\\s*$", 0);
 static OobPattern re_x3_reply = OOB_PATTERN ("^\\s*SMTP:\\s*(\\S+)\\s+host\\s+(\\S+?):\\s*(.+)$", PCRE2_CASELESS);

@@ -197,10 +197,11 @@ oob_bounce_add_recipient (OobReport *report, const char *address,
   OobRecipient *rcpt = oob_report_recipient_once (report, bare, &is_new);
   if (!is_new || rcpt == NULL)
     return rcpt;
-  rcpt->diagnostic = oob_bounce_unfold (diagnostic_lines);
-  rcpt->smtp_code = oob_bounce_smtp_code (diagnostic_lines);
-  rcpt->remote_mta = oob_bounce_remote_host (diagnostic_lines);
-  rcpt->smtp_command = oob_smtp_command_find (diagnostic_lines);
+  g_autofree char *window = oob_diagnostic_window (diagnostic_lines);
+  rcpt->diagnostic = oob_bounce_unfold (window);
+  rcpt->smtp_code = oob_bounce_smtp_code (window);
+  rcpt->remote_mta = oob_bounce_remote_host (window);
+  rcpt->smtp_command = oob_smtp_command_find (window);
   oob_set_string (&rcpt->action, action);
   /* A delay notice without a reply code still reports a temporary failure. */
   if (g_strcmp0 (action, "delayed") == 0 && rcpt->smtp_code == 0)

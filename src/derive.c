@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "derive.h"
 #include "pattern.h"
 #include "smtp_command.h"
@@ -272,8 +274,8 @@ detail_at_stage (int detail, const char *smtp_command)
   return detail;
 }
 
-char *
-oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
+static char *
+derive (const char *text, int smtp_code, const char *smtp_command)
 {
   g_autofree char *found = oob_status_find (text);
   /* A success code in a failure's text is a transcript's earlier step. */
@@ -296,4 +298,51 @@ oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
   if (smtp_code / 100 >= 4 && oob_smtp_command_before_addresses (smtp_command))
     return g_strdup_printf ("%d.0.%d", class, DETAIL_BLOCKED);
   return oob_status_from_code (smtp_code);
+}
+
+/* The last question and its answer, per thread (scan reads in threads): a
+ * notice that gives many recipients one reason asks the same for each, and
+ * each answer costs every phrase's search of the text. */
+typedef struct {
+  char *text;
+  int smtp_code;
+  char *smtp_command;
+  char *status;
+} DeriveMemo;
+
+static void
+derive_memo_free (gpointer data)
+{
+  DeriveMemo *memo = data;
+  g_free (memo->text);
+  g_free (memo->smtp_command);
+  g_free (memo->status);
+  g_free (memo);
+}
+
+static GPrivate derive_memo = G_PRIVATE_INIT (derive_memo_free);
+
+char *
+oob_status_derive (const char *text, int smtp_code, const char *smtp_command)
+{
+  if (text == NULL)
+    return derive (text, smtp_code, smtp_command);
+  DeriveMemo *memo = g_private_get (&derive_memo);
+  if (memo == NULL)
+    {
+      memo = g_new0 (DeriveMemo, 1);
+      g_private_set (&derive_memo, memo);
+    }
+  else if (memo->smtp_code == smtp_code && g_strcmp0 (memo->smtp_command, smtp_command) == 0 &&
+           strcmp (memo->text, text) == 0)
+    return g_strdup (memo->status);
+  char *status = derive (text, smtp_code, smtp_command);
+  g_free (memo->text);
+  g_free (memo->smtp_command);
+  g_free (memo->status);
+  memo->text = g_strdup (text);
+  memo->smtp_code = smtp_code;
+  memo->smtp_command = g_strdup (smtp_command);
+  memo->status = g_strdup (status);
+  return status;
 }

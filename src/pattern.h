@@ -4,6 +4,11 @@
  * declared static with OOB_PATTERN, compiled on first use (thread-safe), and
  * matched with bounded work (match and depth limits).  User-supplied rules
  * live in rules.c, not here.
+ *
+ * Pipe mode interprets (no JIT), and the limits bound one match, not a
+ * search that retries at every line start: in multi-line mode write a
+ * line's leading space "^[^\S\n]*", never "^\s*" (which runs across all
+ * the blank lines below, so a run of them costs its length squared).
  */
 #pragma once
 

@@ -90,14 +90,15 @@ oob_plain_is_address_line (const char *line)
 OobRecipient *
 oob_plain_add (OobReport *report, const char *address, const char *diagnostic)
 {
-  g_autofree char *squashed = oob_plain_squash (diagnostic);
+  g_autofree char *window = oob_diagnostic_window (diagnostic);
+  g_autofree char *squashed = oob_plain_squash (window);
   gboolean is_new;
   OobRecipient *rcpt = oob_report_recipient_once (report, address, &is_new);
   if (rcpt == NULL || squashed == NULL || *squashed == '\0')
     return rcpt;
   if (rcpt->diagnostic == NULL)
     rcpt->diagnostic = g_steal_pointer (&squashed);
-  else if (strstr (rcpt->diagnostic, squashed) == NULL)
+  else if (strlen (rcpt->diagnostic) < OOB_MAX_DIAGNOSTIC && strstr (rcpt->diagnostic, squashed) == NULL)
     {
       /* Said again with more words: keep both. */
       char *joined = g_strconcat (rcpt->diagnostic, " ", squashed, NULL);

@@ -5,6 +5,21 @@
 
 #include "report.h"
 
+char *
+oob_diagnostic_window (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  gsize length = strnlen (text, OOB_MAX_DIAGNOSTIC + 1);
+  if (length > OOB_MAX_DIAGNOSTIC)
+    {
+      length = OOB_MAX_DIAGNOSTIC;
+      while (length > 0 && ((guchar) text[length] & 0xC0) == 0x80)
+        length--;
+    }
+  return g_strndup (text, length);
+}
+
 void
 oob_set_string (char **slot, const char *value)
 {

@@ -103,6 +103,13 @@ typedef struct {
 /* Most recipients read from one report; the rest are dropped with a note. */
 #define OOB_MAX_RECIPIENTS 10000
 
+/* Most bytes of a notice's text the text readers take for one recipient's
+ * diagnostic (oob_diagnostic_window): any SMTP reply, with the words around
+ * it, fits many times over.  A long reason shared by many recipients, or a
+ * recipient named again and again, is otherwise copied and read again for
+ * each, at the square of the notice's size in pipe mode. */
+#define OOB_MAX_DIAGNOSTIC (8 * 1024)
+
 OobReport *oob_report_new (void);
 void oob_report_free (OobReport *report);
 OobRecipient *oob_report_add_recipient (OobReport *report);
@@ -119,6 +126,10 @@ gboolean oob_report_is_full (OobReport *report);
 OobRecipient *oob_report_recipient_once (OobReport *report, const char *address, gboolean *is_new);
 void oob_report_add_field (OobReport *report, const char *name, const char *value);
 const char *oob_report_get_field (const OobReport *report, const char *name);
+
+/* A copy of the first OOB_MAX_DIAGNOSTIC bytes of text, cut before a
+ * UTF-8 sequence rather than inside one; NULL for NULL. */
+char *oob_diagnostic_window (const char *text);
 
 OobRecipient *oob_recipient_new (void);
 void oob_recipient_free (OobRecipient *rcpt);

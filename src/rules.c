@@ -70,6 +70,12 @@ struct OobRules {
   pcre2_match_context *match_context;
   pcre2_match_data *match_data;
   gboolean jit;
+  /* The last line matched and its winner: a notice that gives many
+   * recipients one reason asks again for each, and every answer costs the
+   * rules' searches of the whole line. */
+  char *last_line;
+  const OobRule *last_winner;
+  gboolean warned;      /* a rule was skipped for the line being matched */
 };
 
 static void
@@ -92,6 +98,7 @@ oob_rules_free (OobRules *rules)
   if (!rules)
     return;
   g_ptr_array_unref (rules->entries);
+  g_free (rules->last_line);
   pcre2_match_context_free (rules->match_context);
   pcre2_match_data_free (rules->match_data);
   g_free (rules);
@@ -530,6 +537,7 @@ entry_matches (OobRules *rules, RuleEntry *e, const char *line, gsize len)
       PCRE2_UCHAR msg[256];
       pcre2_get_error_message (rc, msg, sizeof msg);
       g_warning ("rule %s (%s) skipped: %s", e->location, e->class_name, (char *) msg);
+      rules->warned = TRUE;
     }
   return FALSE;
 }
@@ -548,6 +556,7 @@ gboolean
 oob_rules_rule_may_match (OobRules *rules, guint index, const char *line)
 {
   g_return_val_if_fail (index < rules->entries->len, TRUE);
+  rules->warned = FALSE;
   OobPrefilterLine prepared;
   oob_prefilter_line_init (&prepared, line);
   gboolean may = entry_may_match (rules, rules->entries->pdata[index], &prepared);
@@ -559,6 +568,9 @@ const OobRule *
 oob_rules_match (OobRules *rules, const char *line, GError **error)
 {
   g_return_val_if_fail (rules != NULL && line != NULL, NULL);
+  if (rules->last_line && strcmp (rules->last_line, line) == 0)
+    return rules->last_winner;
+  rules->warned = FALSE;
   OobPrefilterLine prepared;
   oob_prefilter_line_init (&prepared, line);
   gsize len = strlen (line);
@@ -574,6 +586,14 @@ oob_rules_match (OobRules *rules, const char *line, GError **error)
         winner = &e->pub;
     }
   oob_prefilter_line_clear (&prepared);
+  /* A line that met a bad rule, or a rule cut off by the match limit, is
+   * not remembered: it stays an error, or a warning, each time. */
+  g_free (g_steal_pointer (&rules->last_line));
+  if ((error == NULL || *error == NULL) && !rules->warned)
+    {
+      rules->last_line = g_strdup (line);
+      rules->last_winner = winner;
+    }
   return winner;
 }
 

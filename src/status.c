@@ -28,10 +28,10 @@ static OobPattern re_statuses[] = {
  * ...", in RFC 5321's 4yz/5yz categories x0z to x5z). */
 static OobPattern re_codes[] = {
   OOB_PATTERN ("(?<![\\d.])([45]\\d\\d)[ -]+#?[45]\\.\\d{1,3}\\.\\d{1,3}(?![\\d]|\\.\\d)", 0),
-  OOB_PATTERN ("(?m)^[\\s>]*(?:\\S+;\\s*)?([45]\\d\\d)(?:[ -]|$)", 0),
+  OOB_PATTERN ("(?m)^(?:[^\\S\\n]|>)*(?:\\S+;\\s*)?([45]\\d\\d)(?:[ -]|$)", 0),
   OOB_PATTERN ("(?i)\\b(?:said|replied|answered|responded|response|reply|error)\\s*:\\s*([45][0-5]\\d)(?:[ -]|$)", 0),
   OOB_PATTERN ("(?<![\\d.])([245]\\d\\d)[ -]+#?[245]\\.\\d{1,3}\\.\\d{1,3}(?![\\d]|\\.\\d)", 0),
-  OOB_PATTERN ("(?m)^[\\s>]*(?:\\S+;\\s*)?([245]\\d\\d)(?:[ -]|$)", 0),
+  OOB_PATTERN ("(?m)^(?:[^\\S\\n]|>)*(?:\\S+;\\s*)?([245]\\d\\d)(?:[ -]|$)", 0),
 };
 static OobPattern re_status_valid = OOB_PATTERN ("^[245]\\.\\d{1,3}\\.\\d{1,3}$", 0);
 

@@ -716,6 +716,65 @@ test_recipient_once (void)
   g_assert_true (oob_provider_add (report, "r7@example.org", NULL) == oob_report_find_recipient (report, "R7@example.org"));
 }
 
+/* A recipient's diagnostic is a bounded window of the reason a notice gives
+ * (report.h, OOB_MAX_DIAGNOSTIC), cut before a UTF-8 sequence, not inside
+ * one: a reason shared by many recipients, or an address named again and
+ * again, must not be copied and read again in full for each. */
+static void
+test_diagnostic_window (void)
+{
+  g_autoptr (GString) reason = g_string_new ("550 5.1.1 no such user");
+  while (reason->len < 3 * OOB_MAX_DIAGNOSTIC)
+    g_string_append (reason, " \xc3\xa9t\xc3\xa9 mailbox");
+  g_autofree char *window = oob_diagnostic_window (reason->str);
+  g_assert_cmpuint (strlen (window), <=, OOB_MAX_DIAGNOSTIC);
+  g_assert_cmpuint (strlen (window), >, OOB_MAX_DIAGNOSTIC - 4);
+  g_assert_true (g_str_has_prefix (reason->str, window));
+  g_assert_true (g_utf8_validate (window, -1, NULL));
+  g_autofree char *short_window = oob_diagnostic_window ("550 short");
+  g_assert_cmpstr (short_window, ==, "550 short");
+  g_assert_null (oob_diagnostic_window (NULL));
+
+  g_autoptr (OobReport) report = oob_report_new ();
+  OobRecipient *plain = oob_plain_add (report, "ann@example.org", reason->str);
+  g_assert_cmpuint (strlen (plain->diagnostic), <=, OOB_MAX_DIAGNOSTIC);
+  g_assert_true (g_str_has_prefix (plain->diagnostic, "550 5.1.1 no such user "));
+  g_assert_true (g_utf8_validate (plain->diagnostic, -1, NULL));
+  /* More words for the same recipient are kept until the bound is reached. */
+  g_assert_true (oob_plain_add (report, "ann@example.org", "mailbox removed") == plain);
+  g_assert_null (strstr (plain->diagnostic, "mailbox removed"));
+  OobRecipient *provider = oob_provider_add (report, "bob@example.org", reason->str);
+  g_assert_cmpuint (strlen (provider->diagnostic), <=, OOB_MAX_DIAGNOSTIC);
+  g_assert_true (g_str_has_prefix (provider->diagnostic, "550 5.1.1 no such user "));
+
+  /* Gmail's classic notice listing one address three times, a long reply. */
+  g_autoptr (GString) notice = g_string_new (
+    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+    "To: bounces@bounce.example.com\nSubject: Delivery Status Notification (Failure)\n\n"
+    "Delivery to the following recipients failed permanently:\n\n"
+    "     cy@example.org\n     cy@example.org\n     CY@example.org\n\n"
+    "Technical details of permanent failure:\n"
+    "Google tried to deliver your message, but it was rejected by the server for the recipient domain "
+    "example.org by mx.example.org. [192.0.2.25].\n\nThe error that the other server returned was:\n"
+    "550 550 Unknown user cy@example.org (state 14).");
+  g_autofree char *short_notice = g_strconcat (notice->str, "\n", NULL);
+  g_autoptr (OobReport) brief = parse_text (short_notice);
+  while (notice->len < 3 * OOB_MAX_DIAGNOSTIC)
+    g_string_append (notice, " the mailbox is not known here");
+  g_string_append (notice, "\n");
+  g_autoptr (OobReport) gmail = parse_text (notice->str);
+  const char *const cy[] = { "cy@example.org", NULL };
+  assert_bounce (gmail, "gmail", cy);
+  OobRecipient *r = recipient (gmail, 0);
+  g_assert_cmpuint (strlen (r->diagnostic), <=, OOB_MAX_DIAGNOSTIC);
+  g_assert_true (g_str_has_prefix (r->diagnostic, "550 550 Unknown user cy@example.org (state 14)."));
+  /* Read as the same notice with a short reply is. */
+  assert_bounce (brief, "gmail", cy);
+  g_assert_nonnull (recipient (brief, 0)->status);
+  g_assert_cmpstr (r->status, ==, recipient (brief, 0)->status);
+  g_assert_cmpint (r->smtp_code, ==, 550);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,5 +813,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bounce/negative/not-ours", test_not_ours);
   g_test_add_func ("/bounce/line-ends", test_line_ends);
   g_test_add_func ("/bounce/recipient-once", test_recipient_once);
+  g_test_add_func ("/bounce/diagnostic-window", test_diagnostic_window);
   return g_test_run ();
 }

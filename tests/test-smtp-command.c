@@ -84,6 +84,12 @@ test_derive (void)
     { "550 : User unknown", 550, NULL, "5.0.910" },
     { "550: : User unknown", 550, NULL, "5.0.910" },
     { "550 <a@ezweb.example.jp>: User unknown", 550, NULL, "5.0.911" },
+    /* the same words asked again with another code, then another stage
+     * (derive.c remembers the last question, not only its text) */
+    { "User unknown", 450, "RCPT", "4.0.911" },
+    { "User unknown", 550, "RCPT", "5.0.911" },
+    { "User unknown", 550, "DATA", "5.0.910" },
+    { "User unknown", 550, "RCPT", "5.0.911" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
