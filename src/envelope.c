@@ -32,6 +32,7 @@ oob_envelope_free (OobEnvelope *env)
   g_free (env->envid);
   g_free (env->extension);
   g_ptr_array_unref (env->candidates);
+  g_hash_table_unref (env->seen);
   g_free (env);
 }
 
@@ -54,12 +55,9 @@ add_candidate (OobEnvelope *env, const char *value, const char *source)
   g_autofree char *address = bare_address (value);
   if (*address == '\0' || strchr (address, '@') == NULL)
     return;
-  for (guint i = 0; i < env->candidates->len; i++)
-    {
-      OobEnvelopeAddress *seen = g_ptr_array_index (env->candidates, i);
-      if (g_ascii_strcasecmp (seen->address, address) == 0)
-        return;
-    }
+  /* a set, not a scan of the list: a To: of thousands stays linear */
+  if (!g_hash_table_add (env->seen, g_ascii_strdown (address, -1)))
+    return;
   OobEnvelopeAddress *a = g_new0 (OobEnvelopeAddress, 1);
   a->address = g_steal_pointer (&address);
   a->source = g_strdup (source);
@@ -166,6 +164,7 @@ oob_envelope_collect (const char *opt_sender, const char *opt_recipient,
 {
   OobEnvelope *env = g_new0 (OobEnvelope, 1);
   env->candidates = g_ptr_array_new_with_free_func (envelope_address_free);
+  env->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (opt_sender != NULL)
     env->sender = bare_address (opt_sender);
   add_candidate (env, opt_recipient, "argv");

@@ -26,6 +26,7 @@ typedef struct {
   char *envid;         /* RFC 3461 ENVID from the environment (Postfix), or NULL */
   char *extension;     /* address extension from the environment, or NULL */
   GPtrArray *candidates; /* OobEnvelopeAddress*, in order of preference, no duplicates */
+  GHashTable *seen;      /* the candidates' addresses, lower case (a set) */
 } OobEnvelope;
 
 /* envp is a NULL-terminated "NAME=value" array (may be NULL); message may
